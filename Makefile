@@ -1,0 +1,40 @@
+# The two commands of README.md. Each builds .venv itself when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CATALOGS := $(wildcard cop/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+export FLASK_APP := cop
+
+.PHONY: run test install translations extract-messages clean
+
+install: $(STAMP) $(COMPILED)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+# Serves on http://127.0.0.1:5000 over plain http, so cookies drop the Secure flag here only.
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask cop setup
+	COP_SESSION_COOKIE_SECURE=false COP_REMEMBER_COOKIE_SECURE=false \
+		$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# For translators: refresh the catalogues from the source, then edit the .po files.
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o cop/translations/messages.pot .
+	$(BIN)/pybabel update -i cop/translations/messages.pot -d cop/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,108 @@
+"""cop: the Community of Practice of the Lombardy work-life balance networks."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object("cop.config.Defaults")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("COP")
+    if test_config:
+        app.config.from_mapping(test_config)
+    _finish_config(app)
+
+    from cop import security, templating
+    from cop.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from cop.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
+
+    _import_models()
+    with app.app_context():
+        from cop.database import tune_sqlite
+
+        tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    from cop.auth.sessions import init_login
+
+    init_login(app)
+    security.init_app(app)
+    templating.init_app(app)
+    _register_blueprints(app)
+
+    from cop.cli import cop_cli
+
+    app.cli.add_command(cop_cli)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        url = app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'cop.db'}"
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgresql://"):  # psycopg 3 is the driver we ship
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite"):
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options.setdefault("connect_args", {}).setdefault("check_same_thread", False)
+    if app.config.get("PROXY_FIX_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def _instance_secret(path: Path) -> str:
+    """The installation's secret key: generated on first run, then read back."""
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def _import_models() -> None:
+    """Every model module, so that the metadata (and Alembic) sees all tables."""
+    from cop.auth import models as _auth  # noqa: F401
+    from cop.network import models as _network  # noqa: F401
+    from cop.reference import models as _reference  # noqa: F401
+    from cop.spaces import models as _spaces  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from cop.admin import bp as admin_bp
+    from cop.auth import bp as auth_bp
+    from cop.main import bp as main_bp
+    from cop.network import bp as network_bp
+    from cop.people import bp as people_bp
+    from cop.spaces import bp as spaces_bp
+
+    for blueprint in (main_bp, auth_bp, people_bp, network_bp, spaces_bp, admin_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,166 @@
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from cop import access
+from cop.auth import bp, services
+from cop.auth.forms import AcceptInvitationForm, ForgotPasswordForm, InviteForm, LoginForm, ResetPasswordForm
+from cop.auth.sessions import end_session
+from cop.errors import ServiceError
+from cop.extensions import db, limiter
+from cop.network.queries import organisation_choices
+from cop.spaces.models import Space
+from cop.urls import safe_next
+
+
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _begin_session(user, remember: bool = False) -> None:
+    """A fresh Flask session (no fixation), bound to a new sign-in session row."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    services.sign_in(user, request.user_agent.string)
+    login_user(user, remember=remember)
+
+
+@bp.route("/accedi", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: g.get("login_failed", False))
+def login():
+    next_url = safe_next(request.values.get("next"), url_for("main.home"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            g.login_failed = True
+            flash(_("Email o password non corretti."), "danger")
+        else:
+            _begin_session(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(next_url)
+    elif request.method == "POST":
+        g.login_failed = True
+    return render_template("auth/login.html", form=form, next_url=next_url)
+
+
+@bp.route("/esci", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        end_session(current_user.login_token)
+        db.session.commit()
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("Sei uscito dalla piattaforma."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/dimenticata", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("Se l'indirizzo corrisponde a un account attivo, riceverai un'email con il "
+                "collegamento per scegliere una nuova password."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reimposta/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    user = services.user_for_reset_token(token)
+    if user is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = ResetPasswordForm(user=user)
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("Password aggiornata. Ora puoi accedere con la nuova password."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form, user=user)
+
+
+@bp.route("/invito/<token>", methods=["GET", "POST"])
+def accept_invitation(token):
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = AcceptInvitationForm(invited_email=invitation.email)
+    if request.method == "GET":
+        form.name.data = invitation.name
+    if form.validate_on_submit():
+        try:
+            logout_user()
+            session.clear()
+            user = services.accept_invitation(
+                invitation, name=form.name.data, password=form.password.data,
+                locale=form.locale.data, user_agent=request.user_agent.string,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            login_user(user)
+            db.session.commit()
+            flash(_("Benvenuta, benvenuto nella comunità di pratica!"), "success")
+            if invitation.space is not None:
+                return redirect(url_for("spaces.home", slug=invitation.space.slug))
+            return redirect(url_for("main.home"))
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
+
+
+@bp.route("/invita", methods=["GET", "POST"])
+@login_required
+def invite():
+    if not access.can(current_user, access.INVITE):
+        abort(403)
+    form = InviteForm()
+    form.organisation_id.choices = organisation_choices()
+    managed = db.session.scalars(
+        select(Space).where(access.managed_spaces_clause(current_user)).order_by(Space.kind, Space.name)
+    ).all()
+    form.space_id.choices = [(s.id, s.name) for s in managed]
+    if current_user.is_admin:
+        form.space_id.choices.insert(0, (0, _("Nessuno spazio: solo l'organizzazione")))
+    if request.method == "GET":
+        wanted = request.args.get("spazio")
+        chosen = next((s for s in managed if s.slug == wanted), None)
+        if chosen:
+            form.space_id.data = chosen.id
+    if form.validate_on_submit():
+        space = db.session.get(Space, form.space_id.data) if form.space_id.data else None
+        if space is not None and not access.can(current_user, access.INVITE, space):
+            abort(403)
+        organisation = db.session.get(services.Organisation, form.organisation_id.data)
+        try:
+            outcome = services.invite(
+                inviter=current_user, email=form.email.data, name=form.name.data or "",
+                organisation=organisation, space=space, space_role=form.space_role.data,
+                message=form.message.data or "",
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            if outcome.added_user:
+                flash(_("%(name)s aveva già un account ed è stata aggiunta allo spazio.",
+                        name=outcome.added_user.name), "success")
+            else:
+                flash(_("Invito inviato a %(email)s.", email=outcome.invitation.email), "success")
+            if space is not None:
+                return redirect(url_for("spaces.members", slug=space.slug))
+            return redirect(url_for("admin.invitations"))
+    return render_template("auth/invite.html", form=form)

@@ -1,0 +1,53 @@
+"""Defaults. instance/config.py and COP_* environment variables override them (see create_app)."""
+from datetime import timedelta
+
+
+class Defaults:
+    SECRET_KEY = None  # generated once into instance/secret_key when not configured
+    SQLALCHEMY_DATABASE_URI = None  # set from COP_DATABASE_URL, else SQLite in instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLITE_BUSY_TIMEOUT_MS = 15000
+
+    # Languages: Italian first, English on request.
+    LANGUAGES = ("it", "en")
+    BABEL_DEFAULT_LOCALE = "it"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Rome"
+
+    # Cookies: production flags. `make run` (plain http on loopback) turns Secure off.
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Rate limits (Flask-Limiter). Production: redis://127.0.0.1:6379/0
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+
+    # Mail: without MAIL_SERVER, messages are written under instance/mail/.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "Comunità di pratica conciliazione <noreply@cop.regione.lombardia.it>"
+
+    # Links in emails when there is no request (CLI): where the site is served.
+    SERVER_URL = "http://127.0.0.1:5000"
+
+    INVITATION_VALID_DAYS = 14
+    PASSWORD_RESET_VALID_HOURS = 2
+
+    # Trust X-Forwarded-* from this many proxies (0: none).
+    PROXY_FIX_HOPS = 0
+
+    PAGE_SIZE = 30
+    PASSWORD_HASH_METHOD = "scrypt"

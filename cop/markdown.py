@@ -1,0 +1,39 @@
+"""User text is Markdown, rendered once at write time into sanitised HTML."""
+from __future__ import annotations
+
+import markdown as _markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "th": {"align"},
+    "td": {"align"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "def_list", "abbr"]
+
+
+def render_markdown(text: str | None) -> str:
+    """Markdown to HTML that is safe to show as is: no script, no handlers, no odd URLs.
+
+    python-markdown passes raw HTML through, so everything it produces is cleaned by nh3
+    with an allow-list. Headings start at h2: the page owns the h1.
+    """
+    if not text or not text.strip():
+        return ""
+    html = _markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow ugc",
+        strip_comments=True,
+    )

@@ -1,0 +1,35 @@
+"""Writes on organisations and Alleanze."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from cop.extensions import db
+from cop.network.models import Alleanza, Organisation
+from cop.spaces.models import Space
+
+
+def save_organisation(organisation: Organisation | None, *, name: str, entity_type_code: str,
+                      ats_id: int | None, city: str, website: str,
+                      alleanza_ids: list[int]) -> Organisation:
+    if organisation is None:
+        organisation = Organisation(people_count=0)
+        db.session.add(organisation)
+    organisation.name = name.strip()
+    organisation.entity_type_code = entity_type_code
+    organisation.ats_id = ats_id or None
+    organisation.city = city.strip()
+    organisation.website = website.strip()
+    organisation.alleanze = list(
+        db.session.scalars(select(Alleanza).where(Alleanza.id.in_(alleanza_ids)))
+    ) if alleanza_ids else []
+    db.session.flush()
+    return organisation
+
+
+def rename_alleanza(alleanza: Alleanza, name: str, lead_organisation_id: int | None) -> None:
+    """Renames an Alleanza and its space, which carries the same name."""
+    alleanza.name = name.strip()
+    alleanza.lead_organisation_id = lead_organisation_id or None
+    space = db.session.scalar(select(Space).where(Space.alleanza_id == alleanza.id))
+    if space is not None:
+        space.name = alleanza.name

@@ -1,0 +1,213 @@
+from functools import wraps
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from cop import access
+from cop.auth.models import User
+from cop.errors import ServiceError
+from cop.extensions import db, login_manager
+from cop.network.queries import all_ats
+from cop.pagination import paginate
+from cop.spaces import bp, queries, services
+from cop.spaces.forms import ConfirmForm, JoinRequestForm, RoleForm, SpaceForm
+from cop.spaces.models import JoinRequest, Space
+from cop.spaces.panels import panels_for
+
+
+@bp.url_value_preprocessor
+def _load_space(endpoint, values):
+    if values and "slug" in values:
+        slug = values.pop("slug")
+        g.space = db.session.scalar(select(Space).where(Space.slug == slug))
+
+
+@bp.url_defaults
+def _add_slug(endpoint, values):
+    if "slug" not in values and getattr(g, "space", None) is not None and \
+            endpoint.startswith("spaces.") and endpoint not in ("spaces.index", "spaces.mine"):
+        values["slug"] = g.space.slug
+
+
+@bp.before_request
+def _check_access():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if "space" in g:
+        if g.space is None or not access.can(current_user, access.VIEW, g.space):
+            abort(404)  # a reserved space does not exist for outsiders
+
+
+def managers_only(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not access.can(current_user, access.MANAGE, g.space):
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@bp.route("/")
+def index():
+    kind = request.args.get("tipo", "")
+    if kind not in ("", "ats", "alleanza", "tematico"):
+        kind = ""
+    ats_id = request.args.get("ats", type=int)
+    search = request.args.get("q", "").strip()[:100]
+    spaces = db.session.scalars(queries.visible_spaces(current_user, kind, ats_id, search)).all()
+    return render_template(
+        "spaces/index.html", spaces=spaces, kind=kind, ats_id=ats_id, search=search,
+        ats_list=db.session.scalars(all_ats()).all(),
+        pending=queries.pending_space_ids(current_user),
+    )
+
+
+@bp.route("/miei")
+def mine():
+    rows = db.session.execute(queries.my_spaces(current_user)).all()
+    return render_template("spaces/mine.html", rows=rows)
+
+
+@bp.route("/<slug>/")
+def home():
+    space = g.space
+    return render_template(
+        "spaces/home.html", space=space,
+        role=access.space_role(current_user, space),
+        leaders=db.session.scalars(queries.leaders(space)).all(),
+        pending=services.pending_request(space, current_user),
+        alleanza_spaces=(db.session.scalars(queries.alleanza_spaces_of(space, current_user)).all()
+                         if space.kind == "ats" else []),
+        panels=panels_for(space, current_user),
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/<slug>/membri")
+def members():
+    space = g.space
+    page = paginate(queries.members(space), per_page=50)
+    return render_template("spaces/members.html", space=space, page=page,
+                           role_form=RoleForm(), form=ConfirmForm(),
+                           can_manage=access.can(current_user, access.MANAGE, space))
+
+
+@bp.route("/<slug>/membri/<int:user_id>/ruolo", methods=["POST"])
+@managers_only
+def change_role(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.change_role(g.space, user, form.role.data)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Ruolo di %(name)s aggiornato.", name=user.name), "success")
+    else:
+        flash(_("Ruolo non valido."), "danger")
+    return redirect(url_for("spaces.members"))
+
+
+@bp.route("/<slug>/membri/<int:user_id>/rimuovi", methods=["POST"])
+@managers_only
+def remove_member(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.remove_member(g.space, user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("%(name)s non fa più parte dello spazio.", name=user.name), "success")
+    return redirect(url_for("spaces.members"))
+
+
+@bp.route("/<slug>/modifica", methods=["GET", "POST"])
+@managers_only
+def edit():
+    space = g.space
+    form = SpaceForm(obj=space)
+    if form.validate_on_submit():
+        services.update_space(space, name=form.name.data, description=form.description.data or "",
+                              visibility=form.visibility.data)
+        db.session.commit()
+        flash(_("Spazio aggiornato."), "success")
+        return redirect(url_for("spaces.home"))
+    return render_template("spaces/edit.html", space=space, form=form)
+
+
+@bp.route("/<slug>/richieste")
+@managers_only
+def requests():
+    space = g.space
+    join_requests = db.session.scalars(queries.pending_requests(space)).all()
+    return render_template("spaces/requests.html", space=space, join_requests=join_requests,
+                           form=ConfirmForm())
+
+
+@bp.route("/<slug>/richieste/<int:request_id>", methods=["POST"])
+@managers_only
+def decide_request(request_id):
+    join_request = db.session.get(JoinRequest, request_id)
+    if join_request is None or join_request.space_id != g.space.id:
+        abort(404)
+    decision = request.form.get("decisione")
+    if not ConfirmForm().validate_on_submit() or decision not in ("accetta", "rifiuta"):
+        abort(400)
+    try:
+        services.decide_join_request(join_request, current_user, accept=decision == "accetta")
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        if decision == "accetta":
+            flash(_("%(name)s ora fa parte dello spazio.", name=join_request.user.name), "success")
+        else:
+            flash(_("Richiesta di %(name)s rifiutata.", name=join_request.user.name), "info")
+    return redirect(url_for("spaces.requests"))
+
+
+@bp.route("/<slug>/partecipa", methods=["GET", "POST"])
+def request_join():
+    space = g.space
+    if not access.can(current_user, access.REQUEST_JOIN, space):
+        flash(_("Fai già parte di questo spazio."), "info")
+        return redirect(url_for("spaces.home"))
+    form = JoinRequestForm()
+    if form.validate_on_submit():
+        try:
+            services.request_to_join(space, current_user, form.message.data or "")
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "info")
+        else:
+            db.session.commit()
+            flash(_("Richiesta inviata: i coordinatori dello spazio la valuteranno."), "success")
+        return redirect(url_for("spaces.home"))
+    return render_template("spaces/request_join.html", space=space, form=form)
+
+
+@bp.route("/<slug>/lascia", methods=["POST"])
+def leave():
+    space = g.space
+    if not access.can(current_user, access.LEAVE, space):
+        abort(403)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.leave(space, current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Hai lasciato lo spazio %(name)s.", name=space.name), "info")
+            return redirect(url_for("spaces.mine"))
+    return redirect(url_for("spaces.home"))
