@@ -67,7 +67,7 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     space: Mapped[Space] = relationship(lazy="raise")
-    user = relationship("User", lazy="raise")
+    user = relationship("User", lazy="joined")
 
 
 class JoinRequest(db.Model):
@@ -83,4 +83,4 @@ class JoinRequest(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     space: Mapped[Space] = relationship(lazy="raise")
-    user = relationship("User", foreign_keys=[user_id], lazy="raise")
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")
