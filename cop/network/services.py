@@ -11,17 +11,18 @@ from cop.spaces.models import Space
 def save_organisation(organisation: Organisation | None, *, name: str, entity_type_code: str,
                       ats_id: int | None, city: str, website: str,
                       alleanza_ids: list[int]) -> Organisation:
+    alleanze = list(db.session.scalars(select(Alleanza).where(Alleanza.id.in_(alleanza_ids)))) \
+        if alleanza_ids else []
     if organisation is None:
-        organisation = Organisation(people_count=0)
+        organisation = Organisation(people_count=0, alleanze=alleanze)
         db.session.add(organisation)
+    else:  # loaded with its alleanze by the caller
+        organisation.alleanze = alleanze
     organisation.name = name.strip()
     organisation.entity_type_code = entity_type_code
     organisation.ats_id = ats_id or None
     organisation.city = city.strip()
     organisation.website = website.strip()
-    organisation.alleanze = list(
-        db.session.scalars(select(Alleanza).where(Alleanza.id.in_(alleanza_ids)))
-    ) if alleanza_ids else []
     db.session.flush()
     return organisation
 
