@@ -160,11 +160,13 @@ def new_space():
 
 @bp.route("/alleanze")
 def alleanze():
+    organisation_count = (
+        select(func.count()).where(organisation_alleanze.c.alleanza_id == Alleanza.id)
+        .correlate(Alleanza).scalar_subquery()
+    )
     rows = db.session.execute(
-        select(Alleanza, func.count(organisation_alleanze.c.organisation_id))
-        .outerjoin(organisation_alleanze, organisation_alleanze.c.alleanza_id == Alleanza.id)
-        .join(Alleanza.ats).options(selectinload(Alleanza.lead_organisation))
-        .group_by(Alleanza.id, Ats.id).order_by(Ats.name, Alleanza.number)
+        select(Alleanza, organisation_count).join(Alleanza.ats)
+        .options(selectinload(Alleanza.lead_organisation)).order_by(Ats.name, Alleanza.number)
     ).all()
     return render_template("admin/alleanze.html", rows=rows)
 

@@ -63,7 +63,7 @@ class Alleanza(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(160))
     lead_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", use_alter=True, ondelete="SET NULL")
+        ForeignKey("organisations.id", ondelete="SET NULL")
     )
 
     ats: Mapped[Ats] = relationship(back_populates="alleanze", lazy="joined")

@@ -1,8 +1,8 @@
 """foundation: people, organisations, spaces
 
-Revision ID: f64b32495c63
+Revision ID: 0001_foundation
 Revises: 
-Create Date: 2026-11-25 05:26:08.501185
+Create Date: 2026-11-25 05:34:23.907887
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f64b32495c63'
+revision = '0001_foundation'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -49,20 +49,6 @@ def upgrade():
     sa.Column('label_en', sa.String(length=120), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_skill_groups'))
     )
-    op.create_table('alleanze',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('ats_id', sa.Integer(), nullable=False),
-    sa.Column('number', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=160), nullable=False),
-    sa.Column('lead_organisation_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['ats_id'], ['ats.id'], name=op.f('fk_alleanze_ats_id_ats')),
-    sa.ForeignKeyConstraint(['lead_organisation_id'], ['organisations.id'], name=op.f('fk_alleanze_lead_organisation_id_organisations'), ondelete='SET NULL', use_alter=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_alleanze')),
-    sa.UniqueConstraint('ats_id', 'number', name=op.f('uq_alleanze_ats_id_number'))
-    )
-    with op.batch_alter_table('alleanze', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_alleanze_ats_id'), ['ats_id'], unique=False)
-
     op.create_table('organisations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -92,6 +78,55 @@ def upgrade():
     )
     with op.batch_alter_table('skills', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_skills_group_code'), ['group_code'], unique=False)
+
+    op.create_table('alleanze',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ats_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('lead_organisation_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['ats_id'], ['ats.id'], name=op.f('fk_alleanze_ats_id_ats')),
+    sa.ForeignKeyConstraint(['lead_organisation_id'], ['organisations.id'], name=op.f('fk_alleanze_lead_organisation_id_organisations'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_alleanze')),
+    sa.UniqueConstraint('ats_id', 'number', name=op.f('uq_alleanze_ats_id_number'))
+    )
+    with op.batch_alter_table('alleanze', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_alleanze_ats_id'), ['ats_id'], unique=False)
+
+    op.create_table('users',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('password_hash', sa.String(length=255), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('job_title', sa.String(length=160), nullable=False),
+    sa.Column('bio', sa.Text(), nullable=False),
+    sa.Column('bio_html', sa.Text(), nullable=False),
+    sa.Column('locale', sa.String(length=5), nullable=False),
+    sa.Column('site_role', sa.String(length=20), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_login_at', sa.DateTime(), nullable=True),
+    sa.Column('password_changed_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_users_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
+    sa.UniqueConstraint('email', name=op.f('uq_users_email'))
+    )
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_users_organisation_id'), ['organisation_id'], unique=False)
+
+    op.create_table('login_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('user_agent', sa.String(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_login_sessions_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_sessions')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_login_sessions_token_hash'))
+    )
+    with op.batch_alter_table('login_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_sessions_user_id'), ['user_id'], unique=False)
 
     op.create_table('organisation_alleanze',
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -125,28 +160,6 @@ def upgrade():
     with op.batch_alter_table('spaces', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_spaces_ats_id'), ['ats_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_spaces_kind'), ['kind'], unique=False)
-
-    op.create_table('users',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('email', sa.String(length=254), nullable=False),
-    sa.Column('name', sa.String(length=120), nullable=False),
-    sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('organisation_id', sa.Integer(), nullable=False),
-    sa.Column('job_title', sa.String(length=160), nullable=False),
-    sa.Column('bio', sa.Text(), nullable=False),
-    sa.Column('bio_html', sa.Text(), nullable=False),
-    sa.Column('locale', sa.String(length=5), nullable=False),
-    sa.Column('site_role', sa.String(length=20), nullable=False),
-    sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('last_login_at', sa.DateTime(), nullable=True),
-    sa.Column('password_changed_at', sa.DateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_users_organisation_id_organisations')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
-    sa.UniqueConstraint('email', name=op.f('uq_users_email'))
-    )
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_users_organisation_id'), ['organisation_id'], unique=False)
 
     op.create_table('invitations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -192,19 +205,6 @@ def upgrade():
         batch_op.create_index('ix_join_requests_space_status', ['space_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_join_requests_user_id'), ['user_id'], unique=False)
 
-    op.create_table('login_sessions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('user_agent', sa.String(length=300), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_login_sessions_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_sessions')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_login_sessions_token_hash'))
-    )
-    with op.batch_alter_table('login_sessions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_login_sessions_user_id'), ['user_id'], unique=False)
-
     op.create_table('memberships',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('space_id', sa.Integer(), nullable=False),
@@ -228,10 +228,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_memberships_user_id'))
 
     op.drop_table('memberships')
-    with op.batch_alter_table('login_sessions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_login_sessions_user_id'))
-
-    op.drop_table('login_sessions')
     with op.batch_alter_table('join_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_join_requests_user_id'))
         batch_op.drop_index('ix_join_requests_space_status')
@@ -243,10 +239,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_invitations_email'))
 
     op.drop_table('invitations')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_users_organisation_id'))
-
-    op.drop_table('users')
     with op.batch_alter_table('spaces', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_spaces_kind'))
         batch_op.drop_index(batch_op.f('ix_spaces_ats_id'))
@@ -256,6 +248,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_organisation_alleanze_alleanza_id'))
 
     op.drop_table('organisation_alleanze')
+    with op.batch_alter_table('login_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_sessions_user_id'))
+
+    op.drop_table('login_sessions')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_users_organisation_id'))
+
+    op.drop_table('users')
+    with op.batch_alter_table('alleanze', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alleanze_ats_id'))
+
+    op.drop_table('alleanze')
     with op.batch_alter_table('skills', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_skills_group_code'))
 
@@ -266,10 +270,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_organisations_ats_id'))
 
     op.drop_table('organisations')
-    with op.batch_alter_table('alleanze', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_alleanze_ats_id'))
-
-    op.drop_table('alleanze')
     op.drop_table('skill_groups')
     op.drop_table('intervention_areas')
     op.drop_table('entity_types')
