@@ -48,6 +48,11 @@ def queue(session: Session, message: EmailMessage) -> None:
     session.info.setdefault(_OUTBOX, []).append(message)
 
 
+def discard_queued(session: Session) -> int:
+    """Drops what `session` would send at commit (demo data must not email anybody)."""
+    return len(session.info.pop(_OUTBOX, []))
+
+
 def send_now(message: EmailMessage) -> None:
     config = current_app.config
     if not config.get("MAIL_SERVER"):

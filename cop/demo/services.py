@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from cop import mail
 from cop.auth import services as auth_services
 from cop.auth.models import SiteRole, User
 from cop.auth.passwords import hash_password
@@ -61,6 +62,7 @@ def print_demo_accounts(echo) -> None:
     if not present:
         return
     echo("")
+    echo("Piattaforma: http://127.0.0.1:5000")
     echo("Accessi dimostrativi (password per tutti: %s)" % DEMO_PASSWORD)
     for account in ACCOUNTS:
         if account.email in present:
@@ -79,6 +81,7 @@ def seed_demo() -> bool:
     people = _people(rng, ats_by_code, organisations, password_hash)
     _demo_accounts(ats_by_code, organisations, password_hash, people)
     db.session.flush()
+    mail.discard_queued(db.session)  # demo people get no email
     return True
 
 

@@ -47,7 +47,7 @@ def test_loading_reference_data_twice_adds_nothing_and_keeps_renamed_alleanze(ap
         assert sorted(names)[:2] == ["Alleanza Pavia 1", "Alleanza Pavia 2"]
 
 
-def test_demo_content_matches_the_published_composition_and_is_idempotent(app):
+def test_demo_content_matches_the_published_composition_and_is_idempotent(app, smtp):
     from cop.demo.services import ACCOUNTS, seed_demo
 
     with app.app_context():
@@ -70,3 +70,4 @@ def test_demo_content_matches_the_published_composition_and_is_idempotent(app):
 
         emails = set(db.session.scalars(select(User.email)))
         assert {a.email for a in ACCOUNTS} <= emails
+    assert smtp.messages == [], "demo content must not email anybody"
