@@ -93,3 +93,14 @@ def alleanza_spaces_of(ats_space: Space, user):
                access.visible_spaces_clause(user))
         .order_by(Space.name)
     )
+
+
+def open_invitations(space: Space, now):
+    from cop.auth.models import Invitation
+
+    return (
+        select(Invitation)
+        .where(Invitation.space_id == space.id, Invitation.accepted_at.is_(None),
+               Invitation.revoked_at.is_(None), Invitation.expires_at > now)
+        .order_by(Invitation.created_at.desc())
+    )

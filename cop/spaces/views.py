@@ -6,7 +6,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from cop import access
-from cop.auth.models import User
+from cop.auth.models import Invitation, User
+from cop.auth.services import revoke_invitation as revoke
+from cop.database import utcnow
 from cop.errors import ServiceError
 from cop.extensions import db, login_manager
 from cop.network.queries import all_ats
@@ -89,9 +91,24 @@ def home():
 def members():
     space = g.space
     page = paginate(queries.members(space), per_page=50)
-    return render_template("spaces/members.html", space=space, page=page,
-                           role_form=RoleForm(), form=ConfirmForm(),
-                           can_manage=access.can(current_user, access.MANAGE, space))
+    can_manage = access.can(current_user, access.MANAGE, space)
+    invitations = (db.session.scalars(queries.open_invitations(space, utcnow())).all()
+                   if can_manage else [])
+    return render_template("spaces/members.html", space=space, page=page, role_form=RoleForm(),
+                           form=ConfirmForm(), can_manage=can_manage, invitations=invitations)
+
+
+@bp.route("/<slug>/inviti/<int:invitation_id>/revoca", methods=["POST"])
+@managers_only
+def revoke_invitation(invitation_id):
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.space_id != g.space.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        revoke(invitation)
+        db.session.commit()
+        flash(_("Invito a %(email)s revocato.", email=invitation.email), "info")
+    return redirect(url_for("spaces.members"))
 
 
 @bp.route("/<slug>/membri/<int:user_id>/ruolo", methods=["POST"])

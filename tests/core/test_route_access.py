@@ -67,6 +67,7 @@ POST_ROUTES = {
     "spaces.remove_member": "coordinator",
     "spaces.decide_request": "coordinator",
     "spaces.leave": "member",
+    "spaces.revoke_invitation": "coordinator",
     "admin.revoke_invitation": "admin",
 }
 REFUSED_POST = {

@@ -173,3 +173,26 @@ def test_unknown_space_and_bad_ids_are_404_not_500(client, world):
     assert client.post(f"/spazi/{world.reserved.slug}/membri/abc/ruolo", {"role": "membro"}).status_code == 404
     assert client.get("/spazi/?ats=abc&tipo=strano").status_code == 200
     assert client.get("/organizzazioni/?pagina=-3&ats=x").status_code == 200
+
+
+def test_coordinator_sees_and_revokes_the_space_invitations(client, world, smtp, app):
+    client.login(world.coordinator.email)
+    client.post("/invita", {"email": "invitata@esempio.it", "name": "Persona Invitata",
+                            "organisation_id": str(world.member.organisation_id),
+                            "space_id": str(world.reserved.id), "space_role": "membro"})
+    page = client.get(f"/spazi/{world.reserved.slug}/membri").get_data(as_text=True)
+    assert "invitata@esempio.it" in page and "Inviti in attesa" in page
+    from cop.auth.models import Invitation
+
+    with app.app_context():
+        invitation_id = db.session.scalar(select(Invitation.id))
+    client.post(f"/spazi/{world.reserved.slug}/inviti/{invitation_id}/revoca")
+    page = client.get(f"/spazi/{world.reserved.slug}/membri").get_data(as_text=True)
+    assert "invitata@esempio.it" not in page.split("Inviti in attesa")[1]
+    link = smtp.links(smtp.to("invitata@esempio.it")[0])[0]
+    assert client.get(link.replace("http://localhost", "")).status_code == 404
+
+
+def test_members_do_not_see_invitations(client, world):
+    client.login(world.member.email)
+    assert "Inviti in attesa" not in client.get(f"/spazi/{world.reserved.slug}/membri").get_data(as_text=True)
