@@ -68,3 +68,15 @@ def test_successful_sign_ins_do_not_count_towards_the_limit(client, world):
     for _ in range(12):
         client.login(world.member.email)
         client.logout()
+
+
+def test_a_session_older_than_the_remember_duration_is_over(app, client, world):
+    from datetime import timedelta
+
+    client.login(world.member.email)
+    assert client.get("/spazi/miei").status_code == 200
+    with app.app_context():
+        for login in db.session.scalars(select(LoginSession)):
+            login.created_at = login.created_at - app.config["REMEMBER_COOKIE_DURATION"] - timedelta(minutes=1)
+        db.session.commit()
+    assert client.get("/spazi/miei").status_code == 302
