@@ -10,7 +10,7 @@ from cop.admin.forms import AlleanzaForm, OrganisationForm, PersonAdminForm
 from cop.auth import services as auth_services
 from cop.auth.models import Invitation, User
 from cop.database import utcnow
-from cop.errors import ServiceError
+from cop.outcomes import commit_or_explain
 from cop.extensions import db, login_manager
 from cop.network import queries as network_queries
 from cop.network import services as network_services
@@ -63,16 +63,12 @@ def person(user_id):
     form = PersonAdminForm(obj=person)
     form.organisation_id.choices = network_queries.organisation_choices()
     if form.validate_on_submit():
-        try:
+        def update():
             auth_services.set_site_role(person, form.site_role.data, current_user)
             auth_services.set_active(person, form.active.data, current_user)
             auth_services.move_to_organisation(person, form.organisation_id.data)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Dati di %(name)s aggiornati.", name=person.name), "success")
+
+        if commit_or_explain(update, _("Dati di %(name)s aggiornati.", name=person.name)):
             return redirect(url_for("admin.people"))
     return render_template("admin/person.html", person=person, form=form)
 

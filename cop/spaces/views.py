@@ -2,16 +2,16 @@ from functools import wraps
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from cop import access
 from cop.auth.models import Invitation, User
 from cop.auth.services import revoke_invitation as revoke
 from cop.database import utcnow
-from cop.errors import ServiceError
 from cop.extensions import db, login_manager
 from cop.network.queries import all_ats
+from cop.outcomes import commit_or_explain
 from cop.pagination import paginate
 from cop.spaces import bp, queries, services
 from cop.spaces.forms import ConfirmForm, JoinRequestForm, RoleForm, SpaceForm
@@ -117,14 +117,8 @@ def change_role(user_id):
     user = db.session.get(User, user_id) or abort(404)
     form = RoleForm()
     if form.validate_on_submit():
-        try:
-            services.change_role(g.space, user, form.role.data)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Ruolo di %(name)s aggiornato.", name=user.name), "success")
+        commit_or_explain(lambda: services.change_role(g.space, user, form.role.data),
+                          _("Ruolo di %(name)s aggiornato.", name=user.name))
     else:
         flash(_("Ruolo non valido."), "danger")
     return redirect(url_for("spaces.members"))
@@ -135,14 +129,8 @@ def change_role(user_id):
 def remove_member(user_id):
     user = db.session.get(User, user_id) or abort(404)
     if ConfirmForm().validate_on_submit():
-        try:
-            services.remove_member(g.space, user)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("%(name)s non fa più parte dello spazio.", name=user.name), "success")
+        commit_or_explain(lambda: services.remove_member(g.space, user),
+                          _("%(name)s non fa più parte dello spazio.", name=user.name))
     return redirect(url_for("spaces.members"))
 
 
@@ -178,17 +166,13 @@ def decide_request(request_id):
     decision = request.form.get("decisione")
     if not ConfirmForm().validate_on_submit() or decision not in ("accetta", "rifiuta"):
         abort(400)
-    try:
-        services.decide_join_request(join_request, current_user, accept=decision == "accetta")
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
-        if decision == "accetta":
-            flash(_("%(name)s ora fa parte dello spazio.", name=join_request.user.name), "success")
-        else:
-            flash(_("Richiesta di %(name)s rifiutata.", name=join_request.user.name), "info")
+    name = join_request.user.name
+    accept = decision == "accetta"
+    commit_or_explain(
+        lambda: services.decide_join_request(join_request, current_user, accept=accept),
+        _("%(name)s ora fa parte dello spazio.", name=name) if accept
+        else _("Richiesta di %(name)s rifiutata.", name=name),
+        category="success" if accept else "info", refusal_category="warning")
     return redirect(url_for("spaces.requests"))
 
 
@@ -200,14 +184,9 @@ def request_join():
         return redirect(url_for("spaces.home"))
     form = JoinRequestForm()
     if form.validate_on_submit():
-        try:
-            services.request_to_join(space, current_user, form.message.data or "")
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "info")
-        else:
-            db.session.commit()
-            flash(_("Richiesta inviata: i coordinatori dello spazio la valuteranno."), "success")
+        commit_or_explain(lambda: services.request_to_join(space, current_user, form.message.data or ""),
+                          _("Richiesta inviata: i coordinatori dello spazio la valuteranno."),
+                          refusal_category="info")
         return redirect(url_for("spaces.home"))
     return render_template("spaces/request_join.html", space=space, form=form)
 
@@ -218,13 +197,7 @@ def leave():
     if not access.can(current_user, access.LEAVE, space):
         abort(403)
     if ConfirmForm().validate_on_submit():
-        try:
-            services.leave(space, current_user)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Hai lasciato lo spazio %(name)s.", name=space.name), "info")
+        if commit_or_explain(lambda: services.leave(space, current_user),
+                             _("Hai lasciato lo spazio %(name)s.", name=space.name), category="info"):
             return redirect(url_for("spaces.mine"))
     return redirect(url_for("spaces.home"))
