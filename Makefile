@@ -33,7 +33,7 @@ test: install
 
 # For translators: refresh the catalogues from the source, then edit the .po files.
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o cop/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs=".* venv" -k _l -k lazy_gettext -o cop/translations/messages.pot .
 	$(BIN)/pybabel update -i cop/translations/messages.pot -d cop/translations --no-fuzzy-matching
 
 clean:

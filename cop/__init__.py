@@ -78,13 +78,30 @@ def _finish_config(app: Flask) -> None:
 
 
 def _instance_secret(path: Path) -> str:
-    """The installation's secret key: generated on first run, then read back."""
-    if path.exists():
-        return path.read_text().strip()
+    """The installation's secret key: generated on first run, then read back.
+
+    The key is written to a private temporary file and linked into place, so that no process
+    ever reads a half-written key; a file left empty by a crash is replaced.
+    """
+    existing = path.read_text().strip() if path.exists() else ""
+    if existing:
+        return existing
     key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        if path.exists():  # empty: left by a crash
+            os.replace(temporary, path)
+            return key
+        os.link(temporary, path)  # fails if another process got there first
+    except FileExistsError:
+        return _instance_secret(path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return key
 
 

@@ -17,6 +17,8 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "def_list", "abbr"]
+# Table alignment as the `align` attribute (allowed above), not a style attribute (stripped).
+EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 
 
 def render_markdown(text: str | None) -> str:
@@ -27,7 +29,8 @@ def render_markdown(text: str | None) -> str:
     """
     if not text or not text.strip():
         return ""
-    html = _markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+    html = _markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
+                              output_format="html")
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(
         html,
