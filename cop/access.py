@@ -9,7 +9,14 @@ Rules:
   else it does not exist (404);
 - members of a space take part in it; coordinators manage it (edit, invite, members, join
   requests); the coordinators of an ATS space also manage the spaces of that ATS's Alleanze;
-- site admins may do everything; profiles and organisations are visible to everybody signed in.
+- site admins may do everything; profiles and organisations are visible to everybody signed in;
+- discussions: a thread and its posts are visible where their space is; anyone who may take part
+  in the space (its members, its managers, and everybody signed in for a *regionale* space) opens
+  threads and replies (not in a locked thread, unless they manage it); authors edit and delete
+  their own posts; the space's managers pin, lock, move and hide; a hidden thread or post shows
+  only to its author and the managers; the thread's author or a manager marks the answer of a
+  *domanda* and writes the outcome of a *proposta*;
+- an attachment is visible when its space is and its owner (a post, a meeting ...) is.
 """
 from __future__ import annotations
 
@@ -29,6 +36,12 @@ LEAVE = "leave"
 EDIT = "edit"
 INVITE = "invite"
 ADMINISTER = "administer"
+POST = "post"  # open a thread in a space
+REPLY = "reply"
+MODERATE = "moderate"
+DELETE = "delete"
+RESOLVE = "resolve"  # mark the answer of a question, write the outcome of a proposal
+MARK_USEFUL = "mark_useful"
 
 
 @dataclass(frozen=True)
@@ -100,7 +113,73 @@ def _can_space(user, action: str, space: Space) -> bool:
         return role is None and space.visibility == Visibility.REGIONAL.value
     if action == LEAVE:
         return role is not None
+    if action == POST:
+        return space.visibility == Visibility.REGIONAL.value or role is not None \
+            or _manages(user, space)
+    if action == MODERATE:
+        return _manages(user, space)
     return False
+
+
+def _can_thread(user, action: str, thread) -> bool:
+    space = thread.space
+    is_author = thread.author_id == user.id
+    if not _can_space(user, VIEW, space):
+        return False
+    if action == VIEW:
+        return not thread.hidden or is_author or _manages(user, space)
+    if not _can_thread(user, VIEW, thread):
+        return False
+    if action == REPLY:
+        return _can_space(user, POST, space) and (not thread.locked or _manages(user, space))
+    if action == MODERATE:
+        return _manages(user, space)
+    if action == RESOLVE:
+        return is_author or _manages(user, space)
+    return False
+
+
+def _can_post(user, action: str, post) -> bool:
+    thread = post.thread
+    if not _can_thread(user, VIEW, thread):
+        return False
+    is_author = post.author_id is not None and post.author_id == user.id
+    if action == VIEW:
+        return not post.hidden or is_author or _manages(user, thread.space)
+    if post.is_deleted or not _can_post(user, VIEW, post):
+        return False
+    if action == EDIT:
+        return is_author and (not thread.locked or _manages(user, thread.space))
+    if action == DELETE:
+        return is_author or _manages(user, thread.space)
+    if action == MODERATE:
+        return _manages(user, thread.space)
+    if action == MARK_USEFUL:
+        return not is_author and _can_space(user, POST, thread.space)
+    if action == REPLY:
+        return _can_thread(user, REPLY, thread)
+    return False
+
+
+_ATTACHMENT_OWNERS: dict = {}
+
+
+def register_attachment_owner(owner_type: str, load) -> None:
+    """`load(owner_id)` returns the object an attachment belongs to (checked with VIEW)."""
+    _ATTACHMENT_OWNERS[owner_type] = load
+
+
+def _can_attachment(user, action: str, attachment) -> bool:
+    if action != VIEW:
+        return False
+    space = db.session.get(Space, attachment.space_id)
+    if space is None or not _can_space(user, VIEW, space):
+        return False
+    load = _ATTACHMENT_OWNERS.get(attachment.owner_type)
+    if load is None:
+        return True
+    owner = load(attachment.owner_id)
+    return owner is not None and can(user, VIEW, owner)
 
 
 def can(user, action: str, thing=None) -> bool:
@@ -108,6 +187,13 @@ def can(user, action: str, thing=None) -> bool:
         return False
     if isinstance(thing, Space):
         return _can_space(user, action, thing)
+    from cop.discussions.models import Post, Thread
+    if isinstance(thing, Thread):
+        return _can_thread(user, action, thing)
+    if isinstance(thing, Post):
+        return _can_post(user, action, thing)
+    if getattr(thing, "__tablename__", None) == "attachments":
+        return _can_attachment(user, action, thing)
     from cop.auth.models import User
     from cop.network.models import Organisation
 
@@ -153,3 +239,68 @@ def managed_spaces_clause(user):
     if ats_ids:
         clauses.append(and_(Space.kind == SpaceKind.ALLEANZA.value, Space.ats_id.in_(ats_ids)))
     return or_(*clauses) if clauses else false()
+
+
+def visible_threads_clause(user):
+    """SQL condition on Thread: the threads `user` may see (and so their posts, in lists)."""
+    from cop.discussions.models import Thread
+
+    if not _signed_in(user) or not user.is_active:
+        return false()
+    in_visible_space = Thread.space_id.in_(select(Space.id).where(visible_spaces_clause(user)))
+    if user.is_admin:
+        return true()
+    managed = select(Space.id).where(managed_spaces_clause(user))
+    return and_(in_visible_space, or_(Thread.hidden == false(), Thread.author_id == user.id,
+                                      Thread.space_id.in_(managed)))
+
+
+def visible_posts_clause(user):
+    """SQL condition on Post (joined to its Thread): the posts `user` may read in lists."""
+    from cop.discussions.models import Post, Thread
+
+    if not _signed_in(user) or not user.is_active:
+        return false()
+    if user.is_admin:
+        return true()
+    managed = select(Space.id).where(managed_spaces_clause(user))
+    return and_(visible_threads_clause(user),
+                or_(Post.hidden == false(), Post.author_id == user.id,
+                    Thread.space_id.in_(managed)))
+
+
+def users_who_see_space_clause(space: Space):
+    """SQL condition on User: the active people who may see `space` (mentions, notifications)."""
+    from cop.auth.models import User
+
+    if space.visibility == Visibility.REGIONAL.value:
+        return User.active.is_(True)
+    members = select(Membership.user_id).where(Membership.space_id == space.id)
+    return or_(and_(User.active.is_(True), User.id.in_(members)),
+               users_who_manage_space_clause(space))
+
+
+def users_who_see_thread_clause(thread):
+    """SQL condition on User: who may see `thread` (its space's readers; if hidden, its author
+    and the space's managers only)."""
+    from cop.auth.models import User
+
+    clause = users_who_see_space_clause(thread.space)
+    if thread.hidden:
+        clause = and_(clause, or_(User.id == thread.author_id, users_who_manage_space_clause(
+            thread.space)))
+    return clause
+
+
+def users_who_manage_space_clause(space: Space):
+    from cop.auth.models import SiteRole, User
+
+    coordinators = select(Membership.user_id).where(
+        Membership.space_id == space.id, Membership.role == SpaceRole.COORDINATOR.value)
+    clauses = [User.site_role == SiteRole.ADMIN.value, User.id.in_(coordinators)]
+    if space.kind == SpaceKind.ALLEANZA.value and space.ats_id:
+        clauses.append(User.id.in_(
+            select(Membership.user_id).join(Space, Space.id == Membership.space_id).where(
+                Space.kind == SpaceKind.ATS.value, Space.ats_id == space.ats_id,
+                Membership.role == SpaceRole.COORDINATOR.value)))
+    return and_(User.active.is_(True), or_(*clauses))

@@ -51,3 +51,13 @@ class Defaults:
 
     PAGE_SIZE = 30
     PASSWORD_HASH_METHOD = "scrypt"
+
+    # Attachments (discussions, meetings, practices): stored under instance/uploads/.
+    UPLOAD_FOLDER = None  # default: <instance>/uploads
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    ATTACHMENTS_PER_ITEM = 5
+    MAX_CONTENT_LENGTH = 60 * 1024 * 1024  # a whole form with its files
+
+    # Discussions
+    POSTS_PER_PAGE = 50
+    SEARCH_PAGE_SIZE = 20

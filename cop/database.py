@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -57,8 +57,18 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        writing = not has_request_context() or request.method not in READ_METHODS
+        writing = (not has_request_context() or request.method not in READ_METHODS
+                   or g.get("_cop_write_intent", False))
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def write_after_reading() -> None:
+    """A reading request (GET) that is about to write, e.g. a read marker: end the reading
+    transaction so that the next one takes the SQLite write lock when it begins."""
+    from cop.extensions import db
+
+    db.session.commit()
+    g._cop_write_intent = True
 
 
 def render_migration_item(type_, obj, autogen_context):
@@ -66,3 +76,16 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False
+
+
+def upsert(model, keys: dict, values: dict) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE SET values, on SQLite and PostgreSQL."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from cop.extensions import db
+
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(**keys, **values).on_conflict_do_update(
+        index_elements=list(keys), set_=values)
+    db.session.execute(statement)

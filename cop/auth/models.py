@@ -23,6 +23,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    handle: Mapped[str] = mapped_column(String(60), unique=True)  # for @mentions
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     job_title: Mapped[str] = mapped_column(String(160), default="")

@@ -21,7 +21,7 @@ from cop.markdown import render_markdown
 from cop.network.models import Organisation
 from cop.spaces import services as space_services
 from cop.spaces.models import Space
-from cop.text import normalise_email
+from cop.text import normalise_email, slugify
 from cop.tokens import hash_token, new_token
 
 
@@ -48,7 +48,7 @@ def create_user(*, email: str, name: str, organisation: Organisation, password: 
     if user_by_email(email):
         raise ServiceError(_("Esiste già una persona con questo indirizzo email."))
     user = User(
-        email=email, name=name.strip(), organisation_id=organisation.id, site_role=site_role,
+        email=email, name=name.strip(), handle=unique_handle(name), organisation_id=organisation.id, site_role=site_role,
         job_title=job_title, locale=locale, bio=bio, bio_html=render_markdown(bio),
         password_hash=hash_password(password) if password else "",
         password_changed_at=utcnow() if password else None,
@@ -57,6 +57,15 @@ def create_user(*, email: str, name: str, organisation: Organisation, password: 
     organisation.people_count = Organisation.people_count + 1
     db.session.flush()
     return user
+
+
+def unique_handle(name: str) -> str:
+    """The @name people use to mention somebody: "marco.bonetti", "marco.bonetti2" ..."""
+    base = slugify(name, max_length=50).replace("-", ".")
+    handle, n = base, 2
+    while db.session.scalar(select(User.id).where(User.handle == handle)) is not None:
+        handle, n = f"{base}{n}", n + 1
+    return handle
 
 
 def set_password(user: User, password: str, user_agent: str | None = None) -> str | None:
@@ -123,6 +132,9 @@ def invite(*, inviter: User, email: str, name: str, organisation: Organisation,
     email = normalise_email(email)
     existing = user_by_email(email)
     if existing:
+        if not existing.active:
+            raise ServiceError(_("Questa persona ha un account disattivato: chiedi a un "
+                                 "amministratore di riattivarlo."))
         if space is None:
             raise ServiceError(_("Questa persona ha già un account."))
         if space_services.membership_of(space, existing):

@@ -9,37 +9,20 @@ from cop import access
 from cop.auth.models import Invitation, User
 from cop.auth.services import revoke_invitation as revoke
 from cop.database import utcnow
-from cop.extensions import db, login_manager
+from cop.extensions import db
 from cop.network.queries import all_ats
 from cop.outcomes import commit_or_explain
 from cop.pagination import paginate
 from cop.spaces import bp, queries, services
 from cop.spaces.forms import ConfirmForm, JoinRequestForm, RoleForm, SpaceForm
 from cop.spaces.models import JoinRequest, Space
+from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.panels import panels_for
 
 
-@bp.url_value_preprocessor
-def _load_space(endpoint, values):
-    if values and "slug" in values:
-        slug = values.pop("slug")
-        g.space = db.session.scalar(select(Space).where(Space.slug == slug))
-
-
-@bp.url_defaults
-def _add_slug(endpoint, values):
-    if "slug" not in values and getattr(g, "space", None) is not None and \
-            endpoint.startswith("spaces.") and endpoint not in ("spaces.index", "spaces.mine"):
-        values["slug"] = g.space.slug
-
-
-@bp.before_request
-def _check_access():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if "space" in g:
-        if g.space is None or not access.can(current_user, access.VIEW, g.space):
-            abort(404)  # a reserved space does not exist for outsiders
+bp.url_value_preprocessor(load_space)
+bp.before_request(require_space_access)
+bp.url_defaults(add_slug)
 
 
 def managers_only(view):

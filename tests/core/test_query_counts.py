@@ -23,6 +23,7 @@ def _grow(app, world, start: int, n: int) -> None:
             db.session.add(organisation)
             db.session.flush()
             person = User(email=f"in.piu.{i}@esempio.it", name=f"Persona in più {i}",
+                          handle=f"in.piu.{i}",
                           organisation_id=organisation.id)
             db.session.add(person)
             db.session.flush()

@@ -47,6 +47,16 @@ GET_ROUTES = {
     "spaces.request_join": (LOGIN, 404, 302, 302, 302),
     "spaces.edit": "coordinator",
     "spaces.requests": "coordinator",
+    "discussions.latest": "signed_in",
+    "discussions.goto_post": (LOGIN, 404, 302, 302, 302),
+    "discussions.space_threads": "member",
+    "discussions.new_thread": "member",
+    "discussions.thread": "member",
+    "discussions.reply": "member",
+    "discussions.edit_post": (LOGIN, 404, 200, 403, 403),  # only the author edits
+    "discussions.post_history": "coordinator",
+    "discussions.move_thread": "coordinator",
+    "discussions.mention_candidates": "member",
     "admin.index": "admin",
     "admin.people": "admin",
     "admin.person": "admin",
@@ -69,6 +79,12 @@ POST_ROUTES = {
     "spaces.leave": "member",
     "spaces.revoke_invitation": "coordinator",
     "admin.revoke_invitation": "admin",
+    "discussions.delete_post": "member",
+    "discussions.toggle_useful": "member",
+    "discussions.moderate_post": "coordinator",
+    "discussions.moderate_thread": "coordinator",
+    "discussions.mark_answer": "member",
+    "discussions.set_outcome": "member",
 }
 REFUSED_POST = {
     "public": (None, None, None, None, None),
@@ -90,7 +106,19 @@ def routes(app, world, factory):
         db.session.add(invitation)
         db.session.commit()
         invitation_id = invitation.id
+    with app.app_context():
+        from cop.auth.models import User
+        from cop.discussions import services as discussions
+        from cop.spaces.models import Space
+
+        written = discussions.create_thread(
+            db.session.get(Space, world.reserved.id), db.session.get(User, world.member.id),
+            title="Una discussione riservata", kind="proposta", body="Testo")
+        discussions.reply(written.thread, db.session.get(User, world.coordinator.id), body="Sì")
+        db.session.commit()
+        thread_id, post_id = written.thread.id, written.post.id
     args = {
+        "thread_id": thread_id, "post_id": post_id,
         "slug": world.reserved.slug, "user_id": world.member.id,
         "organisation_id": world.member.organisation_id, "alleanza_id": factory.alleanza("BG", 1).id,
         "request_id": request_id, "invitation_id": invitation_id, "token": "non-valido",

@@ -1,0 +1,98 @@
+"""Reads on discussions that pages share. Lists filter in SQL with access.visible_threads_clause."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from cop import access
+from cop.auth.models import User
+from cop.discussions.models import ModerationAction, Post, PostRevision, PostUseful, Tag, Thread, ThreadRead, thread_tags
+from cop.extensions import db
+
+
+def _threads(user):
+    """Threads the person may see, with what their rows show."""
+    return (
+        select(Thread)
+        .where(access.visible_threads_clause(user))
+        .options(joinedload(Thread.author), joinedload(Thread.last_poster),
+                 selectinload(Thread.tags))
+    )
+
+
+def space_threads(space, user, kind: str = "", tag: str = ""):
+    query = _threads(user).where(Thread.space_id == space.id).order_by(
+        Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
+    return _filtered(query, kind, tag)
+
+
+def latest_threads(user, kind: str = "", tag: str = ""):
+    """The regional «Discussioni» page: latest activity in every space the person can see."""
+    query = _threads(user).options(joinedload(Thread.space)).order_by(
+        Thread.last_activity_at.desc(), Thread.id.desc())
+    return _filtered(query, kind, tag)
+
+
+def seen_counts(user, threads) -> dict[int, int]:
+    """How many posts of each thread the person has seen (missing: never opened)."""
+    ids = [t.id for t in threads]
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(ThreadRead.thread_id, ThreadRead.seen_post_count).where(
+        ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(ids))).all())
+
+
+def _filtered(query, kind: str, tag: str):
+    if kind:
+        query = query.where(Thread.kind == kind)
+    if tag:
+        query = query.where(Thread.id.in_(
+            select(thread_tags.c.thread_id).join(Tag, Tag.id == thread_tags.c.tag_id)
+            .where(Tag.name == tag)))
+    return query
+
+
+def thread_posts(thread: Thread):
+    """The thread's posts in tree order, with their authors and whom they answer."""
+    return (
+        select(Post).where(Post.thread_id == thread.id).order_by(Post.sort_key)
+        .options(joinedload(Post.author), joinedload(Post.reply_to).joinedload(Post.author))
+    )
+
+
+def page_of(post: Post, per_page: int) -> int:
+    before = db.session.scalar(select(func.count()).select_from(Post).where(
+        Post.thread_id == post.thread_id, Post.sort_key < post.sort_key))
+    return before // per_page + 1
+
+
+def useful_post_ids(user, post_ids: list[int]) -> set[int]:
+    if not post_ids:
+        return set()
+    return set(db.session.scalars(select(PostUseful.post_id).where(
+        PostUseful.user_id == user.id, PostUseful.post_id.in_(post_ids))))
+
+
+def revisions(post: Post):
+    return (select(PostRevision).where(PostRevision.post_id == post.id)
+            .options(joinedload(PostRevision.edited_by)).order_by(PostRevision.number.desc()))
+
+
+def moderation_log(thread: Thread):
+    return (select(ModerationAction).where(ModerationAction.thread_id == thread.id)
+            .options(joinedload(ModerationAction.actor)).order_by(ModerationAction.id.desc()))
+
+
+def mentionable_people(target, user, prefix: str, limit: int = 8):
+    """People whose handle or name starts with `prefix` and who may see `target` (a thread,
+    or a space for a thread not yet written)."""
+    prefix = prefix.lower().lstrip("@").replace("%", "").replace("_", "")
+    who = (access.users_who_see_thread_clause(target) if isinstance(target, Thread)
+           else access.users_who_see_space_clause(target))
+    return (
+        select(User)
+        .where(User.id != user.id, who,
+               User.handle.like(f"{prefix}%") | func.lower(User.name).like(f"{prefix}%")
+               | func.lower(User.name).like(f"% {prefix}%"))
+        .order_by(User.name).limit(limit)
+    )

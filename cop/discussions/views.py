@@ -1,0 +1,334 @@
+"""Discussion pages: a space's threads, a thread, writing and moderating; the regional list."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from cop import access
+from cop.auth.models import User
+from cop.database import write_after_reading
+from cop.discussions import bp, queries, services
+from cop.discussions.forms import (
+    KIND_CHOICES, EditOpeningForm, EditPostForm, MoveForm, OutcomeForm, ReasonForm, ReplyForm,
+    ThreadForm,
+)
+from cop.discussions.models import Post, Thread, ThreadKind
+from cop.errors import ServiceError
+from cop.extensions import db
+from cop.outcomes import commit_or_explain
+from cop.pagination import paginate
+from cop.spaces.context import add_slug, load_space, require_space_access
+from cop.spaces.forms import ConfirmForm
+from cop.spaces.models import Space
+
+SPACE = "/spazi/<slug>/discussioni"
+
+bp.url_value_preprocessor(load_space)
+bp.before_request(require_space_access)
+bp.url_defaults(add_slug)
+
+KINDS = [k.value for k in ThreadKind]
+
+
+def _filters() -> tuple[str, str]:
+    kind = request.args.get("tipo", "")
+    return (kind if kind in KINDS else ""), request.args.get("etichetta", "").strip()[:40]
+
+
+def _thread(thread_id: int, action: str = access.VIEW) -> Thread:
+    thread = db.session.scalar(select(Thread).where(Thread.id == thread_id).options(
+        joinedload(Thread.author), selectinload(Thread.tags)))
+    if thread is None or thread.space_id != g.space.id or \
+            not access.can(current_user, access.VIEW, thread):
+        abort(404)
+    if action != access.VIEW and not access.can(current_user, action, thread):
+        abort(403)
+    return thread
+
+
+def _post(post_id: int, action: str = access.VIEW) -> Post:
+    post = db.session.scalar(select(Post).where(Post.id == post_id).options(
+        joinedload(Post.author), joinedload(Post.thread).selectinload(Thread.tags)))
+    if post is None or post.thread.space_id != g.space.id or \
+            not access.can(current_user, access.VIEW, post):
+        abort(404)
+    if action != access.VIEW and not access.can(current_user, action, post):
+        abort(403)
+    return post
+
+
+def _post_url(post: Post) -> str:
+    page = queries.page_of(post, current_app.config["POSTS_PER_PAGE"])
+    return url_for("discussions.thread", slug=post.thread.space.slug, thread_id=post.thread_id,
+                   pagina=page if page > 1 else None, _anchor=post.anchor)
+
+
+def _tell_unreachable(written: services.Written) -> None:
+    if written.unreachable:
+        flash(_("Non abbiamo avvisato %(names)s: non può vedere questa discussione.",
+                names=", ".join(u.name for u in written.unreachable)), "warning")
+
+
+@bp.route("/discussioni")
+@login_required
+def latest():
+    kind, tag = _filters()
+    page = paginate(queries.latest_threads(current_user, kind, tag))
+    return render_template("discussions/latest.html", page=page, kind=kind, tag=tag,
+                           kinds=KIND_CHOICES, seen=queries.seen_counts(current_user, page.items))
+
+
+@bp.route("/discussioni/messaggi/<int:post_id>")
+@login_required
+def goto_post(post_id):
+    post = db.session.get(Post, post_id)
+    if post is None or not access.can(current_user, access.VIEW, post):
+        abort(404)
+    return redirect(_post_url(post))
+
+
+@bp.route(f"{SPACE}/")
+def space_threads():
+    kind, tag = _filters()
+    page = paginate(queries.space_threads(g.space, current_user, kind, tag))
+    return render_template("discussions/space_threads.html", space=g.space, page=page,
+                           kind=kind, tag=tag, kinds=KIND_CHOICES,
+                           seen=queries.seen_counts(current_user, page.items))
+
+
+@bp.route(f"{SPACE}/nuova", methods=["GET", "POST"])
+def new_thread():
+    space = g.space
+    if not access.can(current_user, access.POST, space):
+        abort(403)
+    form = ThreadForm()
+    if form.validate_on_submit() and not form.preview.data:
+        try:
+            written = services.create_thread(
+                space, current_user, title=form.title.data, kind=form.kind.data,
+                body=form.body.data, tags=services.parse_tags(form.tags.data))
+        except ServiceError as error:
+            db.session.rollback()
+            form.tags.errors = [error.message]
+        else:
+            db.session.commit()
+            flash(_("Discussione pubblicata."), "success")
+            _tell_unreachable(written)
+            return redirect(url_for("discussions.thread", thread_id=written.thread.id))
+    return render_template("discussions/new_thread.html", space=space, form=form,
+                           preview=_preview(form))
+
+
+def _preview(form) -> str | None:
+    if request.method == "POST" and form.preview.data and form.body.data:
+        return services.render_post(form.body.data, services._mentioned_users(form.body.data))
+    return None
+
+
+@bp.route(f"{SPACE}/<int:thread_id>")
+def thread(thread_id):
+    thread = _thread(thread_id)
+    page = paginate(queries.thread_posts(thread), per_page=current_app.config["POSTS_PER_PAGE"])
+    posts = page.items
+    answer = None
+    if thread.answer_post_id:
+        answer = next((p for p in posts if p.id == thread.answer_post_id), None) or \
+            db.session.scalar(queries.thread_posts(thread).where(Post.id == thread.answer_post_id))
+    html = render_template(
+        "discussions/thread.html", space=g.space, thread=thread, page=page, posts=posts,
+        answer=answer, useful=queries.useful_post_ids(current_user, [p.id for p in posts]),
+        attachments=_attachments([p.id for p in posts]),
+        reply_form=ReplyForm(formdata=None), form=ConfirmForm(), reason_form=ReasonForm(formdata=None),
+        outcome_form=OutcomeForm(formdata=None, outcome=thread.outcome),
+        outcome_by=db.session.get(User, thread.outcome_by_id) if thread.outcome_by_id else None,
+    )
+    write_after_reading()  # opening the thread marks it read, whichever page
+    services.mark_read(thread.id, current_user.id)
+    db.session.commit()
+    return html
+
+
+def _attachments(post_ids: list[int]) -> dict:
+    try:
+        from cop.files.queries import attachments_by_owner
+    except ImportError:  # the files feature is not installed
+        return {}
+    return attachments_by_owner("post", post_ids)
+
+
+@bp.route(f"{SPACE}/<int:thread_id>/rispondi", methods=["GET", "POST"])
+def reply(thread_id):
+    thread = _thread(thread_id, access.REPLY)
+    parent_id = request.values.get("a", type=int) or request.form.get("parent_id", type=int)
+    parent = _post(parent_id) if parent_id else None
+    if parent is not None and (parent.thread_id != thread.id or parent.is_deleted):
+        abort(404)
+    form = ReplyForm()
+    if request.method == "GET":
+        form.body.data = _quote(thread)
+    if form.validate_on_submit() and not form.preview.data:
+        written = services.reply(thread, current_user, body=form.body.data, parent=parent)
+        db.session.commit()
+        flash(_("Risposta pubblicata."), "success")
+        _tell_unreachable(written)
+        return redirect(_post_url(written.post))
+    return render_template("discussions/reply.html", space=g.space, thread=thread, parent=parent,
+                           form=form, preview=_preview(form))
+
+
+def _quote(thread: Thread) -> str:
+    """?cita=<post id> starts the reply with a quote of that post (or of &passaggio=...)."""
+    quoted_id = request.args.get("cita", type=int)
+    if not quoted_id:
+        return ""
+    quoted = _post(quoted_id)
+    if quoted.thread_id != thread.id or quoted.is_deleted or quoted.hidden:
+        return ""
+    passage = request.args.get("passaggio", "").strip()[:2000] or quoted.body
+    author = quoted.author.name if quoted.author else _("utente rimosso")
+    lines = "\n".join("> " + line for line in passage.splitlines())
+    return _("%(name)s ha scritto:", name=author) + "\n" + lines + "\n\n"
+
+
+@bp.route(f"{SPACE}/messaggi/<int:post_id>/modifica", methods=["GET", "POST"])
+def edit_post(post_id):
+    post = _post(post_id, access.EDIT)
+    thread = post.thread
+    if post.is_opening:
+        form = EditOpeningForm(obj=post, title=thread.title, kind=thread.kind,
+                               tags=", ".join(t.name for t in thread.tags))
+    else:
+        form = EditPostForm(obj=post)
+    if form.validate_on_submit() and not form.preview.data:
+        extra = ({"title": form.title.data, "kind": form.kind.data,
+                  "tags": services.parse_tags(form.tags.data)} if post.is_opening else {})
+        written = None
+        try:
+            written = services.edit_post(post, current_user, body=form.body.data, **extra)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        if written:
+            db.session.commit()
+            flash(_("Modifica salvata."), "success")
+            _tell_unreachable(written)
+            return redirect(_post_url(post))
+    return render_template("discussions/edit_post.html", space=g.space, thread=thread, post=post,
+                           form=form, preview=_preview(form))
+
+
+@bp.route(f"{SPACE}/messaggi/<int:post_id>/elimina", methods=["POST"])
+def delete_post(post_id):
+    post = _post(post_id, access.DELETE)
+    if ConfirmForm().validate_on_submit():
+        commit_or_explain(lambda: services.delete_post(post, current_user),
+                          _("Messaggio eliminato."), category="info")
+    return redirect(_post_url(post))
+
+
+@bp.route(f"{SPACE}/messaggi/<int:post_id>/versioni")
+def post_history(post_id):
+    post = _post(post_id, access.MODERATE)
+    return render_template("discussions/history.html", space=g.space, thread=post.thread,
+                           post=post, revisions=db.session.scalars(queries.revisions(post)).all())
+
+
+@bp.route(f"{SPACE}/messaggi/<int:post_id>/utile", methods=["POST"])
+def toggle_useful(post_id):
+    post = _post(post_id, access.MARK_USEFUL)
+    if ConfirmForm().validate_on_submit():
+        services.toggle_useful(post, current_user)
+        db.session.commit()
+    return redirect(_post_url(post))
+
+
+@bp.route(f"{SPACE}/messaggi/<int:post_id>/modera", methods=["POST"])
+def moderate_post(post_id):
+    post = _post(post_id, access.MODERATE)
+    form = ReasonForm()
+    hide = request.form.get("azione") == "nascondi"
+    if form.validate_on_submit():
+        commit_or_explain(
+            lambda: services.set_post_hidden(post, current_user, hide, form.reason.data or ""),
+            _("Messaggio nascosto: l'autore è stato avvisato.") if hide
+            else _("Messaggio di nuovo visibile."), category="info")
+    return redirect(_post_url(post))
+
+
+@bp.route(f"{SPACE}/<int:thread_id>/modera", methods=["POST"])
+def moderate_thread(thread_id):
+    thread = _thread(thread_id, access.MODERATE)
+    form = ReasonForm()
+    actions = {
+        "fissa": (services.set_pinned, True, _("Discussione fissata in alto.")),
+        "sblocca-fissa": (services.set_pinned, False, _("La discussione non è più fissata.")),
+        "chiudi": (services.set_locked, True, _("Discussione chiusa: non si può più rispondere.")),
+        "riapri": (services.set_locked, False, _("Discussione riaperta.")),
+        "nascondi": (services.set_thread_hidden, True,
+                     _("Discussione nascosta: l'autore è stato avvisato.")),
+        "mostra": (services.set_thread_hidden, False, _("Discussione di nuovo visibile.")),
+    }
+    chosen = actions.get(request.form.get("azione", ""))
+    if chosen is None:
+        abort(400)
+    action, value, message = chosen
+    if form.validate_on_submit():
+        commit_or_explain(lambda: action(thread, current_user, value, form.reason.data or ""),
+                          message, category="info")
+    return redirect(url_for("discussions.thread", thread_id=thread.id))
+
+
+@bp.route(f"{SPACE}/<int:thread_id>/sposta", methods=["GET", "POST"])
+def move_thread(thread_id):
+    thread = _thread(thread_id, access.MODERATE)
+    form = MoveForm()
+    targets = db.session.scalars(select(Space).where(
+        access.managed_spaces_clause(current_user), Space.id != thread.space_id)
+        .order_by(Space.name)).all()
+    form.space_id.choices = [(s.id, s.name) for s in targets]
+    if form.validate_on_submit():
+        target = db.session.get(Space, form.space_id.data)
+        if commit_or_explain(lambda: services.move_thread(thread, current_user, target,
+                                                          form.reason.data or ""),
+                             _("Discussione spostata in %(space)s.", space=target.name)):
+            return redirect(url_for("discussions.thread", slug=target.slug, thread_id=thread.id))
+    return render_template("discussions/move.html", space=g.space, thread=thread, form=form)
+
+
+@bp.route(f"{SPACE}/<int:thread_id>/risposta", methods=["POST"])
+def mark_answer(thread_id):
+    thread = _thread(thread_id, access.RESOLVE)
+    post_id = request.form.get("post_id", type=int)
+    post = _post(post_id) if post_id else None
+    if ConfirmForm().validate_on_submit():
+        commit_or_explain(lambda: services.mark_answer(thread, post),
+                          _("Risposta segnata.") if post else _("Risposta tolta."))
+    return redirect(_post_url(post) if post else url_for("discussions.thread", thread_id=thread.id))
+
+
+@bp.route(f"{SPACE}/<int:thread_id>/esito", methods=["POST"])
+def set_outcome(thread_id):
+    thread = _thread(thread_id, access.RESOLVE)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        commit_or_explain(lambda: services.set_outcome(thread, current_user, form.outcome.data or ""),
+                          _("Esito della proposta aggiornato."))
+    else:
+        flash(" ".join(form.outcome.errors) or _("Il modulo è scaduto: invialo di nuovo."), "danger")
+    return redirect(url_for("discussions.thread", thread_id=thread.id))
+
+
+@bp.route(f"{SPACE}/menzioni")
+def mention_candidates():
+    """Autocomplete for @mentions: people who can see the thread (or, for a new one, the space)."""
+    thread_id = request.args.get("discussione", type=int)
+    target = _thread(thread_id) if thread_id else g.space
+    prefix = request.args.get("q", "").strip()[:40]
+    if len(prefix.lstrip("@")) < 2:
+        return jsonify([])
+    people = db.session.scalars(queries.mentionable_people(target, current_user, prefix)).all()
+    return jsonify([{"handle": p.handle, "name": p.name, "organisation": p.organisation.name}
+                    for p in people])
