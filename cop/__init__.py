@@ -24,6 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     _finish_config(app)
+    from cop.urls import DatabaseInt
+
+    app.url_map.converters["int"] = DatabaseInt
 
     from cop import security, templating
     from cop.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -111,6 +114,7 @@ def _import_models() -> None:
     from cop.discussions import models as _discussions  # noqa: F401
     from cop.files import models as _files  # noqa: F401
     from cop.network import models as _network  # noqa: F401
+    from cop.notifications import models as _notifications  # noqa: F401
     from cop.reference import models as _reference  # noqa: F401
     from cop.search import models as _search  # noqa: F401
     from cop.spaces import models as _spaces  # noqa: F401
@@ -123,10 +127,11 @@ def _register_blueprints(app: Flask) -> None:
     from cop.files import bp as files_bp
     from cop.main import bp as main_bp
     from cop.network import bp as network_bp
+    from cop.notifications import bp as notifications_bp
     from cop.people import bp as people_bp
     from cop.search import bp as search_bp
     from cop.spaces import bp as spaces_bp
 
     for blueprint in (main_bp, auth_bp, people_bp, network_bp, spaces_bp, discussions_bp,
-                      files_bp, search_bp, admin_bp):
+                      files_bp, search_bp, notifications_bp, admin_bp):
         app.register_blueprint(blueprint)

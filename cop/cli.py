@@ -76,3 +76,15 @@ def create_admin(email, name, password):
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Amministratore {email} creato.")
+
+
+@cop_cli.command("clean-uploads")
+@click.option("--older-than-hours", default=24, show_default=True, type=int)
+def clean_uploads(older_than_hours):
+    """Delete uploaded files that no attachment refers to (crashes, deleted spaces)."""
+    from datetime import timedelta
+
+    from cop.files.services import remove_orphan_files
+
+    removed = remove_orphan_files(timedelta(hours=older_than_hours))
+    click.echo(f"File orfani rimossi: {len(removed)}")

@@ -25,6 +25,7 @@ from cop import create_app
 from cop.extensions import db
 
 TEST_PASSWORD = "Prova-password-sicura-1"
+_UPLOADS = tempfile.TemporaryDirectory(prefix="cop-uploads-")  # never the real instance/uploads
 _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -98,6 +99,7 @@ def _test_config(database_url, smtp_server, **overrides) -> dict:
         "MAIL_SERVER": smtp_server.host,
         "MAIL_PORT": smtp_server.port,
         "SERVER_URL": "http://localhost",
+        "UPLOAD_FOLDER": _UPLOADS.name,
     }
     config.update(overrides)
     return config

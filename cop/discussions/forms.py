@@ -4,6 +4,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from cop.discussions.services import MAX_TAGS, parse_tags
+from cop.files.forms import attachments_field
 
 KIND_CHOICES = [
     ("domanda", _l("Domanda: chiedi un parere o un'informazione")),
@@ -30,6 +31,7 @@ def body_field(label=_l("Testo")):
 
 
 class PreviewMixin:
+    attachments = attachments_field()
     preview = SubmitField(_l("Anteprima"))
     submit = SubmitField(_l("Pubblica"))
 

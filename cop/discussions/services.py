@@ -23,6 +23,7 @@ from cop.discussions.models import (
 )
 from cop.errors import ServiceError
 from cop.extensions import db
+from cop.files import services as files
 from cop.markdown import render_markdown
 
 MAX_TAGS = 5
@@ -97,8 +98,15 @@ def parse_tags(text: str) -> list[str]:
 
 # --- threads and replies --------------------------------------------------------------------
 
+def _attach(post: Post, space_id: int, author: User, uploads) -> None:
+    stored = files.store_uploads(uploads or [], space_id=space_id, owner_type="post",
+                                 owner_id=post.id, user=author)
+    if stored:
+        post.attachment_count = Post.attachment_count + len(stored)
+
+
 def create_thread(space, author: User, *, title: str, kind: str, body: str,
-                  tags: list[str] = ()) -> Written:
+                  tags: list[str] = (), uploads=()) -> Written:
     if kind not in {k.value for k in ThreadKind}:
         raise ServiceError(_("Tipo di discussione non valido."))
     now = utcnow()
@@ -115,6 +123,7 @@ def create_thread(space, author: User, *, title: str, kind: str, body: str,
     post.thread = thread
     db.session.add(post)
     db.session.flush()
+    _attach(post, space.id, author, uploads)
     mark_read(thread.id, author.id)
     reachable, unreachable = _split_mentions(mentioned, thread, author)
     events.thread_created.send(thread, post=post, mentioned=reachable)
@@ -125,7 +134,8 @@ def opening_post(thread: Thread) -> Post:
     return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.depth == 0))
 
 
-def reply(thread: Thread, author: User, *, body: str, parent: Post | None = None) -> Written:
+def reply(thread: Thread, author: User, *, body: str, parent: Post | None = None,
+          uploads=()) -> Written:
     opening = opening_post(thread)
     parent = parent or opening
     if parent.thread_id != thread.id:
@@ -155,6 +165,7 @@ def reply(thread: Thread, author: User, *, body: str, parent: Post | None = None
     thread.last_activity_at = now
     thread.last_poster_id = author.id
     db.session.flush()
+    _attach(post, thread.space_id, author, uploads)
     db.session.refresh(thread, ["post_count", "reply_count"])
     mark_read(thread.id, author.id)
     reachable, unreachable = _split_mentions(mentioned, thread, author)
@@ -163,7 +174,7 @@ def reply(thread: Thread, author: User, *, body: str, parent: Post | None = None
 
 
 def edit_post(post: Post, editor: User, *, body: str, title: str | None = None,
-              kind: str | None = None, tags: list[str] | None = None) -> Written:
+              kind: str | None = None, tags: list[str] | None = None, uploads=()) -> Written:
     thread = post.thread
     old_mentions = {u.id for u in _mentioned_users(post.body)}
     db.session.add(PostRevision(post_id=post.id, number=post.revision_count + 1,
@@ -185,6 +196,7 @@ def edit_post(post: Post, editor: User, *, body: str, title: str | None = None,
         if not thread.is_question:
             thread.answer_post_id = None
     db.session.flush()
+    _attach(post, thread.space_id, editor, uploads)
     new = [u for u in mentioned if u.id not in old_mentions]
     reachable, unreachable = _split_mentions(new, thread, editor)
     events.post_edited.send(post, thread=thread, mentioned=reachable)
@@ -215,6 +227,9 @@ def delete_post(post: Post, actor: User) -> None:
         raise ServiceError(_("Il messaggio è già stato eliminato."))
     thread = post.thread
     post.deleted_at = utcnow()
+    if post.attachment_count:
+        files.delete_owner_attachments("post", [post.id])
+        post.attachment_count = 0
     if thread.answer_post_id == post.id:
         thread.answer_post_id = None
     db.session.flush()
@@ -276,6 +291,8 @@ def move_thread(thread: Thread, actor: User, target, reason: str) -> None:
     reason = _need_reason(reason)
     thread.space_id = target.id
     thread.space = target
+    files.move_owner_space("post", db.session.scalars(
+        select(Post.id).where(Post.thread_id == thread.id)).all(), target.id)
     db.session.flush()
     events.thread_changed.send(thread)
     _moderation(thread, None, actor, "move", reason)
@@ -323,3 +340,10 @@ def mark_read(thread_id: int, user_id: int) -> None:
     seen = select(Thread.post_count).where(Thread.id == thread_id).scalar_subquery()
     upsert(ThreadRead, {"user_id": user_id, "thread_id": thread_id},
            {"seen_post_count": seen, "read_at": utcnow()})
+
+
+def _attachment_owner(post_id: int) -> Post | None:
+    return db.session.get(Post, post_id)
+
+
+access.register_attachment_owner("post", _attachment_owner)

@@ -18,6 +18,7 @@ from cop.discussions.forms import (
 from cop.discussions.models import Post, Thread, ThreadKind
 from cop.errors import ServiceError
 from cop.extensions import db
+from cop.files.forms import chosen_files
 from cop.outcomes import commit_or_explain
 from cop.pagination import paginate
 from cop.spaces.context import add_slug, load_space, require_space_access
@@ -109,10 +110,11 @@ def new_thread():
         try:
             written = services.create_thread(
                 space, current_user, title=form.title.data, kind=form.kind.data,
-                body=form.body.data, tags=services.parse_tags(form.tags.data))
+                body=form.body.data, tags=services.parse_tags(form.tags.data),
+                uploads=chosen_files(form.attachments))
         except ServiceError as error:
             db.session.rollback()
-            form.tags.errors = [error.message]
+            form.attachments.errors = [error.message]
         else:
             db.session.commit()
             flash(_("Discussione pubblicata."), "success")
@@ -170,7 +172,14 @@ def reply(thread_id):
     if request.method == "GET":
         form.body.data = _quote(thread)
     if form.validate_on_submit() and not form.preview.data:
-        written = services.reply(thread, current_user, body=form.body.data, parent=parent)
+        try:
+            written = services.reply(thread, current_user, body=form.body.data, parent=parent,
+                                     uploads=chosen_files(form.attachments))
+        except ServiceError as error:
+            db.session.rollback()
+            form.attachments.errors = [error.message]
+            return render_template("discussions/reply.html", space=g.space, thread=thread,
+                                   parent=parent, form=form, preview=None)
         db.session.commit()
         flash(_("Risposta pubblicata."), "success")
         _tell_unreachable(written)
@@ -202,12 +211,14 @@ def edit_post(post_id):
                                tags=", ".join(t.name for t in thread.tags))
     else:
         form = EditPostForm(obj=post)
+    form.existing_attachments = post.attachment_count
     if form.validate_on_submit() and not form.preview.data:
         extra = ({"title": form.title.data, "kind": form.kind.data,
                   "tags": services.parse_tags(form.tags.data)} if post.is_opening else {})
         written = None
         try:
-            written = services.edit_post(post, current_user, body=form.body.data, **extra)
+            written = services.edit_post(post, current_user, body=form.body.data,
+                                         uploads=chosen_files(form.attachments), **extra)
         except ServiceError as error:
             db.session.rollback()
             flash(error.message, "danger")

@@ -34,7 +34,6 @@
     }
     function close() {
       list.hidden = true; list.innerHTML = ""; people = []; active = -1;
-      textarea.setAttribute("aria-expanded", "false");
       textarea.removeAttribute("aria-activedescendant");
     }
     function highlight(index) {
@@ -67,7 +66,6 @@
       });
       if (found.length) {
         list.hidden = false;
-        textarea.setAttribute("aria-expanded", "true");
         highlight(0);
       }
       if (status) { status.textContent = found.length + " " + (found.length === 1 ? "suggerimento" : "suggerimenti"); }

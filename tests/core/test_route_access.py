@@ -5,11 +5,15 @@ may use it, then add it below.
 """
 from __future__ import annotations
 
+from io import BytesIO
+
 import pytest
+from werkzeug.datastructures import FileStorage
 
 from cop.auth.models import Invitation
 from cop.database import utcnow
 from cop.extensions import db
+from cop.files.services import store_uploads
 from tests.conftest import Client
 
 ACTORS = ("anonymous", "outsider", "member", "coordinator", "admin")
@@ -57,6 +61,7 @@ GET_ROUTES = {
     "discussions.post_history": "coordinator",
     "discussions.move_thread": "coordinator",
     "discussions.mention_candidates": "member",
+    "files.download": "member",
     "admin.index": "admin",
     "admin.people": "admin",
     "admin.person": "admin",
@@ -117,8 +122,13 @@ def routes(app, world, factory):
         discussions.reply(written.thread, db.session.get(User, world.coordinator.id), body="Sì")
         db.session.commit()
         thread_id, post_id = written.thread.id, written.post.id
+        [attachment] = store_uploads([FileStorage(BytesIO(b"%PDF-1.4\n%%EOF\n"), "verbale.pdf")],
+                                     space_id=world.reserved.id, owner_type="post",
+                                     owner_id=post_id, user=None)
+        db.session.commit()
+        attachment_id = attachment.id
     args = {
-        "thread_id": thread_id, "post_id": post_id,
+        "thread_id": thread_id, "post_id": post_id, "attachment_id": attachment_id,
         "slug": world.reserved.slug, "user_id": world.member.id,
         "organisation_id": world.member.organisation_id, "alleanza_id": factory.alleanza("BG", 1).id,
         "request_id": request_id, "invitation_id": invitation_id, "token": "non-valido",
@@ -136,6 +146,8 @@ def _clients(app, world) -> dict[str, Client]:
 
 
 def _url(app, rule, args) -> str:
+    if rule.endpoint == "files.download":
+        args = {**args, "filename": "verbale.pdf"}
     with app.test_request_context():
         from flask import url_for
 
