@@ -88,3 +88,14 @@ def clean_uploads(older_than_hours):
 
     removed = remove_orphan_files(timedelta(hours=older_than_hours))
     click.echo(f"File orfani rimossi: {len(removed)}")
+
+
+def _attach_feature_commands() -> None:
+    from cop.notifications.cli import send_notification_summaries
+    from cop.search.cli import reindex_search
+
+    cop_cli.add_command(send_notification_summaries)
+    cop_cli.add_command(reindex_search)
+
+
+_attach_feature_commands()

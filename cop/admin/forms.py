@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, URLField
-from wtforms.validators import DataRequired, Length, Optional, URL
+from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 SITE_ROLE_CHOICES = [
     ("membro", _l("Membro")),
@@ -23,7 +23,10 @@ class OrganisationForm(FlaskForm):
     entity_type_code = SelectField(_l("Tipo di ente"), validators=[DataRequired()])
     ats_id = SelectField(_l("ATS"), coerce=int)
     city = StringField(_l("Comune"), validators=[Length(max=120)])
-    website = URLField(_l("Sito web"), validators=[Optional(), URL(), Length(max=300)])
+    # Shown as a link to everybody: only web addresses, never javascript: and the like.
+    website = URLField(_l("Sito web"), validators=[
+        Optional(), URL(), Length(max=300),
+        Regexp(r"(?i)^https?://", message=_l("Scrivi un indirizzo che inizia con https://."))])
     alleanza_ids = SelectMultipleField(
         _l("Alleanze di cui fa parte"), coerce=int,
         description=_l("Tieni premuto Ctrl (o Cmd) per sceglierne più d'una."),

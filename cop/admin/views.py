@@ -48,7 +48,8 @@ def people():
     role = request.args.get("ruolo", "")
     query = select(User).order_by(User.name)
     if search:
-        query = query.where(or_(User.name.ilike(f"%{search}%"), User.email.ilike(f"%{search}%")))
+        query = query.where(or_(User.name.icontains(search, autoescape=True),
+                                User.email.icontains(search, autoescape=True)))
     if role in ("membro", "curatore", "admin"):
         query = query.where(User.site_role == role)
     if request.args.get("stato") == "disattivati":
@@ -93,10 +94,11 @@ def revoke_invitation(invitation_id):
 @bp.route("/organizzazioni")
 def organisations():
     search = request.args.get("q", "").strip()[:100]
-    ats_id = request.args.get("ats", type=int)
+    ats_list = db.session.scalars(network_queries.all_ats()).all()
+    ats_id = {str(a.id): a.id for a in ats_list}.get(request.args.get("ats", ""))
     page = paginate(network_queries.organisations(search, ats_id), per_page=50)
     return render_template("admin/organisations.html", page=page, search=search, ats_id=ats_id,
-                           ats_list=db.session.scalars(network_queries.all_ats()).all())
+                           ats_list=ats_list)
 
 
 def _organisation_form(organisation: Organisation | None) -> OrganisationForm:

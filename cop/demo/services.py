@@ -81,6 +81,10 @@ def seed_demo() -> bool:
     people = _people(rng, ats_by_code, organisations, password_hash)
     _demo_accounts(ats_by_code, organisations, password_hash, people)
     db.session.flush()
+    from cop.demo.discussions import seed_discussions
+
+    seed_discussions(rng)
+    db.session.flush()
     mail.discard_queued(db.session)  # demo people get no email
     return True
 

@@ -19,6 +19,7 @@ from cop.discussions.models import Post, Thread, ThreadKind
 from cop.errors import ServiceError
 from cop.extensions import db
 from cop.files.forms import chosen_files
+from cop.notifications import services as notifications
 from cop.outcomes import commit_or_explain
 from cop.pagination import paginate
 from cop.spaces.context import add_slug, load_space, require_space_access
@@ -147,8 +148,10 @@ def thread(thread_id):
         outcome_form=OutcomeForm(formdata=None, outcome=thread.outcome),
         outcome_by=db.session.get(User, thread.outcome_by_id) if thread.outcome_by_id else None,
     )
+    thread_id, user_id = thread.id, current_user.id  # the commit below expires loaded rows
     write_after_reading()  # opening the thread marks it read, whichever page
-    services.mark_read(thread.id, current_user.id)
+    services.mark_read(thread_id, user_id)
+    notifications.mark_thread_read(user_id, thread_id)
     db.session.commit()
     return html
 

@@ -24,7 +24,7 @@ def organisations(search: str = "", ats_id: int | None = None, entity_type: str 
                   alleanza_id: int | None = None):
     query = select(Organisation).options(selectinload(Organisation.alleanze))
     if search:
-        query = query.where(Organisation.name.ilike(f"%{search}%"))
+        query = query.where(Organisation.name.icontains(search, autoescape=True))
     if ats_id:
         query = query.where(Organisation.ats_id == ats_id)
     if entity_type:

@@ -14,14 +14,18 @@ from cop.pagination import paginate
 @bp.route("/organizzazioni/")
 @login_required
 def organisations():
+    ats_list = db.session.scalars(queries.all_ats()).all()
+    entity_types = db.session.scalars(queries.all_entity_types()).all()
     search = request.args.get("q", "").strip()[:100]
-    ats_id = request.args.get("ats", type=int)
-    entity_type = request.args.get("tipo", "")[:40]
+    # A filter value that is not among the choices (a stale or edited link) is ignored.
+    ats_id = {str(a.id): a.id for a in ats_list}.get(request.args.get("ats", ""))
+    entity_type = request.args.get("tipo", "")
+    if entity_type not in {t.code for t in entity_types}:
+        entity_type = ""
     page = paginate(queries.organisations(search, ats_id, entity_type))
     return render_template(
         "network/organisations.html", page=page, search=search, ats_id=ats_id,
-        entity_type=entity_type, ats_list=db.session.scalars(queries.all_ats()).all(),
-        entity_types=db.session.scalars(queries.all_entity_types()).all(),
+        entity_type=entity_type, ats_list=ats_list, entity_types=entity_types,
     )
 
 

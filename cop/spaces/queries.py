@@ -32,7 +32,7 @@ def visible_spaces(user, kind: str = "", ats_id: int | None = None, search: str 
     if ats_id:
         query = query.where(Space.ats_id == ats_id)
     if search:
-        query = query.where(Space.name.ilike(f"%{search}%"))
+        query = query.where(Space.name.icontains(search, autoescape=True))
     return query
 
 

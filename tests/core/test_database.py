@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 
 from cop import create_app
 from cop.extensions import db
+from cop.search.ddl import include_object
 from cop.spaces.models import JoinRequest, Space
 from tests.conftest import Client, _test_config
 
@@ -44,8 +45,9 @@ def test_migrations_build_exactly_the_models(empty_database_url, smtp_server):
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                    db.metadata)
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": include_object})
+            diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == [], f"models and migrations disagree: write a migration for {diff}"
 

@@ -62,6 +62,11 @@ GET_ROUTES = {
     "discussions.move_thread": "coordinator",
     "discussions.mention_candidates": "member",
     "files.download": "member",
+    "search.results": "signed_in",
+    "notifications.index": "signed_in",
+    "notifications.preferences": "signed_in",
+    "notifications.show": (LOGIN, 404, 302, 404, 404),
+    "notifications.unsubscribe": (404, 404, 404, 404, 404),
     "admin.index": "admin",
     "admin.people": "admin",
     "admin.person": "admin",
@@ -84,6 +89,9 @@ POST_ROUTES = {
     "spaces.leave": "member",
     "spaces.revoke_invitation": "coordinator",
     "admin.revoke_invitation": "admin",
+    "notifications.mark_read": "signed_in",
+    "notifications.mark_all_read": "signed_in",
+    "notifications.follow": "signed_in",
     "discussions.delete_post": "member",
     "discussions.toggle_useful": "member",
     "discussions.moderate_post": "coordinator",
@@ -93,6 +101,7 @@ POST_ROUTES = {
 }
 REFUSED_POST = {
     "public": (None, None, None, None, None),
+    "signed_in": (LOGIN, None, None, None, None),
     "member": (LOGIN, 404, None, None, None),
     "coordinator": (LOGIN, 404, 403, None, None),
     "admin": (LOGIN, 403, 403, 403, None),
@@ -127,8 +136,14 @@ def routes(app, world, factory):
                                      owner_id=post_id, user=None)
         db.session.commit()
         attachment_id = attachment.id
+        from cop.notifications.models import Notification
+        from sqlalchemy import select
+
+        notification_id = db.session.scalar(select(Notification.id).where(
+            Notification.user_id == world.member.id))
     args = {
         "thread_id": thread_id, "post_id": post_id, "attachment_id": attachment_id,
+        "notification_id": notification_id,
         "slug": world.reserved.slug, "user_id": world.member.id,
         "organisation_id": world.member.organisation_id, "alleanza_id": factory.alleanza("BG", 1).id,
         "request_id": request_id, "invitation_id": invitation_id, "token": "non-valido",

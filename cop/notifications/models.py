@@ -1,0 +1,105 @@
+"""Who follows or mutes what, what each person is told, and how they want to be emailed."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cop.database import UTCDateTime, utcnow
+from cop.extensions import db
+
+
+class Level(str, enum.Enum):
+    FOLLOW = "follow"
+    MUTE = "mute"
+
+
+class Kind(str, enum.Enum):
+    """Strongest first: one event tells a person once, with the strongest kind that applies."""
+
+    MODERATION = "moderation"  # a coordinator acted on your thread or post
+    MENTION = "mention"  # @you in a post
+    REPLY = "reply"  # an answer to your post
+    POST = "post"  # a new reply in a thread you follow (or in a space you follow)
+    NEW_THREAD = "new_thread"  # a new thread in a space you follow
+
+
+STRENGTH = {kind.value: rank for rank, kind in enumerate(Kind)}
+
+
+class EmailFrequency(str, enum.Enum):
+    EACH = "each"
+    DAILY = "daily"
+    NEVER = "never"
+
+
+DEFAULT_FREQUENCY = EmailFrequency.EACH.value
+
+
+class Subscription(db.Model):
+    """A person's explicit level on one thread or one space. No row: the default (not followed,
+    not muted). A thread's level wins over its space's."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        UniqueConstraint("user_id", "thread_id"),
+        UniqueConstraint("user_id", "space_id"),
+        CheckConstraint("(thread_id IS NULL) <> (space_id IS NULL)", name="one_target"),
+        Index("ix_subscriptions_thread_level", "thread_id", "level"),
+        Index("ix_subscriptions_space_level", "space_id", "level"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    space_id: Mapped[int | None] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"))
+    level: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Notification(db.Model):
+    """One thing a person is told, in the bell and the list, and by email per their choice.
+
+    `text` is a short plain-text excerpt of the post, or the coordinator's reason for a
+    moderation notice (`action` says what they did). Pages show a notification only while its
+    thread (and post) is still visible to the person: the filter runs at every read.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_read", "user_id", "read_at"),
+        Index("ix_notifications_user_created", "user_id", "created_at"),
+        Index("ix_notifications_pending_email", "emailed_at", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20), default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    space_id: Mapped[int | None] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"))
+    thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    actor = relationship("User", foreign_keys=[actor_id], lazy="raise")
+    thread = relationship("Thread", foreign_keys=[thread_id], lazy="raise")
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationSettings(db.Model):
+    """A person's email choice; no row means the default (an email for each notification)."""
+
+    __tablename__ = "notification_settings"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    email_frequency: Mapped[str] = mapped_column(String(10), default=DEFAULT_FREQUENCY)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,148 @@
+"""The notification list, reading, preferences, follow and mute, one-click unsubscribe."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from cop import access
+from cop.database import write_after_reading
+from cop.discussions.models import Thread
+from cop.extensions import csrf, db
+from cop.notifications import bp, queries, services
+from cop.notifications.forms import PreferencesForm
+from cop.notifications.models import Level
+from cop.pagination import paginate
+from cop.spaces.models import Space
+from cop.urls import safe_next
+
+
+@bp.app_context_processor
+def _template_helpers():
+    return {"notification_bell": notification_bell, "subscription_level": _current_level}
+
+
+def notification_bell() -> int:
+    """The signed-in person's unread notifications, counted once per request."""
+    if not current_user.is_authenticated:
+        return 0
+    if "_cop_unread" not in g:
+        g._cop_unread = db.session.scalar(queries.unread_count(current_user)) or 0
+    return g._cop_unread
+
+
+def _current_level(thread=None, space=None) -> str | None:
+    return services.subscription_level(current_user, thread=thread, space=space)
+
+
+def _safe_next(default: str) -> str:
+    return safe_next(request.form.get("next"), default)
+
+
+@bp.route("/")
+@login_required
+def index():
+    page = paginate(queries.listed(current_user))
+    return render_template("notifications/index.html", page=page,
+                           unread=notification_bell(), link_for=_link)
+
+
+def _link(notification) -> str:
+    return url_for("notifications.show", notification_id=notification.id)
+
+
+@bp.route("/<int:notification_id>")
+@login_required
+def show(notification_id):
+    """Opening a notification marks it read and leads to its post."""
+    notification = db.session.scalar(queries.one(current_user, notification_id))
+    if notification is None:
+        abort(404)
+    target = services.open_url(notification)
+    if notification.is_unread:
+        write_after_reading()
+        services.mark_read(current_user, notification.id)
+        db.session.commit()
+    return redirect(target)
+
+
+@bp.route("/<int:notification_id>/letta", methods=["POST"])
+@login_required
+def mark_read(notification_id):
+    services.mark_read(current_user, notification_id)
+    db.session.commit()
+    return redirect(_safe_next(url_for("notifications.index")))
+
+
+@bp.route("/lette", methods=["POST"])
+@login_required
+def mark_all_read():
+    services.mark_read(current_user)
+    db.session.commit()
+    flash(_("Tutte le notifiche sono segnate come lette."), "success")
+    return redirect(_safe_next(url_for("notifications.index")))
+
+
+@bp.route("/preferenze", methods=["GET", "POST"])
+@login_required
+def preferences():
+    form = PreferencesForm(email_frequency=services.email_frequency(current_user))
+    if form.validate_on_submit():
+        services.set_email_frequency(current_user, form.email_frequency.data)
+        db.session.commit()
+        flash(_("Preferenze salvate."), "success")
+        return redirect(url_for("notifications.preferences"))
+    return render_template(
+        "notifications/preferences.html", form=form,
+        spaces=db.session.execute(queries.space_levels(current_user)).all(),
+        muted=db.session.execute(queries.muted_threads(current_user)).all())
+
+
+def _form_id(name: str) -> int | None:
+    value = request.form.get(name, type=int)
+    return value if value and 0 < value < 2**31 else None  # a database integer, or nothing
+
+
+@bp.route("/segui", methods=["POST"])
+@login_required
+def follow():
+    """Sets the person's level (follow, mute, none) on a thread or a space they may see."""
+    level = request.form.get("level", "")
+    if level not in (Level.FOLLOW.value, Level.MUTE.value, "none"):
+        abort(400)
+    thread_id, space_id = _form_id("thread_id"), _form_id("space_id")
+    if bool(thread_id) == bool(space_id):
+        abort(400)
+    target = db.session.get(Thread, thread_id) if thread_id else db.session.get(Space, space_id)
+    if target is None or not access.can(current_user, access.VIEW, target):
+        abort(404)
+    services.set_level(current_user, None if level == "none" else level,
+                       **({"thread": target} if thread_id else {"space": target}))
+    db.session.commit()
+    flash({Level.FOLLOW.value: _("Ora segui: riceverai una notifica per ogni novità."),
+           Level.MUTE.value: _("Silenziato: non riceverai notifiche."),
+           "none": _("Impostazione normale: notifiche per ciò che segui, per le menzioni e "
+                     "per le risposte a te.")}[level],
+          "success")
+    if thread_id:
+        default = url_for("discussions.thread", slug=target.space.slug, thread_id=target.id)
+    else:
+        default = url_for("spaces.home", slug=target.slug)
+    return redirect(_safe_next(default))
+
+
+@bp.route("/disiscriviti/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: mail clients POST here without a session; the signed token is the key
+def unsubscribe(token):
+    found = services.read_unsubscribe_token(token)
+    if found is None:
+        abort(404)
+    user, thread_id = found
+    if request.method == "GET":
+        return render_template("notifications/unsubscribe.html", token=token,
+                               thread_id=thread_id, done=None)
+    mute_thread = request.form.get("scelta") == "discussione" and thread_id is not None
+    services.unsubscribe(user, thread_id if mute_thread else None)
+    db.session.commit()
+    return render_template("notifications/unsubscribe.html", token=token, thread_id=thread_id,
+                           done="thread" if mute_thread else "emails")

@@ -1,0 +1,88 @@
+"""The full-text structures on `search_entries`, per database. Not ORM columns, so Alembic must
+ignore them (`include_object`), and a migration that creates or rebuilds the table must call
+`install(op.get_bind())` afterwards. That includes a SQLite batch migration that recreates
+`search_entries`: it drops the triggers, so call `install` again and then `rebuild`.
+
+- SQLite: an FTS5 table `search_fts` over title and body, with external content (the text is
+  stored once, in search_entries), accents removed by the tokenizer, kept in sync by triggers.
+- PostgreSQL: a stored generated column `tsv` (title weight A, body B, `italian` configuration
+  on accent-folded text) with a GIN index. Folding uses translate() with the same character map
+  as cop.search.text.fold, so no extension is needed.
+"""
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from cop.search.text import FOLD_FROM, FOLD_TO
+
+FTS_TABLE = "search_fts"
+TSV_COLUMN = "tsv"
+TSV_INDEX = "ix_search_entries_tsv"
+
+_SQLITE = [
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        title, body, content='search_entries', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_entries_fts_insert AFTER INSERT ON search_entries
+    BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_entries_fts_delete AFTER DELETE ON search_entries
+    BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_entries_fts_update
+    AFTER UPDATE OF title, body ON search_entries
+    BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END""",
+]
+
+
+def _folded(column: str) -> str:
+    return f"translate(coalesce({column}, ''), '{FOLD_FROM}', '{FOLD_TO}')"
+
+
+_POSTGRESQL = [
+    f"""ALTER TABLE search_entries ADD COLUMN IF NOT EXISTS {TSV_COLUMN} tsvector
+    GENERATED ALWAYS AS (
+        setweight(to_tsvector('italian'::regconfig, {_folded('title')}), 'A') ||
+        setweight(to_tsvector('italian'::regconfig, {_folded('body')}), 'B')
+    ) STORED""",
+    f"CREATE INDEX IF NOT EXISTS {TSV_INDEX} ON search_entries USING gin ({TSV_COLUMN})",
+]
+
+
+def install(connection) -> None:
+    """Creates the full-text structures (idempotent). Call after creating search_entries."""
+    name = connection.dialect.name
+    statements = _SQLITE if name == "sqlite" else _POSTGRESQL if name == "postgresql" else []
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+def uninstall(connection) -> None:
+    """After search_entries is dropped: the FTS5 table (PostgreSQL's go with the table)."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
+
+
+def rebuild(connection) -> None:
+    """Rebuilds the SQLite full-text index from search_entries (PostgreSQL needs nothing)."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
+
+
+def include_object(object, name, type_, reflected, compare_to) -> bool:  # noqa: A002
+    """Alembic: leave the full-text structures out of autogenerate and schema comparisons."""
+    if type_ == "table" and name and (name == FTS_TABLE or name.startswith(FTS_TABLE + "_")):
+        return False
+    if type_ == "column" and name == TSV_COLUMN and getattr(object, "table", None) is not None \
+            and object.table.name == "search_entries":
+        return False
+    if type_ == "index" and name == TSV_INDEX:
+        return False
+    return True

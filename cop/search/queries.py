@@ -1,0 +1,164 @@
+"""Searching the index: the same question on SQLite (FTS5, bm25) and PostgreSQL (tsvector,
+ts_rank_cd), filtered in SQL to the spaces the person may see. Two statements per search (the
+count and the page), whatever the number of hits."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import get_timezone
+from markupsafe import Markup
+from sqlalchemy import column, func, literal, literal_column, select, table
+
+from cop import access
+from cop.auth.models import User
+from cop.extensions import db
+from cop.search.models import SearchEntry
+from cop.search.text import Term, fts5_query, highlight, snippet, terms, tsquery
+from cop.spaces.models import Space
+
+TITLE_WEIGHT = 10.0  # SQLite bm25: a word in the title counts ten times one in the body
+_fts = table("search_fts", column("rowid"))
+
+
+@dataclass
+class Hit:
+    doc_type: str
+    doc_id: int
+    thread_id: int | None
+    space_id: int
+    space_name: str
+    space_slug: str
+    title: str
+    title_html: Markup
+    snippet_html: Markup
+    kind: str
+    tags: list[str]
+    author_id: int | None
+    author_name: str | None
+    created_at: datetime
+    score: float
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    # What templates/_macros/ui.html `pagination` reads.
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def normalise_tag(tag: str) -> str:
+    """As discussions store tags: lower case, no leading #, single spaces."""
+    return " ".join((tag or "").strip().lower().lstrip("#").split())[:40]
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of `day` in the reader's time zone (Europe/Rome)."""
+    return datetime.combine(day, time.min, tzinfo=get_timezone())
+
+
+def search(user, text: str, *, space_id: int | None = None, kind: str | None = None,
+           tag: str | None = None, author: str | int | None = None,
+           date_from: date | None = None, date_to: date | None = None,
+           page: int = 1, per_page: int = 20) -> SearchPage:
+    """Documents `user` may see that contain every meaningful word of `text` (or, with no text,
+    that match the filters, newest first). `author` is a user id, part of a name or a handle
+    (@nome.cognome); the dates are days in the reader's time zone, both included."""
+    found = terms(text)
+    if (text or "").strip() and not found:  # only stop words: nothing to look for
+        return SearchPage([], 0, 1, per_page, found)
+    postgresql = db.engine.dialect.name == "postgresql"
+    if not found:
+        score = literal(0.0)
+        match = None
+    elif postgresql:
+        tsv = literal_column("search_entries.tsv")
+        query = func.to_tsquery(literal_column("'italian'::regconfig"), tsquery(found))
+        match = tsv.op("@@")(query)
+        score = func.ts_rank_cd(tsv, query, 1)
+    else:
+        match = literal_column("search_fts").op("MATCH")(fts5_query(found))
+        score = -func.bm25(literal_column("search_fts"), TITLE_WEIGHT, 1.0)
+
+    def scoped(statement):
+        statement = statement.join(Space, Space.id == SearchEntry.space_id).where(
+            access.visible_spaces_clause(user))
+        if match is not None:
+            if not postgresql:
+                statement = statement.join(_fts, _fts.c.rowid == SearchEntry.id)
+            statement = statement.where(match)
+        return _filtered(statement, space_id, kind, tag, author, date_from, date_to)
+
+    total = db.session.scalar(scoped(select(func.count()).select_from(SearchEntry)))
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    order = [score.desc(), SearchEntry.created_at.desc()] if found \
+        else [SearchEntry.created_at.desc()]
+    rows = db.session.execute(
+        scoped(select(SearchEntry, Space.name, Space.slug, User.name.label("author_name"),
+                      score.label("score")).select_from(SearchEntry))
+        .outerjoin(User, User.id == SearchEntry.author_id)
+        .order_by(*order, SearchEntry.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all() if total else []
+    hits = [_hit(row, found) for row in rows]
+    return SearchPage(hits, total, page, per_page, found)
+
+
+def _filtered(statement, space_id, kind, tag, author, date_from, date_to):
+    if space_id:
+        statement = statement.where(SearchEntry.space_id == space_id)
+    if kind:
+        statement = statement.where(SearchEntry.kind == kind)
+    tag = normalise_tag(tag or "")
+    if tag:
+        lines = literal("\n") + SearchEntry.tags + literal("\n")
+        statement = statement.where(lines.contains(f"\n{tag}\n", autoescape=True))
+    if isinstance(author, int):
+        statement = statement.where(SearchEntry.author_id == author)
+    elif author and author.strip():
+        wanted = author.strip().lower()
+        statement = statement.where(SearchEntry.author_id.in_(select(User.id).where(
+            func.lower(User.name).contains(wanted, autoescape=True)
+            | (User.handle == wanted.lstrip("@")))))
+    if date_from:
+        statement = statement.where(SearchEntry.created_at >= day_start(date_from))
+    if date_to and date_to < date.max:
+        statement = statement.where(SearchEntry.created_at < day_start(date_to + timedelta(days=1)))
+    return statement
+
+
+def _hit(row, found: list[Term]) -> Hit:
+    entry = row.SearchEntry
+    return Hit(
+        doc_type=entry.doc_type, doc_id=entry.doc_id, thread_id=entry.thread_id,
+        space_id=entry.space_id, space_name=row.name, space_slug=row.slug, title=entry.title,
+        title_html=highlight(entry.title, found), snippet_html=snippet(entry.body, found),
+        kind=entry.kind, tags=[t for t in entry.tags.split("\n") if t],
+        author_id=entry.author_id, author_name=row.author_name, created_at=entry.created_at,
+        score=float(row.score or 0),
+    )

@@ -1,0 +1,29 @@
+"""The index follows discussions: each signal is handled inside the request's transaction."""
+from __future__ import annotations
+
+from cop.discussions import events
+from cop.search import services
+
+
+@events.thread_created.connect
+def _thread_created(thread, post=None, **_):
+    services.index_post(thread, post)
+
+
+@events.post_created.connect
+@events.post_edited.connect
+@events.post_removed.connect
+@events.post_restored.connect
+def _post_changed(post, thread=None, **_):
+    services.index_post(thread or post.thread, post)
+
+
+@events.thread_changed.connect
+def _thread_changed(thread, **_):
+    if thread.hidden:
+        services.remove_thread(thread.id)
+    elif services.is_thread_indexed(thread.id):
+        services.update_thread(thread.id, space_id=thread.space_id, kind=thread.kind,
+                               title=thread.title, tags=services.thread_tag_names(thread.id))
+    else:  # visible again: its replies were kept out while it was hidden
+        services.reindex_thread(thread)

@@ -1,0 +1,228 @@
+"""Italian text for the search index: accent folding, plain text, query terms, highlighting.
+
+Both backends fold accents the same way: `FOLD_FROM`/`FOLD_TO` is one character map, used by
+`fold()` here and by PostgreSQL's `translate()` in the generated tsvector column (cop/search/
+ddl.py), so no extension (`unaccent`) is needed. SQLite's FTS5 tokenizer folds on its own
+(`remove_diacritics 2`).
+
+FTS5 has no Italian stemmer, so a query word becomes a `Term`: the Snowball stem, and what
+to ask FTS5 for. A long stem is asked as a prefix (`"concili"*` finds conciliare and
+conciliazione); a short one as a handful of exact forms (stem + final vowel), because a
+three-letter prefix would find half the dictionary.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import snowballstemmer
+from markupsafe import Markup, escape
+
+
+def _fold_map() -> tuple[str, str]:
+    source, target = [], []
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        parts = unicodedata.normalize("NFD", char)
+        base, marks = parts[0], parts[1:]
+        if base != char and base.isascii() and base.isalpha() and marks \
+                and all(unicodedata.combining(m) for m in marks):
+            source.append(char)
+            target.append(base)
+    return "".join(source), "".join(target)
+
+
+FOLD_FROM, FOLD_TO = _fold_map()
+_FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
+WORD = re.compile(r"[^\W_]+")
+MAX_TERMS = 8
+PREFIX_MIN = 5  # shorter stems are matched as exact forms, not as prefixes
+VOWELS = ("a", "e", "i", "o")  # casa/case/casi/caso
+ENDINGS = VOWELS + ("he", "hi")  # luogo/luoghi, banca/banche
+
+# The Snowball Italian stop words, folded.
+_STOP = """
+ad al allo ai agli all agl alla alle con col coi da dal dallo dai dagli dall dagl dalla dalle
+di del dello dei degli dell degl della delle in nel nello nei negli nell negl nella nelle su
+sul sullo sui sugli sull sugl sulla sulle per tra contro io tu lui lei noi voi loro mio mia
+miei mie tuo tua tuoi tue suo sua suoi sue nostro nostra nostri nostre vostro vostra vostri
+vostre mi ti ci vi lo la li le gli ne il un uno una ma ed se perché anche come dov dove che
+chi cui non più quale quanto quanti quanta quante quello quelli quella quelle questo questi
+questa queste si tutto tutti a c e i l o ho hai ha abbiamo avete hanno abbia abbiate abbiano
+avrò avrai avrà avremo avrete avranno avrei avresti avrebbe avremmo avreste avrebbero avevo
+avevi aveva avevamo avevate avevano ebbi avesti ebbe avemmo aveste ebbero avessi avesse
+avessimo avessero avendo avuto avuta avuti avute sono sei è siamo siete sia siate siano sarò
+sarai sarà saremo sarete saranno sarei saresti sarebbe saremmo sareste sarebbero ero eri era
+eravamo eravate erano fui fosti fu fummo foste furono fossi fosse fossimo fossero essendo
+faccio fai facciamo fanno faccia facciate facciano farò farai farà faremo farete faranno farei
+faresti farebbe faremmo fareste farebbero facevo facevi faceva facevamo facevate facevano feci
+facesti fece facemmo faceste fecero facessi facesse facessimo facessero facendo sto stai sta
+stiamo stanno stia stiate stiano starò starai starà staremo starete staranno starei staresti
+starebbe staremmo stareste starebbero stavo stavi stava stavamo stavate stavano stetti stesti
+stette stemmo steste stettero stessi stesse stessimo stessero stando
+"""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: «Città» -> «citta»."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD).lower()
+
+
+STOP_WORDS = frozenset(fold(_STOP).split())
+_stemmer = snowballstemmer.stemmer("italian")
+
+
+@lru_cache(maxsize=20000)
+def stem(folded_word: str) -> str:
+    return _stemmer.stemWord(folded_word)
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+_BLOCKS = {"p", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+           "tr", "td", "th", "dd", "dt", "hr", "div", "table"}
+
+
+class _TextOf(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.quoting = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.quoting += tag == "blockquote"
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        self.quoting = max(0, self.quoting - (tag == "blockquote"))
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.quoting:
+            self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """The words of an HTML fragment (rendered Markdown), paragraphs on their own lines.
+    Quotations are left out: the quoted words are indexed where they were written."""
+    parser = _TextOf()
+    parser.feed(html or "")
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return unicodedata.normalize("NFC", "\n".join(line for line in lines if line))
+
+
+def markdown_text(source: str) -> str:
+    """Markdown source to plain text, for documents that keep only their source."""
+    from cop.markdown import render_markdown
+
+    return plain_text(render_markdown(source))
+
+
+# --- query terms --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Term:
+    word: str  # folded
+    stem: str
+    prefix: str  # "" when the stem is too short to be a prefix
+    forms: frozenset[str]  # exact forms, when there is no prefix
+
+    def matches(self, token: str) -> bool:
+        """Whether a folded word of a text is what this term found (for highlighting)."""
+        if self.prefix:
+            if token.startswith(self.prefix):
+                return True
+        elif token in self.forms:
+            return True
+        return token[:3] == self.stem[:3] and stem(token) == self.stem
+
+    def fts5(self) -> str:
+        if self.prefix:
+            return f'"{self.prefix}"*'
+        return "(" + " OR ".join(f'"{form}"' for form in sorted(self.forms)) + ")"
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def terms(text: str) -> list[Term]:
+    """The words of a query worth searching: folded, without stop words, at most MAX_TERMS."""
+    found: list[Term] = []
+    for word in WORD.findall(fold(text or "")):
+        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        if any(t.word == word for t in found):
+            continue
+        word_stem = stem(word)
+        # Snowball sometimes rewrites an ending (conoscenza -> conoscent): keep what both share.
+        prefix = _common_prefix(word, word_stem)
+        if len(prefix) >= PREFIX_MIN:
+            found.append(Term(word, word_stem, prefix, frozenset()))
+        else:
+            endings = ENDINGS if word_stem.endswith(("c", "g")) else VOWELS
+            forms = {word, word_stem, *(word_stem + ending for ending in endings)}
+            found.append(Term(word, word_stem, "", frozenset(forms)))
+        if len(found) == MAX_TERMS:
+            break
+    return found
+
+
+def fts5_query(found: list[Term]) -> str:
+    return " AND ".join(t.fts5() for t in found)
+
+
+def tsquery(found: list[Term]) -> str:
+    """For PostgreSQL's to_tsquery('italian', ...): the folded words, all required."""
+    return " & ".join(f"'{t.word}'" for t in found)
+
+
+# --- highlighting ------------------------------------------------------------------------
+
+def _is_hit(token: str, found: list[Term]) -> bool:
+    folded = token.translate(_FOLD).lower()  # stored text is already NFC
+    return any(t.matches(folded) for t in found)
+
+
+def _marked(text: str, found: list[Term]) -> Markup:
+    out, last = [], 0
+    for match in WORD.finditer(text):
+        if _is_hit(match.group(), found):
+            out.append(escape(text[last:match.start()]))
+            out.append(Markup("<mark>%s</mark>") % match.group())
+            last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def highlight(text: str, found: list[Term]) -> Markup:
+    """The whole (short) text, escaped, with the found words in <mark>: for titles."""
+    return _marked(" ".join((text or "").split()), found)
+
+
+def snippet(text: str, found: list[Term], words: int = 30) -> Markup:
+    """About `words` words around the first found word, escaped, found words in <mark>."""
+    text = " ".join((text or "").split())
+    tokens = list(WORD.finditer(text))
+    if not tokens:
+        return escape(text[:200])
+    first = next((i for i, m in enumerate(tokens) if _is_hit(m.group(), found)), 0)
+    start = max(0, min(first - words // 4, len(tokens) - words))
+    end = min(len(tokens), start + words)
+    begin = tokens[start].start() if start > 0 else 0
+    finish = tokens[end - 1].end() if end < len(tokens) else len(text)
+    html = _marked(text[begin:finish], found)
+    if start > 0:
+        html = Markup("… ") + html
+    if end < len(tokens):
+        html = html + Markup(" …")
+    return html
