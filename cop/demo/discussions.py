@@ -12,6 +12,7 @@ from cop.database import utcnow
 from cop.discussions import services
 from cop.discussions.models import Post, Thread
 from cop.extensions import db
+from cop.search.services import reindex_thread
 from cop.spaces.models import Membership, Space
 
 # (title, kind, tags, opening text, replies); a reply is text or (text, [nested replies]).
@@ -36,12 +37,13 @@ THREADS = [
      ["Ci siamo: come associazione artigiani possiamo portare tre aziende pilota.",
       ("Attenzione alla parte sulla sicurezza: serve l'informativa scritta ogni anno.",
        ["Giusto, la inseriamo come allegato all'accordo."]),
-      "Possiamo usare il laboratorio di maggio per la prima bozza."]),
+      "Possiamo usare il laboratorio di maggio per la prima bozza: @laura.pezzotta ci sei?"]),
     ("Sportello caregiver: quali orari funzionano davvero?", "esperienza", ["caregiver"],
      "Abbiamo aperto lo sportello per i **caregiver familiari** il sabato mattina: in sei mesi "
      "le persone accolte sono triplicate rispetto all'apertura infrasettimanale. Lo racconto "
      "perché credo valga per molte Alleanze.",
      ["Molto utile. Il personale del sabato è retribuito o volontario?",
+      "@marco.bonetti a Bergamo avete dati sugli accessi del sabato? Sarebbe utile confrontarli.",
       "Noi abbiamo provato la sera dalle 18 alle 20, con buoni risultati per chi lavora in turni."]),
     ("Manifestazione d'interesse 2026: scadenze e documenti", "avviso", ["bando"],
      "La nuova **Manifestazione d'Interesse** della Rete è pubblicata: le proposte vanno inviate "
@@ -106,3 +108,5 @@ def _spread_in_time(thread: Thread, when, rng: random.Random) -> None:
                                    .order_by(Post.id)):
         post.created_at = thread.last_activity_at = when
         when += timedelta(hours=rng.randint(2, 30))
+    db.session.flush()
+    reindex_thread(thread)  # the index keeps the dates it was given

@@ -51,7 +51,7 @@ def _mentioned_users(body: str) -> list[User]:
 
 def render_post(body: str, mentioned: list[User]) -> str:
     """Markdown to sanitised HTML, with known @mentions linked to the person's profile."""
-    from flask import url_for
+    from flask import current_app, has_request_context, url_for
 
     by_handle = {u.handle: u for u in mentioned}
 
@@ -61,6 +61,9 @@ def render_post(body: str, mentioned: list[User]) -> str:
             return match.group(0)
         return f"[@{user.handle}]({url_for('people.profile', user_id=user.id)})"
 
+    if not has_request_context() and mentioned:  # the CLI (demo content): same paths
+        with current_app.test_request_context():
+            return render_markdown(MENTION.sub(link, body))
     return render_markdown(MENTION.sub(link, body))
 
 

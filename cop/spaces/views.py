@@ -3,7 +3,6 @@ from functools import wraps
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from cop import access
 from cop.auth.models import Invitation, User
@@ -15,7 +14,7 @@ from cop.outcomes import commit_or_explain
 from cop.pagination import paginate
 from cop.spaces import bp, queries, services
 from cop.spaces.forms import ConfirmForm, JoinRequestForm, RoleForm, SpaceForm
-from cop.spaces.models import JoinRequest, Space
+from cop.spaces.models import JoinRequest
 from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.panels import panels_for
 

@@ -2,10 +2,6 @@
 from __future__ import annotations
 
 import os
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 
 import pytest
@@ -13,13 +9,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select, text
-from werkzeug.serving import make_server
 
 from cop import create_app
 from cop.extensions import db
 from cop.search.ddl import include_object
 from cop.spaces.models import JoinRequest, Space
-from tests.conftest import Client, _test_config
+from tests.concurrency import post_at_once
+from tests.conftest import _test_config
 
 
 @pytest.fixture
@@ -66,48 +62,11 @@ def test_concurrent_writes_are_not_lost(app, factory, world):
     """Twelve people ask to join the same space at the same moment, through a real threaded
     server: every request succeeds and the stored counter matches the rows."""
     people = [factory.user(name=f"Persona Concorrente {i}") for i in range(12)]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    clients = []
-    for person in people:
-        client = Client(app)
-        client.login(person.email)
-        clients.append(client)
-    errors, barrier = [], threading.Barrier(len(clients))
-
-    def join(client: Client):
-        token = client.csrf_token()
-        cookie = client.http.get_cookie("session").value
-        data = urllib.parse.urlencode({"csrf_token": token, "message": "Ciao"}).encode()
-        request = urllib.request.Request(f"{base}/spazi/{world.regional.slug}/partecipa", data=data,
-                                         headers={"Cookie": f"session={cookie}"})
-        barrier.wait()
-        try:
-            status = urllib.request.build_opener(_NoRedirect).open(request, timeout=30).status
-        except urllib.error.HTTPError as error:
-            status = error.code
-        if status != 302:
-            errors.append(status)
-
-    threads = [threading.Thread(target=join, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    server.shutdown()
-    assert errors == []
+    statuses = post_at_once(app, people, f"/spazi/{world.regional.slug}/partecipa",
+                            lambda i: {"message": "Ciao"})
+    assert statuses == [302] * len(people)
     with app.app_context():
         rows = db.session.scalar(select(func.count()).select_from(JoinRequest).where(
             JoinRequest.space_id == world.regional.id))
         counter = db.session.get(Space, world.regional.id).pending_request_count
     assert rows == counter == len(people)
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-    def http_error_302(self, req, fp, code, msg, headers):
-        return fp

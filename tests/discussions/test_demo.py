@@ -23,3 +23,12 @@ def test_demo_discussions_are_there_and_consistent(app, client):
     client.login("capofila@cop.example", DEMO_PASSWORD)
     page = client.get("/discussioni").get_data(as_text=True)
     assert "Pre e post scuola: come coprite i pomeriggi del venerdì?" in page
+
+
+def test_demo_mentions_leave_notifications_for_the_demo_referent(app, client):
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+    client.login("referente.bergamo@cop.example", DEMO_PASSWORD)
+    page = client.get("/notifiche/").get_data(as_text=True)
+    assert "ti ha menzionato in «Sportello caregiver: quali orari funzionano davvero?»" in page

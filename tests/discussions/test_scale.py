@@ -1,20 +1,14 @@
 """A thread page costs the same with 5 replies as with 500; concurrent replies lose nothing."""
 from __future__ import annotations
 
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
-
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from cop.auth.models import User
 from cop.discussions import services
 from cop.discussions.models import Post, Thread
 from cop.extensions import db
 from cop.spaces.models import Space
-from tests.conftest import Client
+from tests.concurrency import post_at_once
 
 
 def _grow(app, thread_id, author_id, n):
@@ -83,14 +77,6 @@ def test_no_markdown_is_rendered_when_a_thread_is_read(app, world, new_client, m
     assert "<em>Testo</em>" in page.get_data(as_text=True)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-    def http_error_302(self, req, fp, code, msg, headers):
-        return fp
-
-
 def test_concurrent_replies_to_one_thread_are_all_kept(app, factory, world):
     """Sixteen people reply at the same moment through a real threaded server."""
     with app.app_context():
@@ -100,39 +86,10 @@ def test_concurrent_replies_to_one_thread_are_all_kept(app, factory, world):
         db.session.commit()
         thread_id = written.thread.id
     people = [factory.user(name=f"Persona Veloce {i}") for i in range(16)]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    serving = threading.Thread(target=server.serve_forever, daemon=True)
-    serving.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    clients = []
-    for person in people:
-        client = Client(app)
-        client.login(person.email)
-        clients.append(client)
-    errors, barrier = [], threading.Barrier(len(clients))
-
-    def reply(index: int, client: Client):
-        data = urllib.parse.urlencode({"csrf_token": client.csrf_token(),
-                                       "body": f"Risposta concorrente {index}"}).encode()
-        cookie = client.http.get_cookie("session").value
-        request = urllib.request.Request(
-            f"{base}/spazi/{world.regional.slug}/discussioni/{thread_id}/rispondi", data=data,
-            headers={"Cookie": f"session={cookie}"})
-        barrier.wait()
-        try:
-            status = urllib.request.build_opener(_NoRedirect).open(request, timeout=60).status
-        except urllib.error.HTTPError as error:
-            status = error.code
-        if status != 302:
-            errors.append(status)
-
-    workers = [threading.Thread(target=reply, args=(i, c)) for i, c in enumerate(clients)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    server.shutdown()
-    assert errors == []
+    statuses = post_at_once(app, people,
+                            f"/spazi/{world.regional.slug}/discussioni/{thread_id}/rispondi",
+                            lambda i: {"body": f"Risposta concorrente {i}"})
+    assert statuses == [302] * 16
     with app.app_context():
         thread = db.session.get(Thread, thread_id)
         keys = db.session.scalars(select(Post.sort_key).where(Post.thread_id == thread_id,

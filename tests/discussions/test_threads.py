@@ -248,13 +248,10 @@ def test_coordinators_hide_pin_lock_and_move_with_a_reason(app, client, world, n
         assert not db.session.get(Post, rude).hidden
     coordinator.post(f"{base}/messaggi/{rude}/modera",
                      {"azione": "nascondi", "reason": "Linguaggio non rispettoso"})
-    other = factory_member = new_client()
-    with app.app_context():
-        space = db.session.get(Space, world.reserved.id)
-    outsider_member = world.outsider
+    other = new_client()  # somebody who joins the space later
     from tests.factories import Factory
-    Factory(app).member(world.reserved, outsider_member)
-    other.login(outsider_member.email)
+    Factory(app).member(world.reserved, world.outsider)
+    other.login(world.outsider.email)
     page = text(other.get(thread_url(world.reserved, thread_id)))
     assert "Un messaggio fuori luogo" not in page
     assert "nascosto dai coordinatori" in page
