@@ -7,7 +7,7 @@ CATALOGS := $(wildcard cop/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 export FLASK_APP := cop
 
-.PHONY: run test install translations extract-messages clean
+.PHONY: run test bench install translations extract-messages clean
 
 install: $(STAMP) $(COMPILED)
 
@@ -30,6 +30,12 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The main pages under load at 10x the region, on SQLite and PostgreSQL (see README, Performance).
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # For translators: refresh the catalogues from the source, then edit the .po files.
 extract-messages: $(STAMP)

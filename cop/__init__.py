@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = DatabaseInt
 
-    from cop import security, templating
+    from cop import instrumentation, security, templating
     from cop.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     init_login(app)
     security.init_app(app)
+    instrumentation.init_app(app)
     templating.init_app(app)
     _register_blueprints(app)
 

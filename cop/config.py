@@ -50,6 +50,7 @@ class Defaults:
     PROXY_FIX_HOPS = 0
 
     PAGE_SIZE = 30
+    SQL_COUNT_HEADER = False  # the benchmark's X-SQL-Statements header
     PASSWORD_HASH_METHOD = "scrypt"
 
     # Attachments (discussions, meetings, practices): stored under instance/uploads/.

@@ -174,3 +174,9 @@ def reindex_all() -> dict[str, int]:
     db.session.flush()
     ddl.rebuild(db.session.connection())
     return counts
+
+
+def discussion_entry(thread: Thread, post: Post, tags) -> dict:
+    """The index row of one post, as reindex_thread builds it (for bulk loaders)."""
+    doc_type, doc_id = _key(post)
+    return {"doc_type": doc_type, "doc_id": doc_id, **_post_values(thread, post, tags)}

@@ -1,0 +1,235 @@
+"""`flask cop seed-scale` at a small factor: proportions, counters that agree with the rows,
+trees as replies would build them, an index that reindexing leaves as it is, pages that work
+for the reported member, and a refusal the second time."""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+
+import pytest
+from sqlalchemy import func, select
+
+from cop.auth.models import User
+from cop.discussions import services as discussions
+from cop.discussions.models import MAX_TREE_DEPTH, Post, PostUseful, Thread
+from cop.extensions import db
+from cop.markdown import render_markdown
+from cop.network.models import Organisation
+from cop.notifications.models import Notification, Subscription
+from cop.scale.cli import seed_scale
+from cop.scale.services import BENCHMARK_PASSWORD, ScaleRefused
+from cop.scale.services import seed_scale as run
+from cop.scale.text import Writer
+from cop.search import queries as search_queries
+from cop.search.models import SearchEntry
+from cop.search.services import reindex_all
+from cop.spaces.models import Membership, Space
+
+FACTOR = 0.05
+LONG = 60
+
+
+@pytest.fixture
+def seeded(app, tmp_path):
+    path = tmp_path / "facts.json"
+    result = app.test_cli_runner().invoke(seed_scale, [
+        "--factor", str(FACTOR), "--long-thread-replies", str(LONG), "--facts", str(path)])
+    assert result.exit_code == 0, result.output
+    facts = json.loads(path.read_text())
+    facts["output"] = result.output
+    return facts
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_counts_follow_the_factor(app, seeded):
+    with app.app_context():
+        assert _count(Organisation) == round(567 * FACTOR) + 1  # + the Region
+        assert _count(User) == round(1500 * FACTOR) + 3  # + the Region's admin and curators
+        assert _count(Thread) == round(1000 * FACTOR)
+        posts = _count(Post)
+        assert 10000 * FACTOR <= posts <= 10000 * FACTOR + 3 * LONG + 30
+        assert _count(Space) == 48 + 2  # ATS and Alleanze + 10·f thematic (at least 2)
+        users = db.session.scalars(select(User)).all()
+        assert len({u.handle for u in users}) == len({u.email for u in users}) == len(users)
+        assert len({u.password_hash for u in users}) == 1
+    assert seeded["counts"]["posts"] == posts
+    assert "membro semplice" in seeded["output"] and seeded["member_email"] in seeded["output"]
+
+
+def test_counters_agree_with_the_rows(app, seeded):
+    with app.app_context():
+        members = Counter(db.session.scalars(select(Membership.space_id)))
+        for space in db.session.scalars(select(Space)):
+            assert space.member_count == members[space.id], space.slug
+        people = Counter(db.session.scalars(select(User.organisation_id)))
+        for organisation in db.session.scalars(select(Organisation)):
+            assert organisation.people_count == people[organisation.id]
+        posts = defaultdict(list)
+        for post in db.session.scalars(select(Post).order_by(Post.thread_id, Post.sort_key)):
+            posts[post.thread_id].append(post)
+        useful = Counter(db.session.scalars(select(PostUseful.post_id)))
+        for thread in db.session.scalars(select(Thread)):
+            _check_thread(thread, posts[thread.id], useful)
+
+
+def _check_thread(thread: Thread, posts: list[Post], useful: Counter) -> None:
+    visible = [p for p in posts if p.deleted_at is None and not p.hidden]
+    latest = max(visible, key=lambda p: (p.created_at, p.id))
+    assert thread.post_count == len(posts)
+    assert thread.reply_count == len(visible) - 1
+    assert (thread.last_activity_at, thread.last_poster_id) == (latest.created_at,
+                                                                latest.author_id)
+    opening, *replies = posts  # sort_key order: the opening ("") first, then the tree
+    assert (opening.depth, opening.sort_key, opening.parent_id) == (0, "", None)
+    assert opening.created_at == thread.created_at and opening.author_id == thread.author_id
+    by_id = {p.id: p for p in posts}
+    children = Counter(p.parent_id for p in replies)
+    seen_keys: set[str] = {""}
+    for post in posts:
+        assert post.child_count == children[post.id]
+        assert post.useful_count == useful[post.id]
+    for post in replies:
+        parent = by_id[post.parent_id]
+        segment = post.sort_key.rsplit(".", 1)[-1]
+        assert len(segment) == 6 and 1 <= int(segment) <= parent.child_count
+        assert post.sort_key == (f"{parent.sort_key}.{segment}" if parent.sort_key else segment)
+        assert parent.sort_key in seen_keys  # the parent is listed before
+        seen_keys.add(post.sort_key)
+        assert post.depth == parent.depth + 1 and post.id > parent.id
+        assert post.created_at >= parent.created_at
+        answered = by_id[post.reply_to_id]
+        if answered.depth < MAX_TREE_DEPTH:
+            assert answered.id == parent.id
+        else:  # deep chains continue beside their parent
+            assert answered.parent_id == parent.id
+
+
+def test_long_threads_and_facts(app, seeded):
+    long = seeded["long_thread"]
+    assert len(seeded["long_threads"]) == 3 and long in seeded["long_threads"]
+    assert {t["visibility"] for t in seeded["long_threads"]} >= {"regionale", "riservato"}
+    assert all(t["reply_count"] == LONG for t in seeded["long_threads"])
+    with app.app_context():
+        thread = db.session.get(Thread, long["id"])
+        assert thread.space.slug == long["slug"] and thread.space.visibility == "regionale"
+        assert thread.post_count == long["post_count"] == LONG + 1
+        busy = db.session.get(Thread, seeded["busy_thread"]["id"])
+        assert busy.space.slug == seeded["busy_thread"]["slug"]
+        latest = db.session.scalar(select(func.max(Thread.last_activity_at))
+                                   .where(Thread.space_id == busy.space_id))
+        assert busy.last_activity_at == latest and not busy.locked
+        member = db.session.scalar(select(User).where(User.email == seeded["member_email"]))
+        roles = set(db.session.scalars(select(Membership.role)
+                                       .where(Membership.user_id == member.id)))
+        assert member.site_role == "membro" and roles == {"membro"}
+        assert len(seeded["writers"]) >= 2
+
+
+def test_bodies_are_what_the_app_renders(app, seeded):
+    with app.app_context():
+        for post in db.session.scalars(select(Post)):
+            mentioned = discussions._mentioned_users(post.body)
+            assert post.body_html == discussions.render_post(post.body, mentioned), post.body
+        assert db.session.scalar(select(func.count()).select_from(Post)
+                                 .where(Post.body_html.contains('href="/persone/')))
+
+
+def test_composed_html_falls_back_to_whole_rendering():
+    import random
+
+    writer = Writer(random.Random(1), pool_size=50,
+                    render=lambda text: render_markdown(text).replace("<p>", "<p>\n"))
+    assert not writer.self_test(samples=20) and writer.whole
+    markdown, html = writer.body()
+    assert html == writer.render(markdown)
+
+
+def test_reindexing_changes_nothing(app, seeded):
+    columns = [SearchEntry.doc_type, SearchEntry.doc_id, SearchEntry.space_id,
+               SearchEntry.thread_id, SearchEntry.author_id, SearchEntry.created_at,
+               SearchEntry.title, SearchEntry.body, SearchEntry.kind, SearchEntry.tags]
+    with app.app_context():
+        member = db.session.scalar(select(User).where(User.email == seeded["member_email"]))
+
+        def snapshot():
+            rows = db.session.execute(select(*columns).order_by(SearchEntry.id)).all()
+            found = {word: [(h.doc_type, h.doc_id) for h in
+                            search_queries.search(member, word, per_page=50).hits]
+                     for word in (seeded["rare_word"], seeded["common_word"])}
+            return rows, found
+
+        before = snapshot()
+        reindex_all()
+        db.session.commit()
+        assert snapshot() == before
+        rows, found = before
+        assert len(found[seeded["rare_word"]]) == seeded["rare_word_documents"]
+        assert len(found[seeded["common_word"]]) == 50
+
+
+def test_pages_work_for_the_reported_member(seeded, client):
+    assert seeded["password"] == BENCHMARK_PASSWORD
+    client.login(seeded["member_email"], seeded["password"])
+    long, busy = seeded["long_thread"], seeded["busy_thread"]
+    last = -(-long["post_count"] // 50)
+    for url in (f"/spazi/{busy['slug']}/discussioni/{busy['id']}",
+                f"/spazi/{busy['slug']}/discussioni/",
+                f"/spazi/{long['slug']}/discussioni/{long['id']}",
+                f"/spazi/{long['slug']}/discussioni/{long['id']}?pagina={last}",
+                "/discussioni", "/notifiche/", "/"):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/cerca?q={seeded['rare_word']}").get_data(as_text=True)
+    assert page.count(f"<mark>{seeded['rare_word']}</mark>") >= 1
+    assert "famiglie</mark>" in client.get("/cerca?q=famiglie").get_data(as_text=True)
+
+
+def test_the_app_writes_after_seeding(app, seeded):
+    """Ids continue after the seeded ones (PostgreSQL sequences) and replies go on the tree."""
+    with app.app_context():
+        thread = db.session.get(Thread, seeded["long_thread"]["id"])
+        author = db.session.scalar(select(User).where(User.email == seeded["member_email"]))
+        opening = discussions.opening_post(thread)
+        children = opening.child_count
+        post = discussions.reply(thread, author, body="Una risposta dopo il seeding").post
+        db.session.commit()
+        assert post.id > seeded["counts"]["posts"]
+        assert post.sort_key == str(children + 1).zfill(6)
+        assert db.session.scalar(select(func.count()).select_from(Subscription)
+                                 .where(Subscription.thread_id == thread.id,
+                                        Subscription.user_id == author.id)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Notification)
+                                 .where(Notification.post_id == post.id))
+
+
+def test_a_second_run_refuses(app, seeded):
+    result = app.test_cli_runner().invoke(seed_scale, ["--factor", str(FACTOR)])
+    assert result.exit_code != 0 and "già" in result.output
+    with app.app_context():
+        with pytest.raises(ScaleRefused):
+            run(FACTOR)
+        assert _count(Thread) == round(1000 * FACTOR)
+
+
+def test_reference_data_already_there_and_a_feature_seeder_after_the_built_in_ones(
+        app, factory, monkeypatch):
+    from cop.scale import services
+
+    factory.reference()  # `flask cop seed-reference` was run before
+
+    seen = {}
+
+    def seed_practices(ctx, factor):
+        seen.update(people=len(ctx.people), threads=len(ctx.extra["threads"]), factor=factor)
+
+    monkeypatch.setattr(services, "SEEDERS", [])
+    services.register_seeder("pratiche", seed_practices)
+    with app.app_context():
+        run(FACTOR, long_thread_replies=10)
+        db.session.commit()
+        assert _count(Space) == 48 + 2
+    assert [name for name, _ in services.SEEDERS][-1] == "pratiche"
+    assert seen == {"people": round(1500 * FACTOR) + 3, "threads": round(1000 * FACTOR),
+                    "factor": FACTOR}
