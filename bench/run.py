@@ -276,6 +276,8 @@ def print_table(backend: str, rows: list[dict], mix: dict) -> None:
     for r in rows:
         print(f"  {r['page']:<30} {r['rps']:7.1f} {r['p50_ms']:7.1f} {r['p95_ms']:7.1f} "
               f"{r['p99_ms']:7.1f} {r['sql_statements']:5d} {r['errors']:6d}  {r['target']}")
+    if not mix:
+        return
     print(f"  write mix: {mix['clients']} clients, {mix['rps']:.1f} req/s, "
           f"{mix['replies_stored']} replies stored of {mix['replies_accepted']} accepted "
           f"(lost {mix['lost_replies']}), 5xx {mix['errors_5xx']}, "
@@ -289,6 +291,8 @@ def bench(backend: str, args) -> dict:
         session = Session(port)
         session.login(facts["member_email"], facts["password"])
         for name, path, kind in pages(facts):
+            if args.only and args.only not in name:
+                continue
             count = statements(session, path)
             report = measure_page(port, session.cookie, path, args.seconds, args.clients)
             row = {"page": name, "path": path, "rps": report["rps"], "p50_ms": report["p50"],
@@ -298,14 +302,16 @@ def bench(backend: str, args) -> dict:
             rows.append(row)
             print(f"  {backend} {name}: {row['rps']:.0f} req/s, p95 {row['p95_ms']:.1f} ms, "
                   f"{count} SQL", flush=True)
-        mix = write_mix(port, facts, backend, args.factor, args.mix_seconds, args.mix_clients)
+        mix = write_mix(port, facts, backend, args.factor, args.mix_seconds, args.mix_clients) \
+            if args.mix_seconds else None
     print_table(backend, rows, mix)
     result = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "database": backend, "factor": args.factor, "machine": machine(),
               "workers": 3, "clients": args.clients, "seconds_per_page": args.seconds,
               "pages": rows, "write_mix": mix}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = f"{datetime.now(timezone.utc):%Y-%m-%d}-{backend}-f{args.factor}.json"
+    partial = "-partial" if args.only or not args.mix_seconds else ""
+    name = f"{datetime.now(timezone.utc):%Y-%m-%d}-{backend}-f{args.factor}{partial}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     return result
 
@@ -318,6 +324,8 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--mix-seconds", type=int, default=60)
     parser.add_argument("--mix-clients", type=int, default=16)
+    parser.add_argument("--only", default="", help="only the pages whose name contains this "
+                        "(a partial run: its results file says so)")
     args = parser.parse_args(argv)
     for backend in args.databases.split(","):
         bench(backend.strip(), args)

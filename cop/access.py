@@ -139,26 +139,49 @@ def _can_thread(user, action: str, thread) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class PostRules:
+    """What one person may do with the posts of one thread, worked out once: a thread page asks
+    it for every post, and the answers differ only by authorship and the post's state."""
+
+    user_id: int
+    sees_thread: bool
+    manages: bool
+    may_reply: bool
+    may_post_in_space: bool
+    locked: bool
+
+    def allows(self, action: str, post) -> bool:
+        if not self.sees_thread:
+            return False
+        is_author = post.author_id is not None and post.author_id == self.user_id
+        visible = not post.hidden or is_author or self.manages
+        if action == VIEW:
+            return visible
+        if post.is_deleted or not visible:
+            return False
+        if action == EDIT:
+            return is_author and (not self.locked or self.manages)
+        if action == DELETE:
+            return is_author or self.manages
+        if action == MODERATE:
+            return self.manages
+        if action == MARK_USEFUL:
+            return not is_author and self.may_post_in_space
+        if action == REPLY:
+            return self.may_reply
+        return False
+
+
+def post_rules(user, thread) -> PostRules:
+    space = thread.space
+    return PostRules(user_id=user.id, sees_thread=_can_thread(user, VIEW, thread),
+                     manages=_manages(user, space), may_reply=_can_thread(user, REPLY, thread),
+                     may_post_in_space=_can_space(user, POST, space), locked=thread.locked)
+
+
 def _can_post(user, action: str, post) -> bool:
-    thread = post.thread
-    if not _can_thread(user, VIEW, thread):
-        return False
-    is_author = post.author_id is not None and post.author_id == user.id
-    if action == VIEW:
-        return not post.hidden or is_author or _manages(user, thread.space)
-    if post.is_deleted or not _can_post(user, VIEW, post):
-        return False
-    if action == EDIT:
-        return is_author and (not thread.locked or _manages(user, thread.space))
-    if action == DELETE:
-        return is_author or _manages(user, thread.space)
-    if action == MODERATE:
-        return _manages(user, thread.space)
-    if action == MARK_USEFUL:
-        return not is_author and _can_space(user, POST, thread.space)
-    if action == REPLY:
-        return _can_thread(user, REPLY, thread)
-    return False
+    return post_rules(user, post.thread).allows(action, post)
 
 
 _ATTACHMENT_OWNERS: dict = {}

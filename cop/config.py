@@ -38,6 +38,7 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_TIMEOUT = 10
+    MAIL_ASYNC = True  # deliver after commit in a background thread (tests deliver inline)
     MAIL_DEFAULT_SENDER = "Comunità di pratica conciliazione <noreply@cop.regione.lombardia.it>"
 
     # Links in emails when there is no request (CLI): where the site is served.

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import secrets
 import smtplib
+import threading
+import weakref
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -20,6 +22,13 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 _OUTBOX = "cop_outbox"
+_deliveries: weakref.WeakSet = weakref.WeakSet()  # background deliveries under way
+
+
+def wait_for_deliveries(timeout: float = 30) -> None:
+    """Waits for the background deliveries started so far (tests, and a clean shutdown)."""
+    for delivery in list(_deliveries):
+        delivery.join(timeout)
 
 
 def build_message(to: str, template: str, *, locale: str = "it", reply_to: str | None = None,
@@ -53,10 +62,13 @@ def discard_queued(session: Session) -> int:
     return len(session.info.pop(_OUTBOX, []))
 
 
-def send_now(message: EmailMessage) -> None:
+def send_all(messages: list[EmailMessage]) -> None:
+    """Delivers `messages` over one SMTP connection (or into instance/mail/); a message that
+    fails is logged and the others still go."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        _write_to_folder(message)
+        for message in messages:
+            _write_to_folder(message)
         return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
@@ -64,7 +76,11 @@ def send_now(message: EmailMessage) -> None:
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+        for message in messages:
+            try:
+                smtp.send_message(message)
+            except smtplib.SMTPRecipientsRefused:
+                log.exception("Mail refused for %s: %s", message["To"], message["Subject"])
 
 
 def _write_to_folder(message: EmailMessage) -> None:
@@ -80,11 +96,25 @@ def _write_to_folder(message: EmailMessage) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_outbox(session: Session) -> None:
-    for message in session.info.pop(_OUTBOX, []):
+    messages = session.info.pop(_OUTBOX, [])
+    if not messages:
+        return
+    app = current_app._get_current_object()
+    if app.config.get("MAIL_ASYNC"):  # the request does not wait for the mail server
+        delivery = threading.Thread(target=_deliver, args=(app, messages), daemon=True)
+        _deliveries.add(delivery)
+        delivery.start()
+    else:
+        _deliver(app, messages)
+
+
+def _deliver(app, messages: list[EmailMessage]) -> None:
+    with app.app_context():
         try:
-            send_now(message)
+            send_all(messages)
         except (OSError, smtplib.SMTPException):
-            log.exception("Could not send mail to %s: %s", message["To"], message["Subject"])
+            log.exception("Could not send %d mail(s), the first to %s: %s", len(messages),
+                          messages[0]["To"], messages[0]["Subject"])
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -1,10 +1,60 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 from flask import current_app, request
 
 from cop.extensions import db
 
+MAX_PAGE = 100_000  # an offset the database takes
 
-def paginate(query, per_page: int | None = None):
-    """One page of `query` from ?pagina=N (anything not a positive number means page 1)."""
-    page = min(request.args.get("pagina", 1, type=int), 100_000)  # an offset the database takes
-    return db.paginate(query, page=max(page, 1), per_page=per_page or current_app.config["PAGE_SIZE"],
-                       error_out=False, count=True)
+
+def _requested_page() -> int:
+    return max(1, min(request.args.get("pagina", 1, type=int), MAX_PAGE))
+
+
+def paginate(query, per_page: int | None = None, total: int | None = None):
+    """One page of `query` from ?pagina=N (anything not a positive number means page 1).
+    Pass `total` when a stored counter knows it: no COUNT query then."""
+    page = db.paginate(query, page=_requested_page(),
+                       per_page=per_page or current_app.config["PAGE_SIZE"],
+                       error_out=False, count=total is None)
+    if total is not None:
+        page.total = total
+    return page
+
+
+@dataclass
+class Window:
+    """A page of a long list without counting the whole list: «next» exists if one more row
+    does. For lists that grow with the region (latest discussions, a space's threads)."""
+
+    items: list
+    page: int
+    has_next: bool
+    pages = None
+    total = None
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def window_by_ids(id_query, load, per_page: int | None = None) -> Window:
+    """A Window in two steps: the page's ids from `id_query` (a narrow select the database can
+    answer from its indexes), then `load(ids)` the rows with everything the page shows, in the
+    same order. Joins then touch one page of rows, not every row that matches."""
+    per_page = per_page or current_app.config["PAGE_SIZE"]
+    page = _requested_page()
+    ids = db.session.scalars(id_query.limit(per_page + 1).offset((page - 1) * per_page)).all()
+    rows = {row.id: row for row in load(ids[:per_page])}
+    return Window(items=[rows[i] for i in ids[:per_page] if i in rows], page=page,
+                  has_next=len(ids) > per_page)

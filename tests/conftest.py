@@ -100,6 +100,7 @@ def _test_config(database_url, smtp_server, **overrides) -> dict:
         "MAIL_PORT": smtp_server.port,
         "SERVER_URL": "http://localhost",
         "UPLOAD_FOLDER": _UPLOADS.name,
+        "MAIL_ASYNC": False,  # delivered before the request returns: tests read the inbox next
     }
     config.update(overrides)
     return config

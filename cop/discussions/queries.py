@@ -10,27 +10,30 @@ from cop.discussions.models import ModerationAction, Post, PostRevision, PostUse
 from cop.extensions import db
 
 
-def _threads(user):
-    """Threads the person may see, with what their rows show."""
-    return (
-        select(Thread)
-        .where(access.visible_threads_clause(user))
-        .options(joinedload(Thread.author), joinedload(Thread.last_poster),
-                 selectinload(Thread.tags))
-    )
+def _thread_ids(user):
+    return select(Thread.id).where(access.visible_threads_clause(user))
 
 
-def space_threads(space, user, kind: str = "", tag: str = ""):
-    query = _threads(user).where(Thread.space_id == space.id).order_by(
+def space_thread_ids(space, user, kind: str = "", tag: str = ""):
+    query = _thread_ids(user).where(Thread.space_id == space.id).order_by(
         Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
     return _filtered(query, kind, tag)
 
 
-def latest_threads(user, kind: str = "", tag: str = ""):
+def latest_thread_ids(user, kind: str = "", tag: str = ""):
     """The regional «Discussioni» page: latest activity in every space the person can see."""
-    query = _threads(user).options(joinedload(Thread.space)).order_by(
-        Thread.last_activity_at.desc(), Thread.id.desc())
+    query = _thread_ids(user).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
     return _filtered(query, kind, tag)
+
+
+def load_threads(ids: list[int]) -> list[Thread]:
+    """Threads with what their rows show: space, author, last poster, tags."""
+    if not ids:
+        return []
+    return db.session.scalars(
+        select(Thread).where(Thread.id.in_(ids))
+        .options(joinedload(Thread.space), joinedload(Thread.author),
+                 joinedload(Thread.last_poster), selectinload(Thread.tags))).all()
 
 
 def seen_counts(user, threads) -> dict[int, int]:

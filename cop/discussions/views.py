@@ -21,7 +21,7 @@ from cop.extensions import db
 from cop.files.forms import chosen_files
 from cop.notifications import services as notifications
 from cop.outcomes import commit_or_explain
-from cop.pagination import paginate
+from cop.pagination import paginate, window_by_ids
 from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.forms import ConfirmForm
 from cop.spaces.models import Space
@@ -78,7 +78,7 @@ def _tell_unreachable(written: services.Written) -> None:
 @login_required
 def latest():
     kind, tag = _filters()
-    page = paginate(queries.latest_threads(current_user, kind, tag))
+    page = window_by_ids(queries.latest_thread_ids(current_user, kind, tag), queries.load_threads)
     return render_template("discussions/latest.html", page=page, kind=kind, tag=tag,
                            kinds=KIND_CHOICES, seen=queries.seen_counts(current_user, page.items))
 
@@ -95,7 +95,8 @@ def goto_post(post_id):
 @bp.route(f"{SPACE}/")
 def space_threads():
     kind, tag = _filters()
-    page = paginate(queries.space_threads(g.space, current_user, kind, tag))
+    page = window_by_ids(queries.space_thread_ids(g.space, current_user, kind, tag),
+                         queries.load_threads)
     return render_template("discussions/space_threads.html", space=g.space, page=page,
                            kind=kind, tag=tag, kinds=KIND_CHOICES,
                            seen=queries.seen_counts(current_user, page.items))
@@ -134,7 +135,8 @@ def _preview(form) -> str | None:
 @bp.route(f"{SPACE}/<int:thread_id>")
 def thread(thread_id):
     thread = _thread(thread_id)
-    page = paginate(queries.thread_posts(thread), per_page=current_app.config["POSTS_PER_PAGE"])
+    page = paginate(queries.thread_posts(thread), per_page=current_app.config["POSTS_PER_PAGE"],
+                    total=thread.post_count)
     posts = page.items
     answer = None
     if thread.answer_post_id:
@@ -144,15 +146,18 @@ def thread(thread_id):
         "discussions/thread.html", space=g.space, thread=thread, page=page, posts=posts,
         answer=answer, useful=queries.useful_post_ids(current_user, [p.id for p in posts]),
         attachments=_attachments([p.id for p in posts]),
+        rules=access.post_rules(current_user, thread),
+        may_resolve=access.can(current_user, access.RESOLVE, thread),
         reply_form=ReplyForm(formdata=None), form=ConfirmForm(), reason_form=ReasonForm(formdata=None),
         outcome_form=OutcomeForm(formdata=None, outcome=thread.outcome),
         outcome_by=db.session.get(User, thread.outcome_by_id) if thread.outcome_by_id else None,
     )
-    thread_id, user_id = thread.id, current_user.id  # the commit below expires loaded rows
-    write_after_reading()  # opening the thread marks it read, whichever page
-    services.mark_read(thread_id, user_id)
-    notifications.mark_thread_read(user_id, thread_id)
-    db.session.commit()
+    if queries.seen_counts(current_user, [thread]).get(thread.id) != thread.post_count:
+        thread_id, user_id = thread.id, current_user.id  # the commit below expires loaded rows
+        write_after_reading()  # opening the thread marks it read, whichever page
+        services.mark_read(thread_id, user_id)
+        notifications.mark_thread_read(user_id, thread_id)
+        db.session.commit()
     return html
 
 

@@ -45,7 +45,7 @@ def seed_scale(factor, long_thread_replies, notifications_per_person, facts_path
     click.echo("\nRighe scritte:")
     for table, n in facts["counts"].items():
         click.echo(f"  {table:<24} {n:>9,}".replace(",", "."))
-    busy, long = facts["busy_thread"], facts["long_thread"]
+    busy = facts["busy_thread"]
     click.echo(f"\nPer il benchmark (anche in {path}):")
     click.echo(f"  membro semplice   {facts['member_email']}")
     click.echo(f"  password (tutti)  {facts['password']}")

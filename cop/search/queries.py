@@ -18,6 +18,10 @@ from cop.search.models import SearchEntry
 from cop.search.text import Term, fts5_query, highlight, snippet, terms, tsquery
 from cop.spaces.models import Space
 
+# A word in most documents matches tens of thousands of them: then only the newest CANDIDATES
+# matches are counted and ranked ("more than 1,000 results"), which keeps such a search as
+# fast as a selective one; nobody reads past the first pages of a common word.
+CANDIDATES = 1000
 TITLE_WEIGHT = 10.0  # SQLite bm25: a word in the title counts ten times one in the body
 _fts = table("search_fts", column("rowid"))
 
@@ -48,6 +52,7 @@ class SearchPage:
     page: int
     per_page: int
     terms: list[Term] = field(default_factory=list)
+    capped: bool = False  # more matches than CANDIDATES: `total` counts the newest ones
 
     @property
     def pages(self) -> int:
@@ -113,20 +118,37 @@ def search(user, text: str, *, space_id: int | None = None, kind: str | None = N
             statement = statement.where(match)
         return _filtered(statement, space_id, kind, tag, author, date_from, date_to)
 
-    total = db.session.scalar(scoped(select(func.count()).select_from(SearchEntry)))
+    threshold = None  # the id of the CANDIDATES-th newest match, when there are more
+    if match is not None:
+        probe = select(SearchEntry.id).where(match) if postgresql else \
+            select(_fts.c.rowid.label("id")).where(match)
+        threshold = db.session.scalar(probe.order_by(literal_column("id").desc())
+                                      .offset(CANDIDATES - 1).limit(1))
+    capped = threshold is not None
+
+    def candidates(statement):
+        statement = scoped(statement)
+        if not capped:
+            return statement
+        if not postgresql:  # said on the FTS5 table too, its scan starts there
+            statement = statement.where(_fts.c.rowid >= threshold)
+        return statement.where(SearchEntry.id >= threshold)
+
+    total = db.session.scalar(candidates(select(func.count()).select_from(SearchEntry)))
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
     order = [score.desc(), SearchEntry.created_at.desc()] if found \
         else [SearchEntry.created_at.desc()]
+    statement = candidates(select(SearchEntry, Space.name, Space.slug,
+                                  User.name.label("author_name"), score.label("score"))
+                           .select_from(SearchEntry))
     rows = db.session.execute(
-        scoped(select(SearchEntry, Space.name, Space.slug, User.name.label("author_name"),
-                      score.label("score")).select_from(SearchEntry))
-        .outerjoin(User, User.id == SearchEntry.author_id)
+        statement.outerjoin(User, User.id == SearchEntry.author_id)
         .order_by(*order, SearchEntry.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     ).all() if total else []
     hits = [_hit(row, found) for row in rows]
-    return SearchPage(hits, total, page, per_page, found)
+    return SearchPage(hits, total, page, per_page, found, capped)
 
 
 def _filtered(statement, space_id, kind, tag, author, date_from, date_to):

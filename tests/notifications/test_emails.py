@@ -31,9 +31,10 @@ def _summaries(app):
 def test_one_click_unsubscribe_works_with_one_post_and_no_sign_in(
         app, world, smtp, new_client, monkeypatch):
     sent = []
-    real_send = mail_module.send_now
-    monkeypatch.setattr(mail_module, "send_now",
-                        lambda message: (sent.append(bytes(message)), real_send(message)))
+    real_send = mail_module.send_all
+    monkeypatch.setattr(mail_module, "send_all",
+                        lambda messages: (sent.extend(bytes(m) for m in messages),
+                                          real_send(messages)))
     thread_id, _ = new_thread(app, world.reserved, world.member)
     add_reply(app, thread_id, world.coordinator)
     [mail] = smtp.to(world.member.email)
