@@ -1,0 +1,32 @@
+"""Prints the Markdown table of benchmark results files (for the README's Performance section).
+
+    .venv/bin/python bench/table.py bench/results/2026-11-26-sqlite-f10.json ...
+"""
+import json
+import sys
+
+
+def main(paths: list[str]) -> None:
+    for path in paths:
+        result = json.load(open(path))
+        print(f"**{result['database']}**, factor {result['factor']}, {result['date']}, "
+              f"{result['machine']['cpus']} CPUs ({result['machine']['cpu'] or 'unknown CPU'}), "
+              f"{result['workers']} gunicorn workers, {result['clients']} clients × "
+              f"{result['seconds_per_page']} s per page\n")
+        print("| page | req/s | p50 ms | p95 ms | p99 ms | SQL/request | errors | target |")
+        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        for row in result["pages"]:
+            print(f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
+                  f"| {row['p99_ms']:.1f} | {row['sql_statements']} | {row['errors']} "
+                  f"| {row['target']} |")
+        mix = result.get("write_mix")
+        if mix:
+            print(f"\nWrite mix: {mix['clients']} clients for {mix['seconds']} s, 80 % reads and "
+                  f"20 % replies: {mix['rps']:.0f} req/s, {mix['replies_stored']} replies stored of "
+                  f"{mix['replies_accepted']} accepted (lost: {mix['lost_replies']}), "
+                  f"5xx: {mix['errors_5xx']}, reply p50 {mix['reply_p50_ms']:.0f} ms, "
+                  f"p95 {mix['reply_p95_ms']:.0f} ms.\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
