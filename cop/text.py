@@ -10,3 +10,12 @@ def slugify(value: str, max_length: int = 70) -> str:
 
 def normalise_email(value: str) -> str:
     return value.strip().lower()
+
+
+def unique_name(name: str, used: set[str]) -> str:
+    """`name`, or "name (2)", "name (3)" ... the first not in `used` (which it joins)."""
+    candidate, n = name, 2
+    while candidate in used:
+        candidate, n = f"{name} ({n})", n + 1
+    used.add(candidate)
+    return candidate

@@ -20,6 +20,7 @@ from cop.network.models import Alleanza, Ats, Organisation
 from cop.reference.services import REGION_ORGANISATION, load_reference, read_csv
 from cop.spaces import services as space_services
 from cop.spaces.models import Space, SpaceKind, SpaceRole, Visibility
+from cop.text import unique_name
 
 DEMO_PASSWORD = "Conciliamo-insieme-2026"
 SEED = 2023
@@ -89,14 +90,6 @@ def seed_demo() -> bool:
     return True
 
 
-def _unique(name: str, used: set[str]) -> str:
-    candidate, n = name, 2
-    while candidate in used:
-        candidate, n = f"{name} ({n})", n + 1
-    used.add(candidate)
-    return candidate
-
-
 def _organisation_name(rng: random.Random, code: str, kind: str, index: int) -> str:
     cities = names.CITIES[code]
     city = cities[index % len(cities)]
@@ -133,7 +126,7 @@ def _organisations(rng: random.Random, ats_by_code: dict[str, Ats]) -> dict[str,
             for i in range(int(count)):
                 cities = names.CITIES[code]
                 organisation = Organisation(
-                    name=_unique(_organisation_name(rng, code, kind, i), used), entity_type_code=kind,
+                    name=unique_name(_organisation_name(rng, code, kind, i), used), entity_type_code=kind,
                     ats_id=ats.id, city=cities[i % len(cities)], people_count=0)
                 # Every organisation belongs to one Alleanza of its ATS; one in six to two.
                 first = alleanze[len(created) % len(alleanze)]
@@ -151,14 +144,14 @@ def _organisations(rng: random.Random, ats_by_code: dict[str, Ats]) -> dict[str,
 
 
 def _person_name(rng: random.Random, used: set[str]) -> str:
-    return _unique(f"{rng.choice(names.FIRST_NAMES)} {rng.choice(names.SURNAMES)}", used)
+    return unique_name(f"{rng.choice(names.FIRST_NAMES)} {rng.choice(names.SURNAMES)}", used)
 
 
 def _email(name: str, used: set[str]) -> str:
     from cop.text import slugify
 
     base = slugify(name).replace("-", ".")
-    return _unique(f"{base}@esempio.it", used).replace(" (", ".").replace(")", "")
+    return unique_name(f"{base}@esempio.it", used).replace(" (", ".").replace(")", "")
 
 
 def _new_person(rng, organisation: Organisation, password_hash: str, used_names, used_emails,

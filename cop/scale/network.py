@@ -14,7 +14,7 @@ from cop.reference.services import REGION_ORGANISATION, read_csv
 from cop.scale import words
 from cop.scale.services import EMAIL_DOMAIN, Person, ScaleContext, SpaceInfo
 from cop.spaces.models import Membership, Space, SpaceKind, SpaceRole, Visibility
-from cop.text import slugify
+from cop.text import slugify, unique_name
 
 CONTENT_DAYS = 730  # the discussions span the last two years; people joined just before
 # How many people an organisation of each type brings, relative to the others.
@@ -35,14 +35,6 @@ def largest_remainder(targets: list[float], total: int) -> list[int]:
     for i in order[:total - sum(whole)]:
         whole[i] += 1
     return whole
-
-
-def _unique(name: str, used: set[str]) -> str:
-    candidate, n = name, 2
-    while candidate in used:
-        candidate, n = f"{name} ({n})", n + 1
-    used.add(candidate)
-    return candidate
 
 
 def _organisation_name(rng, code: str, kind: str, index: int) -> str:
@@ -90,7 +82,7 @@ def seed_organisations(ctx: ScaleContext, factor: float) -> None:
     for org_id, (code, kind, i) in zip(ids, planned):
         ats = ats_by_code[code]
         cities = names.CITIES[code]
-        rows.append({"id": org_id, "name": _unique(_organisation_name(rng, code, kind, i), used),
+        rows.append({"id": org_id, "name": unique_name(_organisation_name(rng, code, kind, i), used),
                      "entity_type_code": kind, "ats_id": ats.id, "city": cities[i % len(cities)],
                      "website": "", "people_count": 0, "created_at": created})
         own = alleanze[ats.id]
@@ -186,8 +178,8 @@ def _thematic_spaces(ctx: ScaleContext) -> list[SpaceInfo]:
         topic = words.THEMATIC_TOPICS[n % len(words.THEMATIC_TOPICS)]
         suffix = words.THEMATIC_SUFFIXES[(n // len(words.THEMATIC_TOPICS))
                                          % len(words.THEMATIC_SUFFIXES)]
-        name = _unique(f"{topic} {suffix}".strip(), names_used)
-        slug = _unique(slugify(name), slugs)
+        name = unique_name(f"{topic} {suffix}".strip(), names_used)
+        slug = unique_name(slugify(name), slugs)
         visibility = Visibility.RESERVED.value if n % 5 == 4 else Visibility.REGIONAL.value
         description = " ".join(writer.pool[rng.randrange(len(writer.pool))][0]
                                for _ in range(2))
