@@ -1,7 +1,6 @@
 """Threads and replies as people use them: open, reply in a tree, edit, delete, moderate."""
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -12,11 +11,7 @@ from cop.discussions import services
 from cop.discussions.models import ModerationAction, Post, PostRevision, Thread
 from cop.extensions import db
 from cop.spaces.models import Space
-
-
-def text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return html.unescape(response.get_data(as_text=True))
+from tests.notifications.helpers import add_reply, text, thread_url
 
 
 def new_thread(app, space, author, title="Pre e post scuola: come vi organizzate?", kind="domanda",
@@ -27,19 +22,6 @@ def new_thread(app, space, author, title="Pre e post scuola: come vi organizzate
                                          body=body, tags=list(tags))
         db.session.commit()
         return written.thread.id
-
-
-def add_reply(app, thread_id, author, body="Noi con i volontari.", parent_id=None) -> int:
-    with app.app_context():
-        thread = db.session.get(Thread, thread_id)
-        parent = db.session.get(Post, parent_id) if parent_id else None
-        written = services.reply(thread, db.session.get(User, author.id), body=body, parent=parent)
-        db.session.commit()
-        return written.post.id
-
-
-def thread_url(space, thread_id) -> str:
-    return f"/spazi/{space.slug}/discussioni/{thread_id}"
 
 
 def test_member_opens_a_thread_and_it_shows_everywhere_it_should(client, world):
