@@ -112,10 +112,13 @@ def _instance_secret(path: Path) -> str:
 def _import_models() -> None:
     """Every model module, so that the metadata (and Alembic) sees all tables."""
     from cop.auth import models as _auth  # noqa: F401
+    from cop.directory import models as _directory  # noqa: F401
     from cop.discussions import models as _discussions  # noqa: F401
     from cop.files import models as _files  # noqa: F401
+    from cop.meetings import models as _meetings  # noqa: F401
     from cop.network import models as _network  # noqa: F401
     from cop.notifications import models as _notifications  # noqa: F401
+    from cop.practices import models as _practices  # noqa: F401
     from cop.reference import models as _reference  # noqa: F401
     from cop.search import models as _search  # noqa: F401
     from cop.spaces import models as _spaces  # noqa: F401
@@ -124,15 +127,19 @@ def _import_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from cop.admin import bp as admin_bp
     from cop.auth import bp as auth_bp
+    from cop.directory import bp as directory_bp
     from cop.discussions import bp as discussions_bp
     from cop.files import bp as files_bp
     from cop.main import bp as main_bp
+    from cop.meetings import bp as meetings_bp
     from cop.network import bp as network_bp
     from cop.notifications import bp as notifications_bp
     from cop.people import bp as people_bp
+    from cop.practices import bp as practices_bp
     from cop.search import bp as search_bp
     from cop.spaces import bp as spaces_bp
 
     for blueprint in (main_bp, auth_bp, people_bp, network_bp, spaces_bp, discussions_bp,
-                      files_bp, search_bp, notifications_bp, admin_bp):
+                      practices_bp, meetings_bp, directory_bp, files_bp, search_bp,
+                      notifications_bp, admin_bp):
         app.register_blueprint(blueprint)

@@ -15,6 +15,11 @@ from cop.database import utcnow
 from cop.extensions import db
 from cop.files.services import store_uploads
 from tests.conftest import Client
+from tests.directory import routes as directory_routes
+from tests.meetings import routes as meetings_routes
+from tests.practices import routes as practices_routes
+
+FEATURES = (practices_routes, meetings_routes, directory_routes)
 
 ACTORS = ("anonymous", "outsider", "member", "coordinator", "admin")
 LOGIN = "login"  # a redirect to the sign-in page
@@ -78,6 +83,8 @@ GET_ROUTES = {
     "admin.alleanze": "admin",
     "admin.alleanza": "admin",
 }
+for _feature in FEATURES:
+    GET_ROUTES.update(_feature.GET_ROUTES)
 
 # POST-only routes: who is refused before anything happens (None: allowed, not requested here).
 POST_ROUTES = {
@@ -99,6 +106,8 @@ POST_ROUTES = {
     "discussions.mark_answer": "member",
     "discussions.set_outcome": "member",
 }
+for _feature in FEATURES:
+    POST_ROUTES.update(_feature.POST_ROUTES)
 REFUSED_POST = {
     "public": (None, None, None, None, None),
     "signed_in": (LOGIN, None, None, None, None),
@@ -149,6 +158,8 @@ def routes(app, world, factory):
         "request_id": request_id, "invitation_id": invitation_id, "token": "non-valido",
         "filename": "css/cop.css",
     }
+    for feature in FEATURES:
+        args.update(feature.route_args(app, world, factory))
     return args
 
 

@@ -1,5 +1,9 @@
 """Who may see and do what. Every page, list and query asks here; nowhere else decides.
 
+This package is the one place the rules live: the core (spaces, discussions, files, people)
+here, and one module per feature beside it (practices.py, meetings.py, directory.py), whose
+public names are re-exported below, so that callers always write `access.something`.
+
 `can(user, action, thing)` answers for one object; `visible_spaces_clause(user)` is the same
 rule as a SQL condition, so lists, searches and feeds filter in the database.
 
@@ -205,9 +209,21 @@ def _can_attachment(user, action: str, attachment) -> bool:
     return owner is not None and can(user, VIEW, owner)
 
 
+_RULES: dict[type, object] = {}
+
+
+def register_rules(model: type, rule) -> None:
+    """`rule(user, action, thing) -> bool` answers `can()` for instances of `model` (called
+    only for active signed-in people). Feature modules of this package register theirs."""
+    _RULES[model] = rule
+
+
 def can(user, action: str, thing=None) -> bool:
     if not _signed_in(user) or not user.is_active:
         return False
+    rule = _RULES.get(type(thing))
+    if rule is not None:
+        return rule(user, action, thing)
     if isinstance(thing, Space):
         return _can_space(user, action, thing)
     from cop.discussions.models import Post, Thread
@@ -327,3 +343,10 @@ def users_who_manage_space_clause(space: Space):
                 Space.kind == SpaceKind.ATS.value, Space.ats_id == space.ats_id,
                 Membership.role == SpaceRole.COORDINATOR.value)))
     return and_(User.active.is_(True), or_(*clauses))
+
+
+# The features' rules: each module registers its models with register_rules and lists its
+# public names (visible_*_clause and friends) in __all__.
+from cop.access.practices import *  # noqa: E402,F401,F403
+from cop.access.meetings import *  # noqa: E402,F401,F403
+from cop.access.directory import *  # noqa: E402,F401,F403

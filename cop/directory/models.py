@@ -1,0 +1,2 @@
+"""Models of cop.directory."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Models of cop.meetings."""
+from __future__ import annotations

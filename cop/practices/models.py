@@ -1,0 +1,2 @@
+"""Models of cop.practices."""
+from __future__ import annotations
