@@ -136,10 +136,11 @@ def _register_blueprints(app: Flask) -> None:
     from cop.notifications import bp as notifications_bp
     from cop.people import bp as people_bp
     from cop.practices import bp as practices_bp
+    from cop.practices.showcase import bp as showcase_bp
     from cop.search import bp as search_bp
     from cop.spaces import bp as spaces_bp
 
     for blueprint in (main_bp, auth_bp, people_bp, network_bp, spaces_bp, discussions_bp,
                       practices_bp, meetings_bp, directory_bp, files_bp, search_bp,
-                      notifications_bp, admin_bp):
+                      notifications_bp, admin_bp, showcase_bp):
         app.register_blueprint(blueprint)

@@ -63,3 +63,6 @@ class Defaults:
     # Discussions
     POSTS_PER_PAGE = 50
     SEARCH_PAGE_SIZE = 20
+
+    # Directory: messages one person may send through the contact form
+    DIRECTORY_CONTACT_RATE_LIMIT = "5 per hour;20 per day"

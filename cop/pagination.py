@@ -58,3 +58,52 @@ def window_by_ids(id_query, load, per_page: int | None = None) -> Window:
     rows = {row.id: row for row in load(ids[:per_page])}
     return Window(items=[rows[i] for i in ids[:per_page] if i in rows], page=page,
                   has_next=len(ids) > per_page)
+
+
+class PageNumbers:
+    """What templates/_macros/ui.html `pagination` reads, for a page that knows `page`, `total`
+    and `per_page`."""
+
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+@dataclass
+class Counted(PageNumbers):
+    """A page of a list whose total is known (a facet query counted it): page numbers shown."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+
+def counted_page(id_query, load, total: int, per_page: int | None = None) -> Counted:
+    """The requested page of `id_query` (ids, in order), loaded with `load(ids)`."""
+    per_page = per_page or current_app.config["PAGE_SIZE"]
+    pages = max(1, -(-total // per_page))
+    page = min(_requested_page(), pages)
+    ids = db.session.scalars(id_query.limit(per_page).offset((page - 1) * per_page)).all() \
+        if total else []
+    return Counted(items=load(list(ids)), page=page, per_page=per_page, total=total)

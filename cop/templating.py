@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
 
 from cop import access, mail
@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
         return {
             "can": lambda action, thing=None: access.can(current_user, action, thing),
             "access": access,
+            "format_decimal": format_decimal,
             "current_language": current_language(),
             "language_names": LANGUAGE_NAMES,
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -20,7 +20,8 @@ Rules:
   their own posts; the space's managers pin, lock, move and hide; a hidden thread or post shows
   only to its author and the managers; the thread's author or a manager marks the answer of a
   *domanda* and writes the outcome of a *proposta*;
-- an attachment is visible when its space is and its owner (a post, a meeting ...) is.
+- an attachment is visible when its owner (a post, a practice, a meeting ...) is; an
+  attachment without a known owner type when its space is.
 """
 from __future__ import annotations
 
@@ -197,14 +198,14 @@ def register_attachment_owner(owner_type: str, load) -> None:
 
 
 def _can_attachment(user, action: str, attachment) -> bool:
+    """The owner decides when it is known (a post checks its thread and space; a practice read
+    beyond its space shares its files with its readers); otherwise the space does."""
     if action != VIEW:
-        return False
-    space = db.session.get(Space, attachment.space_id)
-    if space is None or not _can_space(user, VIEW, space):
         return False
     load = _ATTACHMENT_OWNERS.get(attachment.owner_type)
     if load is None:
-        return True
+        space = db.session.get(Space, attachment.space_id)
+        return space is not None and _can_space(user, VIEW, space)
     owner = load(attachment.owner_id)
     return owner is not None and can(user, VIEW, owner)
 

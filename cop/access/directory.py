@@ -2,7 +2,93 @@
 
 Part of cop.access (see its docstring): register model rules with `register_rules` and list the
 public names in __all__; callers use them as `access.<name>`.
+
+Rules:
+- name, organisation, job title and the spaces (as cop.access says) of a profile are visible to
+  everybody signed in; the *details* (bio, skills, topics, languages, learning, trainer offer,
+  endorsements) follow the person's choice: everybody signed in (the default), or only people
+  who share a space with them (both members of one space). The person and site admins always see
+  them. `details_visible_clause` is the rule in SQL: the directory search, the skills map and
+  the trainers page filter with it; `can(user, VIEW_DETAILS, details)` is the same rule for one
+  profile.
+- a person edits their own details (admins too); endorses a skill of somebody else whose details
+  they see, once per skill; contacts through the platform an active person whose details they
+  see, never themselves.
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+from sqlalchemy import false, or_, select, true
+
+from cop.access import EDIT, _signed_in, _ties, register_rules
+from cop.directory.models import DetailsVisibility, PersonSkill, ProfileDetails
+from cop.spaces.models import Membership
+
+VIEW_DETAILS = "view_details"
+ENDORSE = "endorse"
+CONTACT = "contact"
+
+__all__: list[str] = ["VIEW_DETAILS", "ENDORSE", "CONTACT", "details_visible_clause",
+                      "shares_a_space"]
+
+
+def details_visible_clause(viewer, user_id_column=None):
+    """SQL condition on a user id column (default: User.id): the people whose profile details
+    `viewer` may see."""
+    from cop.auth.models import User
+
+    column = User.id if user_id_column is None else user_id_column
+    if not _signed_in(viewer) or not viewer.is_active:
+        return false()
+    if viewer.is_admin:
+        return true()
+    restricted = select(ProfileDetails.user_id).where(
+        ProfileDetails.visibility == DetailsVisibility.SHARED_SPACES.value)
+    mine = select(Membership.space_id).where(Membership.user_id == viewer.id)
+    sharing = select(Membership.user_id).where(Membership.space_id.in_(mine))
+    return or_(column == viewer.id, column.not_in(restricted), column.in_(sharing))
+
+
+def shares_a_space(viewer, person_id: int) -> bool:
+    """Whether `viewer` and the person are both members of at least one space."""
+    from cop.extensions import db
+
+    space_ids = list(_ties(viewer))
+    if not space_ids:
+        return False
+    return db.session.scalar(select(Membership.id).where(
+        Membership.user_id == person_id, Membership.space_id.in_(space_ids)).limit(1)) is not None
+
+
+def _sees_details(viewer, details: ProfileDetails) -> bool:
+    if viewer.is_admin or details.user_id == viewer.id or details.shows_to_everybody:
+        return True
+    return shares_a_space(viewer, details.user_id)
+
+
+def _can_details(viewer, action: str, details: ProfileDetails) -> bool:
+    """`details` may be a transient ProfileDetails (a person who has told nothing yet)."""
+    if action == VIEW_DETAILS:
+        return _sees_details(viewer, details)
+    if action == EDIT:
+        return details.user_id == viewer.id or viewer.is_admin
+    if action == CONTACT:
+        from cop.auth.models import User
+        from cop.extensions import db
+
+        person = db.session.get(User, details.user_id)
+        return (person is not None and person.active and details.user_id != viewer.id
+                and _sees_details(viewer, details))
+    return False
+
+
+def _can_person_skill(viewer, action: str, person_skill: PersonSkill) -> bool:
+    if action == ENDORSE:
+        from cop.directory.queries import details_of
+
+        return person_skill.user_id != viewer.id and _sees_details(
+            viewer, details_of(person_skill.user_id))
+    return False
+
+
+register_rules(ProfileDetails, _can_details)
+register_rules(PersonSkill, _can_person_skill)

@@ -1,8 +1,156 @@
 """Access rules for the good-practice library: practice records, their versions and adoptions.
 
-Part of cop.access (see its docstring): register model rules with `register_rules` and list the
-public names in __all__; callers use them as `access.<name>`.
+Part of cop.access (see its docstring): `can(user, action, practice)` and the SQL conditions
+below say the same thing, so a list, a facet count, a search, an export and a page agree.
+
+- A *published* record (pubblicata, or archiviata later) is read by whoever its visibility
+  names: the readers of its space (*spazio*), everybody signed in (*registrati*), or also the
+  public showcase without signing in (*pubblica*, published only, not archived).
+- While it is being written and reviewed (bozza, inviata, validata) it is read by its writers:
+  its author, the people who take part in its space and the space's managers (so also the ATS
+  referent for an Alleanza's record); regional curators read every record once it is sent.
+  Site admins read everything.
+- Writers edit a draft or a published record; while it is under review it is frozen for them.
+  A draft is sent for validation by its writers; validators (regional curators, and the ATS
+  referents of the record's ATS) validate it or send it back with a comment and may correct
+  it meanwhile; validators and the space's managers publish a validated record, archive a
+  published one and restore an archived one. Drafts are deleted by their author or managers.
+- People who take part in an Alleanza space adopt a published record they can read, for that
+  Alleanza (not the record's own); readers of a published record comment on it.
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+from sqlalchemy import and_, false, or_, select, true
+
+from cop.access import (
+    PARTICIPATE, VIEW, _can_space, _manages, _signed_in, _ties, coordinated_ats_ids,
+    managed_spaces_clause, register_rules, visible_spaces_clause,
+)
+from cop.practices.models import PUBLIC_STATUSES, Practice, Status, Visibility
+from cop.spaces.models import Membership, Space, SpaceKind
+
+EDIT_PRACTICE = "edit_practice"
+SUBMIT = "submit"
+REVIEW = "review"  # validate or send back
+PUBLISH = "publish"
+ARCHIVE = "archive"  # and restore
+DELETE_PRACTICE = "delete_practice"
+ADOPT = "adopt"
+COMMENT = "comment"
+HISTORY = "history"
+WRITE_PRACTICE = "write_practice"  # in a space: start a new record there
+
+__all__ = [
+    "EDIT_PRACTICE", "SUBMIT", "REVIEW", "PUBLISH", "ARCHIVE", "DELETE_PRACTICE", "ADOPT",
+    "COMMENT", "HISTORY", "WRITE_PRACTICE", "visible_practices_clause",
+    "public_practices_clause", "practices_to_review_clause", "is_validator",
+    "adopting_alleanza_ids", "may_write_practices",
+]
+
+
+def _space(practice: Practice) -> Space:
+    from cop.extensions import db
+
+    return db.session.get(Space, practice.space_id)  # usually already in the identity map
+
+
+def is_validator(user, practice: Practice) -> bool:
+    return user.is_curator or (practice.ats_id is not None
+                               and practice.ats_id in coordinated_ats_ids(user))
+
+
+def _is_writer(user, practice: Practice, space: Space) -> bool:
+    return practice.created_by_id == user.id or _can_space(user, PARTICIPATE, space)
+
+
+def may_write_practices(user, space: Space) -> bool:
+    """Whether `user` may start records in `space` (ATS and Alleanza spaces, and thematic ones)."""
+    return _can_space(user, PARTICIPATE, space)
+
+
+def adopting_alleanza_ids(user, practice: Practice) -> list[int]:
+    """The Alleanze `user` may record an adoption for: those whose space they take part in."""
+    from cop.extensions import db
+
+    space_ids = [sid for sid, tie in _ties(user).items() if tie.kind == SpaceKind.ALLEANZA.value]
+    if not space_ids:
+        return []
+    rows = db.session.scalars(select(Space.alleanza_id).where(
+        Space.id.in_(space_ids), Space.alleanza_id.is_not(None))).all()
+    return sorted(a for a in rows if a != practice.alleanza_id)
+
+
+def _can_practice(user, action: str, practice: Practice) -> bool:
+    space = _space(practice)
+    status = practice.status
+    published = status in PUBLIC_STATUSES
+    manages = _manages(user, space)
+    if action == VIEW:
+        if published:
+            return practice.visibility != Visibility.SPACE.value or _can_space(user, VIEW, space)
+        if user.is_admin or _is_writer(user, practice, space) or manages:
+            return True
+        return user.is_curator and status != Status.DRAFT.value
+    if not _can_practice(user, VIEW, practice):
+        return False
+    writer = _is_writer(user, practice, space) or manages
+    validator = is_validator(user, practice)
+    if action == EDIT_PRACTICE:
+        if status in (Status.DRAFT.value, Status.PUBLISHED.value) and writer:
+            return True
+        return validator and status != Status.ARCHIVED.value
+    if action == SUBMIT:
+        return status == Status.DRAFT.value and writer
+    if action == REVIEW:
+        return status == Status.SUBMITTED.value and validator
+    if action == PUBLISH:
+        return status == Status.VALIDATED.value and (validator or manages)
+    if action == ARCHIVE:
+        return published and (validator or manages)
+    if action == DELETE_PRACTICE:
+        return status == Status.DRAFT.value and (practice.created_by_id == user.id or manages)
+    if action == ADOPT:
+        return status == Status.PUBLISHED.value and bool(adopting_alleanza_ids(user, practice))
+    if action == COMMENT:
+        return published
+    if action == HISTORY:
+        return True
+    return False
+
+
+register_rules(Practice, _can_practice)
+
+
+def visible_practices_clause(user):
+    """SQL condition on Practice: the records `user` may read (see the module's rules)."""
+    if not _signed_in(user) or not user.is_active:
+        return false()
+    if user.is_admin:
+        return true()
+    in_visible_space = Practice.space_id.in_(select(Space.id).where(visible_spaces_clause(user)))
+    published = and_(Practice.status.in_(PUBLIC_STATUSES),
+                     or_(Practice.visibility != Visibility.SPACE.value, in_visible_space))
+    taking_part = Practice.space_id.in_(
+        select(Membership.space_id).where(Membership.user_id == user.id))
+    managed = Practice.space_id.in_(select(Space.id).where(managed_spaces_clause(user)))
+    writing = or_(Practice.created_by_id == user.id, taking_part, managed)
+    if user.is_curator:
+        writing = or_(writing, Practice.status != Status.DRAFT.value)
+    return or_(published, writing)
+
+
+def public_practices_clause():
+    """SQL condition on Practice: what the public showcase shows to anybody."""
+    return and_(Practice.status == Status.PUBLISHED.value,
+                Practice.visibility == Visibility.PUBLIC.value)
+
+
+def practices_to_review_clause(user):
+    """SQL condition on Practice: the sent records `user` validates."""
+    if not _signed_in(user) or not user.is_active:
+        return false()
+    waiting = Practice.status == Status.SUBMITTED.value
+    if user.is_curator:
+        return waiting
+    ats_ids = coordinated_ats_ids(user)
+    return and_(waiting, Practice.ats_id.in_(ats_ids)) if ats_ids else false()

@@ -1,4 +1,20 @@
-"""The directory of people, skills and trainers across all Alleanze."""
+"""The directory of people, skills and trainers across all Alleanze.
+
+Pages: /rubrica/ (search), /rubrica/formatori, /rubrica/mappa, /rubrica/contatta/<id>;
+the person's own: /profilo/competenze, /profilo/formazione, /profilo/formatore,
+/profilo/dati (+ dati.json), /profilo/elimina; endorsements are posted from the profile.
+
+Decisions where the issue is silent:
+- details (bio, skills, topics, languages, learning, trainer offer, endorsements) are visible to
+  everybody signed in until the person chooses otherwise; "share a space" means both are
+  members of one space; admins always see them (see cop/access/directory.py);
+- the directory lists only active people whose details the viewer sees and who have a directory
+  profile (a row in profile_details: saved skills, or a bio written since);
+- several skills mean all of them, each at the minimum level; results rank the stronger
+  (level, then endorsements) first;
+- contact follows the same visibility; the limit is per sender (DIRECTORY_CONTACT_RATE_LIMIT);
+- deleting an account is refused for the last admin and for a space's only coordinator.
+"""
 from flask import Blueprint
 
 bp = Blueprint("directory", __name__)

@@ -1,4 +1,5 @@
-"""Meeting records: planning, invitations, attendance, minutes, decisions, actions, calendar."""
+"""Meeting records (issue 5): not built yet; the blueprint, access module, migration slot and
+demo hook are in place for it."""
 from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)

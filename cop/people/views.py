@@ -7,6 +7,7 @@ from cop import access
 from cop.auth import services as auth_services
 from cop.auth.models import User
 from cop.auth.passwords import verify_password
+from cop.directory.views import profile_context as directory_profile
 from cop.extensions import db
 from cop.people import bp, services
 from cop.people.forms import ChangePasswordForm, ProfileForm
@@ -25,7 +26,8 @@ def profile(user_id):
         .where(Membership.user_id == person.id, access.visible_spaces_clause(current_user))
         .order_by(Space.kind, Space.name)
     ).all()
-    return render_template("people/profile.html", person=person, spaces=spaces)
+    return render_template("people/profile.html", person=person, spaces=spaces,
+                           **directory_profile(current_user, person))
 
 
 @bp.route("/profilo", methods=["GET", "POST"])

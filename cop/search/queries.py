@@ -9,11 +9,14 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import get_timezone
 from markupsafe import Markup
-from sqlalchemy import column, func, literal, literal_column, select, table
+from typing import Callable
+
+from sqlalchemy import and_, column, func, literal, literal_column, or_, select, table
 
 from cop import access
 from cop.auth.models import User
 from cop.extensions import db
+from cop.pagination import PageNumbers
 from cop.search.models import SearchEntry
 from cop.search.text import Term, fts5_query, highlight, snippet, terms, tsquery
 from cop.spaces.models import Space
@@ -46,34 +49,13 @@ class Hit:
 
 
 @dataclass
-class SearchPage:
+class SearchPage(PageNumbers):
     hits: list[Hit]
     total: int
     page: int
     per_page: int
     terms: list[Term] = field(default_factory=list)
     capped: bool = False  # more matches than CANDIDATES: `total` counts the newest ones
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    # What templates/_macros/ui.html `pagination` reads.
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def normalise_tag(tag: str) -> str:
@@ -84,6 +66,46 @@ def normalise_tag(tag: str) -> str:
 def day_start(day: date) -> datetime:
     """Midnight at the start of `day` in the reader's time zone (Europe/Rome)."""
     return datetime.combine(day, time.min, tzinfo=get_timezone())
+
+
+def text_match(found: list[Term]):
+    """(condition, score) on search_entries for the words `found`: FTS5 MATCH and bm25 on
+    SQLite, tsvector @@ and ts_rank_cd on PostgreSQL; (None, 0) when there are no words.
+    A statement using them must go through `join_text`."""
+    if not found:
+        return None, literal(0.0)
+    if db.engine.dialect.name == "postgresql":
+        tsv = literal_column("search_entries.tsv")
+        query = func.to_tsquery(literal_column("'italian'::regconfig"), tsquery(found))
+        return tsv.op("@@")(query), func.ts_rank_cd(tsv, query, 1)
+    return (literal_column("search_fts").op("MATCH")(fts5_query(found)),
+            -func.bm25(literal_column("search_fts"), TITLE_WEIGHT, 1.0))
+
+
+def join_text(statement):
+    """Joins the SQLite FTS5 table that `text_match` reads (nothing to join on PostgreSQL)."""
+    if db.engine.dialect.name == "postgresql":
+        return statement
+    return statement.join(_fts, _fts.c.rowid == SearchEntry.id)
+
+
+_AUDIENCES: dict[str, Callable] = {}
+
+
+def register_audience(doc_type: str, readable) -> None:
+    """Documents of `doc_type` are read by whoever `readable(user)` (a SQL condition on
+    SearchEntry, built from cop.access) admits, instead of the readers of their space."""
+    _AUDIENCES[doc_type] = readable
+
+
+def readable_entries_clause(user):
+    """SQL condition on SearchEntry: the documents `user` may read. Discussions follow their
+    space (hidden threads and posts are not indexed); other features say who reads theirs."""
+    clauses = [and_(SearchEntry.doc_type.not_in(list(_AUDIENCES)),
+                    access.visible_spaces_clause(user))]
+    clauses += [and_(SearchEntry.doc_type == doc_type, readable(user))
+                for doc_type, readable in _AUDIENCES.items()]
+    return or_(*clauses)
 
 
 def search(user, text: str, *, space_id: int | None = None, kind: str | None = None,
@@ -97,25 +119,13 @@ def search(user, text: str, *, space_id: int | None = None, kind: str | None = N
     if (text or "").strip() and not found:  # only stop words: nothing to look for
         return SearchPage([], 0, 1, per_page, found)
     postgresql = db.engine.dialect.name == "postgresql"
-    if not found:
-        score = literal(0.0)
-        match = None
-    elif postgresql:
-        tsv = literal_column("search_entries.tsv")
-        query = func.to_tsquery(literal_column("'italian'::regconfig"), tsquery(found))
-        match = tsv.op("@@")(query)
-        score = func.ts_rank_cd(tsv, query, 1)
-    else:
-        match = literal_column("search_fts").op("MATCH")(fts5_query(found))
-        score = -func.bm25(literal_column("search_fts"), TITLE_WEIGHT, 1.0)
+    match, score = text_match(found)
 
     def scoped(statement):
         statement = statement.join(Space, Space.id == SearchEntry.space_id).where(
-            access.visible_spaces_clause(user))
+            readable_entries_clause(user))
         if match is not None:
-            if not postgresql:
-                statement = statement.join(_fts, _fts.c.rowid == SearchEntry.id)
-            statement = statement.where(match)
+            statement = join_text(statement).where(match)
         return _filtered(statement, space_id, kind, tag, author, date_from, date_to)
 
     threshold = None  # the id of the CANDIDATES-th newest match, when there are more

@@ -52,6 +52,11 @@ def index_document(doc_type: str, doc_id: int, *, space_id: int, author_id: int 
                          created_at=created_at, title=title, body=body, kind=kind, tags=tags))
 
 
+def document_row(doc_type: str, doc_id: int, **values) -> dict:
+    """The index row `index_document` would write, for bulk loaders (cop/scale)."""
+    return {"doc_type": doc_type, "doc_id": doc_id, **_entry_values(**values)}
+
+
 def remove_document(doc_type: str, doc_id: int) -> None:
     db.session.execute(delete(SearchEntry).where(SearchEntry.doc_type == doc_type,
                                                  SearchEntry.doc_id == doc_id))

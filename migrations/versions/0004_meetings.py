@@ -1,4 +1,4 @@
-"""meeting records
+"""meeting records (issue 5): a slot in the chain, no tables yet
 
 Revision ID: 0004_meetings
 Revises: 0003_practices

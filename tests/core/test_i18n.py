@@ -37,7 +37,8 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext
 JINJA_EXTRACT_OPTIONS = {"extensions": "jinja2.ext.do", "silent": "false"}
 # Texts that are the same in English (international words); anything else copied verbatim
 # into msgstr is an untranslated entry.
-SAME_IN_ENGLISH = {"ATS", "Email", "Password", "Home", "Account: %(email)s"}
+SAME_IN_ENGLISH = {"ATS", "Email", "Password", "Home", "Account: %(email)s", "Partner", "Online",
+                   "online"}
 
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[#0\- +]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 HTML_LANG = re.compile(r'<html lang="([^"]*)"')

@@ -198,15 +198,15 @@ def test_reindex_rebuilds_everything_from_the_data(disc, world, app):
 
 def test_other_features_index_their_own_documents(disc, world, app):
     with app.app_context():
-        services.index_document("practice", 7, space_id=world.regional.id,
+        services.index_document("resource", 7, space_id=world.regional.id,
                                 author_id=world.member.id, title="Nido condiviso",
                                 body="Una buona pratica di città.", kind="", tags=["nidi"],
                                 created_at=datetime.now(timezone.utc) - timedelta(days=1))
         db.session.commit()
     page = disc.search(world.member, "citta", tag="nidi")
-    assert [(h.doc_type, h.doc_id, h.thread_id) for h in page.hits] == [("practice", 7, None)]
+    assert [(h.doc_type, h.doc_id, h.thread_id) for h in page.hits] == [("resource", 7, None)]
     with app.app_context():
-        services.remove_document("practice", 7)
+        services.remove_document("resource", 7)
         db.session.commit()
     assert disc.found(world.member, "citta") == []
 

@@ -1,0 +1,396 @@
+"""Reads of the directory: a profile's details, the directory search, trainers, the skills map.
+
+Every list is filtered in SQL by `access.details_visible_clause`: a person who shows their
+details only to people who share a space with them is not found by anybody else, not even
+by a skill or a word they wrote.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from cop import access
+from cop.auth.models import User
+from cop.directory.models import (
+    DetailsVisibility, Endorsement, LearningRecord, PersonSkill, ProfileDetails, TrainerOffer,
+    trainer_territories,
+)
+from cop.extensions import db
+from cop.network.models import Alleanza, Ats, EntityType, Organisation, organisation_alleanze
+from cop.pagination import MAX_PAGE
+from cop.reference.models import Skill, SkillGroup
+from cop.search.text import Term, fold, highlight, snippet, terms
+
+MAP_LEVEL = 3  # the skills map counts people at «avanzato» or «posso formare altri»
+FILLERS_PER_SKILL = 5
+
+
+def details_of(user_id: int) -> ProfileDetails:
+    """The person's details row, or a transient default one (nothing told yet)."""
+    details = db.session.get(ProfileDetails, user_id)
+    if details is None:
+        details = ProfileDetails(user_id=user_id, visibility=DetailsVisibility.EVERYBODY.value,
+                                 topics="", languages="", search_words="")
+    return details
+
+
+def skill_catalogue() -> list[tuple[SkillGroup, list[Skill]]]:
+    """The taxonomy, group by group, in one statement."""
+    rows = db.session.execute(select(Skill, SkillGroup).join(SkillGroup,
+                                                              SkillGroup.code == Skill.group_code)
+                              .order_by(SkillGroup.code, Skill.code)).all()
+    groups: dict[str, tuple[SkillGroup, list[Skill]]] = {}
+    for skill, group in rows:
+        groups.setdefault(group.code, (group, []))[1].append(skill)
+    return list(groups.values())
+
+
+def territory_choices() -> tuple[list[Ats], list[Alleanza]]:
+    """The ATS and their Alleanze, in one statement (Alleanza.ats is joined)."""
+    alleanze = db.session.scalars(select(Alleanza).join(Ats, Ats.id == Alleanza.ats_id)
+                                  .order_by(Ats.name, Alleanza.number)).all()
+    ats = list({a.ats.id: a.ats for a in alleanze}.values())
+    return ats, alleanze
+
+
+def entity_types() -> list[EntityType]:
+    return db.session.scalars(select(EntityType).order_by(EntityType.position)).all()
+
+
+# --- one profile ----------------------------------------------------------------------------
+
+@dataclass
+class Profile:
+    details: ProfileDetails
+    visible: bool
+    skills: list[tuple[SkillGroup, list[tuple[Skill, PersonSkill]]]] = field(default_factory=list)
+    endorsements: dict[str, list[Endorsement]] = field(default_factory=dict)
+    endorsed_by_me: set[str] = field(default_factory=set)
+    learning: list[LearningRecord] = field(default_factory=list)
+    offer: TrainerOffer | None = None
+    may_endorse: bool = False
+    may_contact: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.skills or self.details.topic_list or self.details.languages
+                    or self.learning or self.offer)
+
+
+def profile(viewer, person: User) -> Profile:
+    """What the profile page shows of the directory; at most five statements."""
+    details = details_of(person.id)
+    visible = access.can(viewer, access.VIEW_DETAILS, details)
+    result = Profile(details=details, visible=visible)
+    if not visible:
+        return result
+    rows = db.session.execute(
+        select(PersonSkill, Skill, SkillGroup).join(Skill, Skill.code == PersonSkill.skill_code)
+        .join(SkillGroup, SkillGroup.code == Skill.group_code)
+        .where(PersonSkill.user_id == person.id)
+        .order_by(SkillGroup.code, PersonSkill.level.desc(), Skill.code)).all()
+    groups: dict[str, tuple[SkillGroup, list]] = {}
+    for person_skill, skill, group in rows:
+        groups.setdefault(group.code, (group, []))[1].append((skill, person_skill))
+    result.skills = list(groups.values())
+    if rows:
+        for endorsement in db.session.scalars(
+                select(Endorsement).where(Endorsement.user_id == person.id)
+                .options(joinedload(Endorsement.endorser))
+                .order_by(Endorsement.created_at)):
+            result.endorsements.setdefault(endorsement.skill_code, []).append(endorsement)
+            if endorsement.endorser_id == viewer.id:
+                result.endorsed_by_me.add(endorsement.skill_code)
+    result.learning = db.session.scalars(
+        select(LearningRecord).where(LearningRecord.user_id == person.id)
+        .order_by(LearningRecord.year.desc(), LearningRecord.id.desc())).all()
+    result.offer = db.session.scalar(select(TrainerOffer).where(TrainerOffer.user_id == person.id)
+                                     .options(joinedload(TrainerOffer.territories)))
+    result.may_endorse = person.id != viewer.id and person.active
+    result.may_contact = access.can(viewer, access.CONTACT, details)
+    return result
+
+
+# --- search ---------------------------------------------------------------------------------
+
+@dataclass
+class Query:
+    skills: list[str] = field(default_factory=list)
+    min_level: int = 1
+    ats_id: int | None = None
+    alleanza_id: int | None = None
+    entity_type: str | None = None
+    trainers_only: bool = False
+    text: str = ""
+
+    @property
+    def asks_anything(self) -> bool:
+        return bool(self.skills or self.min_level > 1 or self.ats_id or self.alleanza_id
+                    or self.entity_type or self.trainers_only or self.text.strip())
+
+
+@dataclass
+class Match:
+    person: User
+    details: ProfileDetails | None
+    is_trainer: bool
+    skills: list[tuple[Skill, PersonSkill]]  # the asked skills (or the strongest ones)
+    text_html: Markup | None  # where the words were found, marked
+
+
+@dataclass
+class ResultPage:
+    matches: list[Match]
+    total: int
+    page: int
+    per_page: int
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def words_clause(found: list[Term], column):
+    """SQL condition: `column` (" w1 w2 ... ", folded) holds every term, as the platform's
+    search finds them: a long stem as a prefix, a short one as its exact forms."""
+    conditions = []
+    for term in found:
+        if term.prefix:
+            conditions.append(column.contains(f" {term.prefix}"))
+        else:
+            conditions.append(or_(*(column.contains(f" {form} ") for form in sorted(term.forms))))
+    return and_(*conditions)
+
+
+def search_words(*texts: str) -> str:
+    """What `words_clause` looks in: the distinct folded words of `texts`."""
+    from cop.search.text import WORD
+
+    seen: dict[str, None] = {}
+    for text in texts:
+        for word in WORD.findall(fold(text or "")):
+            seen.setdefault(word, None)
+    return " " + " ".join(seen) + " " if seen else ""
+
+
+def _people_conditions(viewer, query: Query, found: list[Term]) -> list:
+    conditions = [User.active.is_(True), access.details_visible_clause(viewer)]
+    for code in query.skills:
+        conditions.append(User.id.in_(select(PersonSkill.user_id).where(
+            PersonSkill.skill_code == code, PersonSkill.level >= query.min_level)))
+    if not query.skills and query.min_level > 1:
+        conditions.append(User.id.in_(select(PersonSkill.user_id).where(
+            PersonSkill.level >= query.min_level)))
+    if query.ats_id:
+        conditions.append(Organisation.ats_id == query.ats_id)
+    if query.alleanza_id:
+        conditions.append(Organisation.id.in_(select(organisation_alleanze.c.organisation_id)
+                                              .where(organisation_alleanze.c.alleanza_id
+                                                     == query.alleanza_id)))
+    if query.entity_type:
+        conditions.append(Organisation.entity_type_code == query.entity_type)
+    if query.trainers_only:
+        conditions.append(User.id.in_(select(TrainerOffer.user_id)))
+    if found:
+        conditions.append(words_clause(found, ProfileDetails.search_words))
+    return conditions
+
+
+def search(viewer, query: Query, page: int = 1, per_page: int | None = None) -> ResultPage:
+    """People (active, whose details `viewer` sees, with a directory profile) matching every
+    filter: each asked skill at `min_level` or more, the territory, the kind of organisation,
+    an offer to train, every word of `text` in the bio or topics. Three statements."""
+    per_page = per_page or current_app.config["SEARCH_PAGE_SIZE"]
+    found = terms(query.text)
+    if query.text.strip() and not found:  # only stop words
+        return ResultPage([], 0, 1, per_page, found)
+    conditions = _people_conditions(viewer, query, found)
+
+    def base(statement):
+        return (statement.join(Organisation, Organisation.id == User.organisation_id)
+                .join(ProfileDetails, ProfileDetails.user_id == User.id).where(*conditions))
+
+    total = db.session.scalar(base(select(func.count(User.id)).select_from(User)))
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages, MAX_PAGE)
+    order = []
+    if query.skills:
+        strength = PersonSkill.level * 10 + PersonSkill.endorsement_count
+        score = (select(func.coalesce(func.sum(strength), 0))
+                 .where(PersonSkill.user_id == User.id, PersonSkill.skill_code.in_(query.skills))
+                 .correlate(User).scalar_subquery())
+        order.append(score.desc())
+    rows = db.session.execute(
+        base(select(User, ProfileDetails, TrainerOffer.user_id.label("trainer")).select_from(User))
+        .outerjoin(TrainerOffer, TrainerOffer.user_id == User.id)
+        .order_by(*order, User.name, User.id).limit(per_page).offset((page - 1) * per_page)
+    ).all() if total else []
+    ids = [row.User.id for row in rows]
+    skills = _shown_skills(ids, query)
+    matches = [Match(person=row.User, details=row.ProfileDetails,
+                     is_trainer=row.trainer is not None,
+                     skills=skills.get(row.User.id, []),
+                     text_html=_where_found(row.User, row.ProfileDetails, found))
+               for row in rows]
+    return ResultPage(matches, total, page, per_page, found)
+
+
+def _shown_skills(ids: list[int], query: Query) -> dict[int, list[tuple[Skill, PersonSkill]]]:
+    """The asked skills of each person on the page; without asked skills, their strongest."""
+    if not ids:
+        return {}
+    statement = (select(PersonSkill, Skill).join(Skill, Skill.code == PersonSkill.skill_code)
+                 .where(PersonSkill.user_id.in_(ids)))
+    if query.skills:
+        statement = statement.where(PersonSkill.skill_code.in_(query.skills))
+    else:
+        statement = statement.where(PersonSkill.level >= max(query.min_level, MAP_LEVEL))
+    shown: dict[int, list] = defaultdict(list)
+    for person_skill, skill in db.session.execute(
+            statement.order_by(PersonSkill.level.desc(), Skill.code)):
+        if len(shown[person_skill.user_id]) < 6:
+            shown[person_skill.user_id].append((skill, person_skill))
+    return shown
+
+
+def _where_found(person: User, details: ProfileDetails | None, found: list[Term]) -> Markup | None:
+    if not found or details is None:
+        return None
+    from cop.search.text import plain_text
+
+    for text in ("\n".join(details.topic_list).replace("\n", " · "), plain_text(person.bio_html)):
+        marked = snippet(text, found, words=24) if len(text) > 160 else highlight(text, found)
+        if "<mark>" in marked:
+            return marked
+    return None
+
+
+# --- trainers -------------------------------------------------------------------------------
+
+def trainers(viewer, *, text: str = "", ats_id: int | None = None, online: bool = False,
+             page: int = 1, per_page: int | None = None):
+    """People offering to train whose details `viewer` sees: by topic words and territory."""
+    per_page = per_page or current_app.config["SEARCH_PAGE_SIZE"]
+    found = terms(text)
+    conditions = [User.active.is_(True), access.details_visible_clause(viewer)]
+    if found:
+        conditions.append(words_clause(found, ProfileDetails.search_words))
+    if ats_id:
+        conditions.append(TrainerOffer.user_id.in_(select(trainer_territories.c.user_id).where(
+            trainer_territories.c.ats_id == ats_id)))
+    if online:
+        conditions.append(TrainerOffer.online.is_(True))
+
+    def base(statement):
+        return (statement.join(User, User.id == TrainerOffer.user_id)
+                .join(ProfileDetails, ProfileDetails.user_id == TrainerOffer.user_id)
+                .where(*conditions))
+
+    total = db.session.scalar(base(select(func.count(TrainerOffer.user_id))
+                                   .select_from(TrainerOffer)))
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages, MAX_PAGE)
+    offers = db.session.execute(
+        base(select(TrainerOffer, User).select_from(TrainerOffer))
+        .options(joinedload(TrainerOffer.territories))
+        .order_by(User.name, User.id).limit(per_page).offset((page - 1) * per_page)
+    ).unique().all() if total else []
+    ids = [offer.user_id for offer, _ in offers]
+    teaching = _teaching_skills(ids)
+    return ResultPage([Match(person=user, details=None, is_trainer=True,
+                             skills=teaching.get(user.id, []),
+                             text_html=highlight(" · ".join(offer.topic_list), found)
+                             if found else None)
+                       for offer, user in offers], total, page, per_page, found), \
+        {offer.user_id: offer for offer, _ in offers}
+
+
+def _teaching_skills(ids: list[int]) -> dict[int, list[tuple[Skill, PersonSkill]]]:
+    if not ids:
+        return {}
+    shown: dict[int, list] = defaultdict(list)
+    for person_skill, skill in db.session.execute(
+            select(PersonSkill, Skill).join(Skill, Skill.code == PersonSkill.skill_code)
+            .where(PersonSkill.user_id.in_(ids), PersonSkill.level == 4).order_by(Skill.code)):
+        shown[person_skill.user_id].append((skill, person_skill))
+    return shown
+
+
+# --- the skills map -------------------------------------------------------------------------
+
+@dataclass
+class SkillsMap:
+    ats: list[Ats]
+    groups: list[tuple[SkillGroup, list[Skill]]]
+    cells: dict[tuple[int, str], int]  # (ats id, group code) -> people at level 3 or 4
+    gaps: dict[int, list[Skill]]  # ats id -> skills nobody there holds at level 3 or 4
+    fillers: dict[str, list[tuple[User, int]]]  # skill code -> people who hold it (level)
+
+    @property
+    def largest(self) -> int:
+        return max(self.cells.values(), default=0)
+
+    def row_total(self, ats_id: int) -> int:
+        return sum(n for (a, _), n in self.cells.items() if a == ats_id)
+
+
+def skills_map(viewer) -> SkillsMap:
+    """ATS × skill group: how many people (whose details `viewer` sees) hold a skill of the
+    group at level 3 or more; per ATS, the skills nobody there holds so; for each such skill,
+    who holds it best across the region. Aggregates in SQL: five statements in all."""
+    ats_list, _ = territory_choices()
+    groups = skill_catalogue()
+    visible = and_(User.active.is_(True), access.details_visible_clause(viewer),
+                   PersonSkill.level >= MAP_LEVEL)
+    base = (select().select_from(PersonSkill).join(User, User.id == PersonSkill.user_id)
+            .join(Organisation, Organisation.id == User.organisation_id)
+            .join(Skill, Skill.code == PersonSkill.skill_code)
+            .where(visible, Organisation.ats_id.is_not(None)))
+    cells = {(row.ats_id, row.group_code): row.people for row in db.session.execute(
+        base.add_columns(Organisation.ats_id, Skill.group_code,
+                         func.count(func.distinct(PersonSkill.user_id)).label("people"))
+        .group_by(Organisation.ats_id, Skill.group_code))}
+    held = {(row.ats_id, row.skill_code) for row in db.session.execute(
+        base.add_columns(Organisation.ats_id, PersonSkill.skill_code)
+        .group_by(Organisation.ats_id, PersonSkill.skill_code))}
+    gaps = {a.id: [s for _, skills in groups for s in skills if (a.id, s.code) not in held]
+            for a in ats_list}
+    rank = func.row_number().over(partition_by=PersonSkill.skill_code,
+                                  order_by=(PersonSkill.level.desc(),
+                                            PersonSkill.endorsement_count.desc(), User.name)
+                                  ).label("rank")
+    ranked = (select(PersonSkill.skill_code, PersonSkill.level, User.id.label("user_id"), rank)
+              .join(User, User.id == PersonSkill.user_id)
+              .where(visible).subquery())
+    best = db.session.execute(
+        select(User, ranked.c.skill_code, ranked.c.level).join(ranked, ranked.c.user_id == User.id)
+        .where(ranked.c.rank <= FILLERS_PER_SKILL)
+        .order_by(ranked.c.skill_code, ranked.c.rank)).all()
+    fillers: dict[str, list[tuple[User, int]]] = defaultdict(list)
+    for user, skill_code, level in best:
+        fillers[skill_code].append((user, level))
+    return SkillsMap(ats=ats_list, groups=groups, cells=cells, gaps=gaps, fillers=dict(fillers))
+

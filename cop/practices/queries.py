@@ -1,0 +1,336 @@
+"""Reads of the library. Every list, facet count, search, export and report is filtered by
+`access.visible_practices_clause`, so they all show exactly what the person may read; each
+page runs a fixed number of statements whatever the number of records."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import String, and_, cast, func, literal, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
+
+from cop import access
+from cop.discussions.models import Post, Thread
+from cop.extensions import db
+from cop.network.models import Alleanza, Ats, EntityType, Organisation
+from cop.practices.models import (
+    Practice, PracticeAdoption, PracticePartner, PracticeReview, PracticeVersion, Status,
+)
+from cop.practices.text import similarity
+from cop.reference.models import InterventionArea
+from cop.search.models import SearchEntry
+from cop.search.queries import join_text, text_match
+from cop.search.text import terms
+
+PHASES = ("pubblicate", "in_lavorazione", "da_validare", "archiviate")
+SORTS = ("rilevanza", "recenti", "adozioni")
+FACETS = ("area", "destinatari", "ats", "fase", "stato", "evidenza", "ente")
+SIMILAR_CANDIDATES = 300
+SIMILAR_SHOWN = 5
+
+
+@dataclass
+class LibraryQuery:
+    """What the library was asked: text, facet values (several values of one facet: any of
+    them), the phase of the workflow and the order."""
+
+    text: str = ""
+    chosen: dict[str, list[str]] = field(default_factory=dict)
+    phase: str = "pubblicate"
+    sort: str = ""
+
+    @property
+    def words(self):
+        return terms(self.text)
+
+    def effective_sort(self) -> str:
+        if self.sort in SORTS and (self.sort != "rilevanza" or self.words):
+            return self.sort
+        return "rilevanza" if self.words else "recenti"
+
+
+def _facet_column(name: str):
+    return {
+        "area": Practice.area_code, "destinatari": Practice.target,
+        "ats": cast(Practice.ats_id, String), "fase": Practice.stage, "stato": Practice.state,
+        "evidenza": Practice.evidence, "ente": Organisation.entity_type_code,
+    }[name]
+
+
+def _phase_clause(user, phase: str):
+    if phase == "in_lavorazione":
+        return Practice.status.in_([Status.DRAFT.value, Status.SUBMITTED.value,
+                                    Status.VALIDATED.value])
+    if phase == "da_validare":
+        return access.practices_to_review_clause(user)
+    if phase == "archiviate":
+        return Practice.status == Status.ARCHIVED.value
+    return Practice.status == Status.PUBLISHED.value
+
+
+def _matching_ids(words):
+    match, _ = text_match(words)
+    return join_text(select(SearchEntry.doc_id).where(SearchEntry.doc_type == "practice")) \
+        .where(match)
+
+
+def _conditions(user, query: LibraryQuery, *, without: str | None = None) -> list:
+    conditions = [access.visible_practices_clause(user), _phase_clause(user, query.phase)]
+    words = query.words
+    if words:
+        conditions.append(Practice.id.in_(_matching_ids(words)))
+    for name, values in query.chosen.items():
+        if values and name != without:
+            conditions.append(_facet_column(name).in_(values))
+    return conditions
+
+
+def _base(statement):
+    return statement.select_from(Practice).outerjoin(
+        Organisation, Organisation.id == Practice.lead_organisation_id)
+
+
+def facet_counts(user, query: LibraryQuery) -> tuple[int, dict[str, dict[str, int]]]:
+    """The number of records found, and for each facet how many records each value would give
+    with the other facets as chosen (one statement)."""
+    parts = [_base(select(literal("_total").label("facet"), literal("").label("value"),
+                          func.count().label("n"))).where(*_conditions(user, query))]
+    for name in FACETS:
+        column = _facet_column(name)
+        parts.append(_base(select(literal(name).label("facet"), column.label("value"),
+                                  func.count().label("n")))
+                     .where(*_conditions(user, query, without=name), column.is_not(None))
+                     .group_by(column))
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = 0
+    for facet, value, n in db.session.execute(union_all(*parts)):
+        if facet == "_total":
+            total = n
+        else:
+            counts[facet][str(value)] = n
+    return total, counts
+
+
+def facet_labels() -> dict[str, dict[str, tuple[str, str]]]:
+    """Value -> (Italian, English) labels of the facets backed by reference data (one statement)."""
+    rows = db.session.execute(union_all(
+        select(literal("area"), InterventionArea.code, InterventionArea.label_it,
+               InterventionArea.label_en, InterventionArea.position),
+        select(literal("ats"), cast(Ats.id, String), Ats.name, Ats.name, Ats.id),
+        select(literal("ente"), EntityType.code, EntityType.label_it, EntityType.label_en,
+               EntityType.position),
+    ))
+    labels: dict[str, dict[str, tuple[str, str, int]]] = {"area": {}, "ats": {}, "ente": {}}
+    for facet, value, label_it, label_en, position in rows:
+        labels[facet][value] = (label_it, label_en, position)
+    return {facet: dict(sorted(values.items(), key=lambda kv: kv[1][2]))
+            for facet, values in labels.items()}
+
+
+def library_ids(user, query: LibraryQuery):
+    """The ids of the records found, in the order asked (a narrow select, paged by the view)."""
+    sort = query.effective_sort()
+    statement = _base(select(Practice.id)).where(*_conditions(user, query))
+    if sort == "rilevanza":
+        match, score = text_match(query.words)
+        statement = join_text(statement.join(SearchEntry, and_(
+            SearchEntry.doc_type == "practice", SearchEntry.doc_id == Practice.id))).where(match)
+        return statement.order_by(score.desc(), Practice.updated_at.desc(), Practice.id.desc())
+    if sort == "adozioni":
+        return statement.order_by(Practice.adoption_count.desc(), Practice.updated_at.desc(),
+                                  Practice.id.desc())
+    return statement.order_by(Practice.updated_at.desc(), Practice.id.desc())
+
+
+def load_cards(ids: list[int]) -> list[Practice]:
+    """Records for a list: with their space, area, territory and lead organisation."""
+    if not ids:
+        return []
+    rows = db.session.scalars(select(Practice).where(Practice.id.in_(ids)).options(
+        joinedload(Practice.space), joinedload(Practice.area), joinedload(Practice.ats),
+        joinedload(Practice.alleanza), joinedload(Practice.lead_organisation))).unique().all()
+    order = {pid: n for n, pid in enumerate(ids)}
+    return sorted(rows, key=lambda p: order[p.id])
+
+
+def export_rows(user, query: LibraryQuery, limit: int) -> list[Practice]:
+    """Everything an export writes, for the records found (a fixed number of statements)."""
+    ids = db.session.scalars(library_ids(user, query).limit(limit)).all()
+    if not ids:
+        return []
+    rows = db.session.scalars(select(Practice).where(Practice.id.in_(ids)).options(
+        joinedload(Practice.space), joinedload(Practice.area), joinedload(Practice.ats),
+        joinedload(Practice.alleanza), joinedload(Practice.lead_organisation),
+        joinedload(Practice.contact), selectinload(Practice.partners),
+        selectinload(Practice.indicators))).unique().all()
+    order = {pid: n for n, pid in enumerate(ids)}
+    return sorted(rows, key=lambda p: order[p.id])
+
+
+def practice_for_page(practice_id: int) -> Practice | None:
+    return db.session.scalar(select(Practice).where(Practice.id == practice_id).options(
+        joinedload(Practice.space), joinedload(Practice.area), joinedload(Practice.ats),
+        joinedload(Practice.alleanza), joinedload(Practice.lead_organisation),
+        joinedload(Practice.contact), joinedload(Practice.created_by),
+        selectinload(Practice.partners).joinedload(PracticePartner.organisation),
+        selectinload(Practice.indicators), selectinload(Practice.links)))
+
+
+def practice_for_edit(practice_id: int) -> Practice | None:
+    return db.session.scalar(select(Practice).where(Practice.id == practice_id).options(
+        joinedload(Practice.space), joinedload(Practice.lead_organisation),
+        selectinload(Practice.partners), selectinload(Practice.indicators),
+        selectinload(Practice.links)))
+
+
+def linked_threads(user, practice: Practice) -> list[Thread]:
+    ids = [link.target_id for link in practice.links if link.kind == "thread"]
+    if not ids:
+        return []
+    return db.session.scalars(select(Thread).where(
+        Thread.id.in_(ids), access.visible_threads_clause(user))
+        .options(joinedload(Thread.space)).order_by(Thread.last_activity_at.desc())).all()
+
+
+def adoptions(practice_id: int) -> list[PracticeAdoption]:
+    return db.session.scalars(select(PracticeAdoption).where(
+        PracticeAdoption.practice_id == practice_id).options(
+        joinedload(PracticeAdoption.alleanza), joinedload(PracticeAdoption.user))
+        .order_by(PracticeAdoption.created_at.desc())).all()
+
+
+def reviews(practice_id: int) -> list[PracticeReview]:
+    return db.session.scalars(select(PracticeReview).where(
+        PracticeReview.practice_id == practice_id).options(joinedload(PracticeReview.actor))
+        .order_by(PracticeReview.created_at.desc(), PracticeReview.id.desc())).all()
+
+
+def comments(user, practice: Practice, limit: int = 5) -> tuple[Thread | None, list[Post]]:
+    """The record's discussion thread (if the person may read it) and its latest replies."""
+    if not practice.comment_thread_id:
+        return None, []
+    rows = db.session.execute(
+        select(Thread, Post).outerjoin(Post, and_(
+            Post.thread_id == Thread.id, Post.deleted_at.is_(None), Post.hidden.is_(False)))
+        .where(Thread.id == practice.comment_thread_id, access.visible_threads_clause(user))
+        .options(joinedload(Post.author), joinedload(Thread.space))
+        .order_by(Post.created_at.desc()).limit(limit)).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [post for _, post in reversed(rows) if post is not None]
+
+
+@dataclass
+class Similar:
+    id: int
+    title: str
+    ats_name: str | None
+    alleanza_name: str | None
+    score: float
+
+
+def similar_practices(user, practice: Practice) -> list[Similar]:
+    """Published records of the same area and target, closest text first (one statement)."""
+    if not practice.area_code or not practice.target:
+        return []
+    rows = db.session.execute(
+        select(Practice.id, Practice.title, Practice.keywords, Ats.name, Alleanza.name)
+        .outerjoin(Ats, Ats.id == Practice.ats_id)
+        .outerjoin(Alleanza, Alleanza.id == Practice.alleanza_id)
+        .where(Practice.id != practice.id, Practice.area_code == practice.area_code,
+               Practice.target == practice.target, Practice.status == Status.PUBLISHED.value,
+               access.visible_practices_clause(user))
+        .order_by(Practice.updated_at.desc()).limit(SIMILAR_CANDIDATES)).all()
+    found = [Similar(pid, title, ats, alleanza, similarity(practice.keywords, keywords))
+             for pid, title, keywords, ats, alleanza in rows]
+    found.sort(key=lambda s: s.score, reverse=True)
+    return found[:SIMILAR_SHOWN]
+
+
+@dataclass
+class OverlapGroup:
+    area_code: str
+    target: str
+    practices: list = field(default_factory=list)
+    shared_municipalities: list[str] = field(default_factory=list)
+
+    @property
+    def alleanza_count(self) -> int:
+        return len({p.alleanza_id for p in self.practices if p.alleanza_id})
+
+
+def overlap_report(user, ats_id: int) -> list[OverlapGroup]:
+    """Records of one ATS that share area and target: who already does what (one statement).
+    Groups with at least two records; the municipalities more than one of them names."""
+    rows = db.session.execute(
+        select(Practice.id, Practice.title, Practice.area_code, Practice.target,
+               Practice.alleanza_id, Alleanza.name.label("alleanza_name"), Practice.state,
+               Practice.stage, Practice.municipalities, Practice.status)
+        .outerjoin(Alleanza, Alleanza.id == Practice.alleanza_id)
+        .where(Practice.ats_id == ats_id, Practice.area_code.is_not(None),
+               Practice.target.is_not(None), Practice.status != Status.ARCHIVED.value,
+               access.visible_practices_clause(user))
+        .order_by(Practice.area_code, Practice.target, Alleanza.name, Practice.title)).all()
+    groups: dict[tuple[str, str], OverlapGroup] = {}
+    for row in rows:
+        groups.setdefault((row.area_code, row.target),
+                          OverlapGroup(row.area_code, row.target)).practices.append(row)
+    report = []
+    for group in groups.values():
+        if len(group.practices) < 2:
+            continue
+        seen: dict[str, int] = {}
+        for row in group.practices:
+            for place in {m.strip() for m in row.municipalities.split("\n") if m.strip()}:
+                seen[place] = seen.get(place, 0) + 1
+        group.shared_municipalities = sorted(p for p, n in seen.items() if n > 1)
+        report.append(group)
+    report.sort(key=lambda g: (-len(g.practices), g.area_code, g.target))
+    return report
+
+
+def versions(practice_id: int) -> list[PracticeVersion]:
+    return db.session.scalars(select(PracticeVersion).where(
+        PracticeVersion.practice_id == practice_id).options(joinedload(PracticeVersion.author))
+        .order_by(PracticeVersion.number.desc())).all()
+
+
+def version_pair(practice_id: int, old: int, new: int) -> dict[int, PracticeVersion]:
+    found = db.session.scalars(select(PracticeVersion).where(
+        PracticeVersion.practice_id == practice_id, PracticeVersion.number.in_([old, new]))
+        .options(joinedload(PracticeVersion.author))).all()
+    return {v.number: v for v in found}
+
+
+def space_practice_ids(user, space_id: int):
+    return select(Practice.id).where(Practice.space_id == space_id,
+                                     access.visible_practices_clause(user)) \
+        .order_by(Practice.updated_at.desc(), Practice.id.desc())
+
+
+def showcase_ids(area: str | None = None):
+    statement = select(Practice.id).where(access.public_practices_clause())
+    if area:
+        statement = statement.where(Practice.area_code == area)
+    return statement.order_by(Practice.published_at.desc(), Practice.id.desc())
+
+
+def showcase_practice(practice_id: int) -> Practice | None:
+    return db.session.scalar(select(Practice).where(
+        Practice.id == practice_id, access.public_practices_clause()).options(
+        joinedload(Practice.area), joinedload(Practice.ats), joinedload(Practice.alleanza),
+        joinedload(Practice.lead_organisation), joinedload(Practice.contact),
+        selectinload(Practice.partners), selectinload(Practice.indicators)))
+
+
+def review_queue_count(user) -> int:
+    return db.session.scalar(select(func.count()).select_from(Practice).where(
+        access.practices_to_review_clause(user)))
+
+
+def organisation_names(ats_id: int | None, limit: int = 400) -> list[str]:
+    """Suggestions for the lead organisation and partners: the ATS's organisations first."""
+    statement = select(Organisation.name).order_by(
+        (Organisation.ats_id == ats_id).desc() if ats_id else Organisation.name,
+        Organisation.name).limit(limit)
+    return list(db.session.scalars(statement))
+

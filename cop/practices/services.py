@@ -1,0 +1,509 @@
+"""Writes on practice records. Never commits: the view does, once.
+
+Every save goes through `save()`, which writes the fields, the partners, indicators and links,
+the search entry and a new version with the whole record; the workflow steps (`submit`,
+`send_back`, `validate`, `publish`, `archive`, `restore`) log a review row and tell the people
+concerned by email.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+
+from cop import access, mail
+from cop.auth.models import User
+from cop.database import utcnow
+from cop.errors import ServiceError
+from cop.extensions import db
+from cop.files import services as files
+from cop.markdown import render_markdown
+from cop.network.models import Alleanza, Organisation
+from cop.practices.models import (
+    AdoptionKind, Practice, PracticeAdoption, PracticeIndicator, PracticeLink, PracticePartner,
+    PracticeReview, PracticeVersion, ReviewAction, Stage, State, Status, Visibility,
+)
+from cop.practices.text import keywords_of
+from cop.reference.models import InterventionArea
+from cop.search import services as search
+from cop.search.text import markdown_text
+from cop.spaces.models import Space, SpaceKind
+
+OWNER_TYPE = "practice"
+DOC_TYPE = "practice"
+LIBRARY_SPACE_SLUG = "biblioteca-buone-pratiche"
+
+# The record's own fields, as the form hands them over (the snapshot keeps them all).
+SCALAR_FIELDS = (
+    "title", "summary", "need", "target", "reached_count", "area_code", "ats_id", "alleanza_id",
+    "municipalities", "lead_organisation_name", "start_date", "end_date", "state", "stage",
+    "stage_owner", "budget", "funding_source", "staff", "activities", "evidence",
+    "difficulties", "lessons", "transferability", "contact_id", "visibility",
+)
+MARKDOWN_FIELDS = ("activities", "difficulties", "lessons", "transferability")
+
+# What a record sent for validation must have (a draft may lack any of it but the title).
+REQUIRED_TO_SUBMIT = (
+    "summary", "need", "target", "area_code", "ats_id", "lead_organisation_name", "start_date",
+    "state", "stage", "activities", "evidence", "lessons", "transferability", "contact_id",
+)
+
+
+@dataclass
+class PracticeInput:
+    """What the form gives: the scalar fields, and the rows of the repeated parts."""
+
+    fields: dict
+    partners: list[dict] = field(default_factory=list)  # {name, role}
+    indicators: list[dict] = field(default_factory=list)  # {name, value, unit, year}
+    thread_ids: list[int] = field(default_factory=list)
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+def problems(values: dict, indicators: list[dict], *, complete: bool) -> dict[str, str]:
+    """Field -> what is wrong. Coherence always; completeness when `complete` (to submit)."""
+    found: dict[str, str] = {}
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        found["end_date"] = str(_l("La fine deve venire dopo l'inizio."))
+    area_code, target = values.get("area_code"), values.get("target")
+    if area_code and target:
+        area = db.session.get(InterventionArea, area_code)
+        if area is not None and area.target != target:
+            found["area_code"] = str(_l("Quest'area di intervento è per «%(target)s»: scegli "
+                                        "un'area adatta al destinatario.", target=area.target))
+    alleanza_id, ats_id = values.get("alleanza_id"), values.get("ats_id")
+    if alleanza_id and ats_id:
+        alleanza = db.session.get(Alleanza, alleanza_id)
+        if alleanza is not None and alleanza.ats_id != ats_id:
+            found["alleanza_id"] = str(_l("Questa Alleanza non fa parte dell'ATS scelta."))
+    if values.get("state") == State.ENDED.value and not end and complete:
+        found["end_date"] = str(_l("Una pratica conclusa ha una data di fine."))
+    if not complete:
+        return found
+    for name in REQUIRED_TO_SUBMIT:
+        value = values.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            found.setdefault(name, str(_l("Serve per inviare la scheda alla validazione.")))
+    if values.get("stage") in (Stage.ROUTINE.value, Stage.INSTITUTIONAL.value) and \
+            not (values.get("stage_owner") or "").strip():
+        found["stage_owner"] = str(_l("Indica chi ha portato la pratica a regime o l'ha "
+                                      "istituzionalizzata."))
+    if not indicators:
+        found["indicators"] = str(_l("Indica almeno un risultato con il suo valore."))
+    return found
+
+
+def values_of(practice: Practice) -> dict:
+    return {name: getattr(practice, name) for name in SCALAR_FIELDS}
+
+
+def missing_for_submission(practice: Practice) -> dict[str, str]:
+    indicators = db.session.scalars(select(PracticeIndicator.id).where(
+        PracticeIndicator.practice_id == practice.id)).all()
+    return problems(values_of(practice), indicators, complete=True)
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+def _organisation_by_name(name: str) -> Organisation | None:
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    return db.session.scalar(select(Organisation).where(
+        func.lower(Organisation.name) == name.lower()).order_by(Organisation.id).limit(1))
+
+
+def _default_territory(space: Space) -> dict:
+    return {"ats_id": space.ats_id, "alleanza_id": space.alleanza_id}
+
+
+def create_practice(space: Space, user: User, data: PracticeInput) -> Practice:
+    if not access.may_write_practices(user, space):
+        raise ServiceError(str(_l("Non puoi scrivere schede in questo spazio.")))
+    fields = {**_default_territory(space), **{k: v for k, v in data.fields.items()
+                                              if v not in (None, "")}}
+    practice = Practice(space_id=space.id, created_by_id=user.id, status=Status.DRAFT.value,
+                        title=fields.get("title", ""), visibility=Visibility.SPACE.value,
+                        version_count=0, adoption_count=0, attachment_count=0)
+    db.session.add(practice)
+    db.session.flush()
+    save(practice, user, PracticeInput({**data.fields, **{k: fields[k] for k in
+                                                          ("ats_id", "alleanza_id")
+                                                          if not data.fields.get(k)}},
+                                       data.partners, data.indicators, data.thread_ids),
+         note=str(_l("Prima stesura")))
+    return practice
+
+
+def save(practice: Practice, user: User, data: PracticeInput, *, note: str = "",
+         base_version: int | None = None) -> PracticeVersion:
+    """Writes the record and a new version. `base_version` is the version the writer started
+    from: if somebody saved in between, nothing is written and they are told."""
+    if base_version is not None and base_version != practice.version_count:
+        raise ServiceError(str(_l(
+            "Mentre scrivevi qualcuno ha salvato una nuova versione della scheda. Le tue "
+            "modifiche sono qui sotto: confrontale con la versione attuale prima di salvare.")))
+    values = {name: data.fields.get(name, getattr(practice, name)) for name in SCALAR_FIELDS}
+    wrong = problems(values, data.indicators, complete=False)
+    if wrong:
+        raise ServiceError(" ".join(wrong.values()))
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip() if name not in MARKDOWN_FIELDS else value
+        setattr(practice, name, value)
+    practice.title = " ".join((practice.title or "").split())
+    practice.municipalities = "\n".join(
+        m for m in (" ".join(p.split()) for p in (practice.municipalities or "")
+                    .replace(",", "\n").split("\n")) if m)
+    for name in MARKDOWN_FIELDS:
+        setattr(practice, f"{name}_html", render_markdown(getattr(practice, name)))
+    lead = _organisation_by_name(practice.lead_organisation_name)
+    practice.lead_organisation_id = lead.id if lead else None
+    if lead:
+        practice.lead_organisation_name = lead.name
+    _replace_rows(practice, data)
+    practice.keywords = " ".join(sorted(keywords_of(practice.title, practice.summary,
+                                                    practice.need)))
+    practice.updated_at = utcnow()
+    db.session.flush()
+    _index(practice)
+    return _new_version(practice, user, note)
+
+
+def _replace_rows(practice: Practice, data: PracticeInput) -> None:
+    for model in (PracticePartner, PracticeIndicator, PracticeLink):
+        db.session.execute(delete(model).where(model.practice_id == practice.id))
+    names = [" ".join((p.get("name") or "").split()) for p in data.partners]
+    known = {}
+    if any(names):
+        rows = db.session.execute(select(Organisation.id, Organisation.name).where(
+            func.lower(Organisation.name).in_([n.lower() for n in names if n])))
+        known = {name.lower(): (oid, name) for oid, name in rows}
+    for position, (partner, name) in enumerate(zip(data.partners, names)):
+        if not name:
+            continue
+        organisation_id, proper = known.get(name.lower(), (None, name))
+        db.session.add(PracticePartner(practice_id=practice.id, position=position, name=proper,
+                                       organisation_id=organisation_id,
+                                       role=(partner.get("role") or "").strip()[:200]))
+    for position, row in enumerate(data.indicators):
+        db.session.add(PracticeIndicator(
+            practice_id=practice.id, position=position, name=row["name"].strip()[:200],
+            value=row["value"], unit=(row.get("unit") or "").strip()[:60], year=row.get("year")))
+    for thread_id in dict.fromkeys(data.thread_ids):
+        db.session.add(PracticeLink(practice_id=practice.id, kind="thread", target_id=thread_id))
+    db.session.flush()
+    db.session.expire(practice, ["partners", "indicators", "links"])
+
+
+def _plain(value) -> object:
+    if isinstance(value, (date, Decimal)):
+        return str(value)
+    return value
+
+
+def snapshot(practice: Practice) -> dict:
+    """The record as a version keeps it: its fields, partners, indicators and links."""
+    partners = db.session.execute(select(PracticePartner.name, PracticePartner.role).where(
+        PracticePartner.practice_id == practice.id).order_by(PracticePartner.position)).all()
+    indicators = db.session.execute(select(
+        PracticeIndicator.name, PracticeIndicator.value, PracticeIndicator.unit,
+        PracticeIndicator.year).where(PracticeIndicator.practice_id == practice.id)
+        .order_by(PracticeIndicator.position)).all()
+    links = db.session.scalars(select(PracticeLink.target_id).where(
+        PracticeLink.practice_id == practice.id).order_by(PracticeLink.id)).all()
+    return {
+        **{name: _plain(getattr(practice, name)) for name in SCALAR_FIELDS},
+        "status": practice.status,
+        "partners": [{"name": p.name, "role": p.role} for p in partners],
+        "indicators": [{"name": i.name, "value": str(i.value), "unit": i.unit, "year": i.year}
+                       for i in indicators],
+        "thread_ids": list(links),
+    }
+
+
+def _new_version(practice: Practice, user: User | None, note: str) -> PracticeVersion:
+    # The counter moves in the database, so two saves at once never take the same number.
+    number = db.session.execute(
+        update(Practice).where(Practice.id == practice.id)
+        .values(version_count=Practice.version_count + 1)
+        .returning(Practice.version_count).execution_options(synchronize_session=False)
+    ).scalar_one()
+    practice.version_count = number
+    db.session.expire(practice, ["version_count"])
+    version = PracticeVersion(
+        practice_id=practice.id, number=number, status=practice.status, note=note[:300],
+        data=json.dumps(snapshot(practice), ensure_ascii=False, sort_keys=True),
+        author_id=user.id if user is not None else None)
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def add_attachments(practice: Practice, user: User, uploads) -> None:
+    stored = files.store_uploads(uploads, space_id=practice.space_id, owner_type=OWNER_TYPE,
+                                 owner_id=practice.id, user=user)
+    if stored:
+        practice.attachment_count = files.attachment_count(OWNER_TYPE, practice.id)
+
+
+def remove_attachment(practice: Practice, attachment) -> None:
+    files.delete_attachment(attachment)
+    db.session.flush()
+    practice.attachment_count = files.attachment_count(OWNER_TYPE, practice.id)
+
+
+# --- search ----------------------------------------------------------------------------------
+
+def _search_body(practice: Practice) -> str:
+    partners = db.session.scalars(select(PracticePartner.name).where(
+        PracticePartner.practice_id == practice.id).order_by(PracticePartner.position)).all()
+    indicators = db.session.scalars(select(PracticeIndicator.name).where(
+        PracticeIndicator.practice_id == practice.id).order_by(PracticeIndicator.position)).all()
+    parts = [practice.summary, practice.need, *(markdown_text(getattr(practice, name))
+                                                for name in MARKDOWN_FIELDS),
+             practice.municipalities, practice.lead_organisation_name, practice.stage_owner,
+             practice.funding_source, *partners, *indicators]
+    return "\n".join(p for p in parts if p)
+
+
+def _index(practice: Practice) -> None:
+    search.index_document(
+        DOC_TYPE, practice.id, space_id=practice.space_id, author_id=practice.created_by_id,
+        created_at=practice.published_at or practice.created_at, title=practice.title,
+        body=_search_body(practice), kind="pratica")
+
+
+def reindex_practices() -> int:
+    db.session.execute(delete(search.SearchEntry).where(search.SearchEntry.doc_type == DOC_TYPE))
+    count = 0
+    for practice in db.session.scalars(select(Practice).order_by(Practice.id)):
+        _index(practice)
+        count += 1
+    return count
+
+
+search.register_reindexer("practices", reindex_practices)
+
+
+# --- workflow --------------------------------------------------------------------------------
+
+def _review(practice: Practice, user: User, action: ReviewAction, comment: str = "") -> None:
+    db.session.add(PracticeReview(practice_id=practice.id, action=action.value,
+                                  comment=comment.strip(), actor_id=user.id))
+
+
+def _move(practice: Practice, user: User, allowed: str, to: Status, action: ReviewAction,
+          comment: str = "") -> None:
+    if not access.can(user, allowed, practice):
+        raise ServiceError(str(_l("Questo passaggio non è possibile ora per la scheda.")))
+    practice.status = to.value
+    practice.updated_at = utcnow()
+    _review(practice, user, action, comment)
+    db.session.flush()
+
+
+def submit(practice: Practice, user: User) -> None:
+    missing = missing_for_submission(practice)
+    if missing:
+        raise ServiceError(str(_l("La scheda non è completa: completa i campi indicati e "
+                                  "inviala di nuovo.")))
+    _move(practice, user, access.SUBMIT, Status.SUBMITTED, ReviewAction.SUBMIT)
+    practice.submitted_at = utcnow()
+    practice.review_comment = ""
+    _tell_validators(practice, user)
+
+
+def send_back(practice: Practice, user: User, comment: str) -> None:
+    if not (comment or "").strip():
+        raise ServiceError(str(_l("Scrivi che cosa va cambiato: lo leggeranno gli autori.")))
+    _move(practice, user, access.REVIEW, Status.DRAFT, ReviewAction.SEND_BACK, comment)
+    practice.review_comment = comment.strip()
+    _tell_writers(practice, user, ReviewAction.SEND_BACK, comment.strip())
+
+
+def validate(practice: Practice, user: User, comment: str = "") -> None:
+    _move(practice, user, access.REVIEW, Status.VALIDATED, ReviewAction.VALIDATE, comment)
+    _tell_writers(practice, user, ReviewAction.VALIDATE, comment.strip())
+
+
+def publish(practice: Practice, user: User, visibility: str | None = None) -> None:
+    if visibility:
+        if visibility not in {v.value for v in Visibility}:
+            raise ServiceError(str(_l("Scegli chi può leggere la scheda.")))
+        practice.visibility = visibility
+    _move(practice, user, access.PUBLISH, Status.PUBLISHED, ReviewAction.PUBLISH)
+    practice.published_at = practice.published_at or utcnow()
+    _index(practice)
+    _tell_writers(practice, user, ReviewAction.PUBLISH, "")
+
+
+def archive(practice: Practice, user: User, comment: str = "") -> None:
+    if practice.status != Status.PUBLISHED.value:
+        raise ServiceError(str(_l("Si archiviano solo le schede pubblicate.")))
+    _move(practice, user, access.ARCHIVE, Status.ARCHIVED, ReviewAction.ARCHIVE, comment)
+
+
+def restore(practice: Practice, user: User) -> None:
+    if practice.status != Status.ARCHIVED.value:
+        raise ServiceError(str(_l("La scheda non è archiviata.")))
+    _move(practice, user, access.ARCHIVE, Status.PUBLISHED, ReviewAction.RESTORE)
+
+
+def delete_draft(practice: Practice, user: User) -> None:
+    if not access.can(user, access.DELETE_PRACTICE, practice):
+        raise ServiceError(str(_l("Si eliminano solo le bozze.")))
+    search.remove_document(DOC_TYPE, practice.id)
+    files.delete_owner_attachments(OWNER_TYPE, [practice.id])
+    db.session.delete(practice)
+    db.session.flush()
+
+
+def _validators(practice: Practice):
+    """Who validates: regional curators, and the coordinators of the record's ATS space."""
+    from cop.auth.models import SiteRole
+    from cop.spaces.models import Membership, SpaceRole
+
+    clauses = [User.site_role == SiteRole.CURATOR.value]
+    if practice.ats_id:
+        clauses.append(User.id.in_(select(Membership.user_id).join(
+            Space, Space.id == Membership.space_id).where(
+            Space.kind == SpaceKind.ATS.value, Space.ats_id == practice.ats_id,
+            Membership.role == SpaceRole.COORDINATOR.value)))
+    from sqlalchemy import or_
+
+    return db.session.scalars(select(User).where(User.active.is_(True), or_(*clauses))).all()
+
+
+def _wants_email(user: User) -> bool:
+    from cop.notifications import services as notifications
+    from cop.notifications.models import EmailFrequency
+
+    return notifications.email_frequency(user) != EmailFrequency.NEVER.value
+
+
+def _send(recipients, practice: Practice, actor: User, action: str, comment: str) -> None:
+    link = mail.link("practices.show", practice_id=practice.id)
+    for person in {u.id: u for u in recipients}.values():
+        if person.id == actor.id or not _wants_email(person) or \
+                not access.can(person, access.VIEW, practice):
+            continue
+        mail.queue(db.session, mail.build_message(
+            person.email, "practice_workflow", locale=person.locale, person=person,
+            practice=practice, actor=actor, action=action, comment=comment, link=link))
+
+
+def _tell_validators(practice: Practice, actor: User) -> None:
+    _send(_validators(practice), practice, actor, ReviewAction.SUBMIT.value, "")
+
+
+def _tell_writers(practice: Practice, actor: User, action: ReviewAction, comment: str) -> None:
+    writers = db.session.scalars(select(User).where(
+        User.id.in_(select(PracticeVersion.author_id).where(
+            PracticeVersion.practice_id == practice.id)) | (User.id == practice.created_by_id),
+        User.active.is_(True))).all()
+    _send(writers, practice, actor, action.value, comment)
+
+
+# --- adoption and comments -------------------------------------------------------------------
+
+def adopt(practice: Practice, user: User, alleanza_id: int, kind: str, note: str) -> PracticeAdoption:
+    if not access.can(user, access.ADOPT, practice) or \
+            alleanza_id not in access.adopting_alleanza_ids(user, practice):
+        raise ServiceError(str(_l("Puoi registrare l'adozione solo per un'Alleanza di cui fai "
+                                  "parte, diversa da quella che ha scritto la scheda.")))
+    if kind not in {k.value for k in AdoptionKind}:
+        raise ServiceError(str(_l("Indica se l'avete riusata così com'è o adattata.")))
+    adoption = db.session.scalar(select(PracticeAdoption).where(
+        PracticeAdoption.practice_id == practice.id, PracticeAdoption.alleanza_id == alleanza_id))
+    if adoption is None:
+        adoption = PracticeAdoption(practice_id=practice.id, alleanza_id=alleanza_id)
+        db.session.add(adoption)
+        db.session.execute(update(Practice).where(Practice.id == practice.id)
+                           .values(adoption_count=Practice.adoption_count + 1)
+                           .execution_options(synchronize_session=False))
+        db.session.expire(practice, ["adoption_count"])
+    adoption.kind, adoption.note, adoption.user_id = kind, (note or "").strip(), user.id
+    adoption.created_at = utcnow()
+    db.session.flush()
+    return adoption
+
+
+def withdraw_adoption(practice: Practice, user: User, alleanza_id: int) -> None:
+    if alleanza_id not in access.adopting_alleanza_ids(user, practice):
+        raise ServiceError(str(_l("Non fai parte di questa Alleanza.")))
+    removed = db.session.execute(delete(PracticeAdoption).where(
+        PracticeAdoption.practice_id == practice.id, PracticeAdoption.alleanza_id == alleanza_id))
+    if removed.rowcount:
+        db.session.execute(update(Practice).where(Practice.id == practice.id)
+                           .values(adoption_count=Practice.adoption_count - removed.rowcount)
+                           .execution_options(synchronize_session=False))
+        db.session.expire(practice, ["adoption_count"])
+
+
+def library_space() -> Space:
+    """The regional space where comments on records read beyond their own space are held."""
+    space = db.session.scalar(select(Space).where(Space.slug == LIBRARY_SPACE_SLUG))
+    if space is None:
+        from cop.spaces import services as spaces
+
+        space = spaces.create_space(  # as migration 0003 creates it
+            name="Biblioteca delle buone pratiche", kind=SpaceKind.THEMATIC.value,
+            visibility="regionale", slug=LIBRARY_SPACE_SLUG,
+            description="Le discussioni sulle schede di buona pratica della biblioteca "
+                        "regionale.")
+    return space
+
+
+def comment(practice: Practice, user: User, body: str):
+    """A comment goes into the record's discussion thread, opened by the first comment: in the
+    record's space when only its readers see it, else in the library's regional space."""
+    from cop.discussions import services as discussions
+    from cop.discussions.models import Thread
+
+    if not access.can(user, access.COMMENT, practice):
+        raise ServiceError(str(_l("Si commentano le schede pubblicate.")))
+    thread = db.session.get(Thread, practice.comment_thread_id) \
+        if practice.comment_thread_id else None
+    if thread is not None:
+        if not access.can(user, access.REPLY, thread):
+            raise ServiceError(str(_l("Non puoi commentare in questa discussione.")))
+        return discussions.reply(thread, user, body=body)
+    own_space = db.session.get(Space, practice.space_id)
+    space = own_space if practice.visibility == Visibility.SPACE.value else library_space()
+    link = mail.link("practices.show", practice_id=practice.id)
+    written = discussions.create_thread(
+        space, user, title=str(_l("Scheda: %(title)s", title=practice.title))[:200],
+        kind="esperienza", body=f"{body}\n\n— [{practice.title}]({link})")
+    practice.comment_thread_id = written.thread.id
+    db.session.flush()
+    return written
+
+
+def alleanza_name(alleanza_id: int) -> str:
+    alleanza = db.session.get(Alleanza, alleanza_id)
+    return alleanza.name if alleanza else ""
+
+
+def _readers_of_practice_entries(user):
+    from cop.search.models import SearchEntry
+
+    return SearchEntry.doc_id.in_(select(Practice.id).where(
+        access.visible_practices_clause(user)))
+
+
+def _register() -> None:
+    from cop.search import queries as search_queries
+
+    search_queries.register_audience(DOC_TYPE, _readers_of_practice_entries)
+    access.register_attachment_owner(OWNER_TYPE, lambda owner_id: db.session.get(Practice,
+                                                                                 owner_id))
+
+
+_register()
