@@ -132,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.files import bp as files_bp
     from cop.main import bp as main_bp
     from cop.meetings import bp as meetings_bp
+    from cop.meetings.feeds import bp as feeds_bp
     from cop.network import bp as network_bp
     from cop.notifications import bp as notifications_bp
     from cop.people import bp as people_bp
@@ -142,5 +143,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, people_bp, network_bp, spaces_bp, discussions_bp,
                       practices_bp, meetings_bp, directory_bp, files_bp, search_bp,
-                      notifications_bp, admin_bp, showcase_bp):
+                      notifications_bp, admin_bp, showcase_bp, feeds_bp):
         app.register_blueprint(blueprint)

@@ -91,6 +91,7 @@ def clean_uploads(older_than_hours):
 
 
 def _attach_feature_commands() -> None:
+    from cop.meetings.cli import send_reminders
     from cop.notifications.cli import send_notification_summaries
     from cop.scale.cli import seed_scale
     from cop.search.cli import reindex_search
@@ -98,6 +99,7 @@ def _attach_feature_commands() -> None:
     cop_cli.add_command(send_notification_summaries)
     cop_cli.add_command(reindex_search)
     cop_cli.add_command(seed_scale)
+    cop_cli.add_command(send_reminders)
 
 
 _attach_feature_commands()

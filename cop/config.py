@@ -64,5 +64,10 @@ class Defaults:
     POSTS_PER_PAGE = 50
     SEARCH_PAGE_SIZE = 20
 
+    # Meetings: `flask cop send-reminders` emails the owners of open actions due within
+    # this many days (today included), and of those overdue by at most the second number.
+    MEETINGS_REMINDER_DAYS = 3
+    MEETINGS_REMINDER_OVERDUE_DAYS = 7
+
     # Directory: messages one person may send through the contact form
     DIRECTORY_CONTACT_RATE_LIMIT = "5 per hour;20 per day"

@@ -1,8 +1,208 @@
-"""Access rules for meeting records: meetings, invitations, minutes, actions, calendar feeds.
+"""Access rules for meetings: the meeting, its minutes, actions, feedback, calendar feeds.
 
-Part of cop.access (see its docstring): register model rules with `register_rules` and list the
-public names in __all__; callers use them as `access.<name>`.
+Part of cop.access (see its docstring): `can(user, action, meeting)` and the SQL conditions
+below say the same thing, so a page, a list, the calendar, a feed and an email agree.
+
+- A meeting is seen by whoever sees its space, and by the people invited to it: somebody
+  invited from outside a private space sees that meeting and nothing else of the space.
+- The space's managers (coordinators, and the ATS referent for an Alleanza) and its
+  facilitators plan meetings in it; they and the meeting's own facilitators run it: edit,
+  invite, cancel, take the register, write the minutes, decisions and actions, send the
+  minutes for review and approve them. The minute-taker writes the minutes and the register.
+- Anybody invited answers the invitation; so does whoever may post in the space (its members,
+  and everybody signed in for a regional space): their answer counts as registering.
+- Participants are those marked present in the register, or, before it is taken, those who
+  answered «partecipo». They read the minutes under review and approve or comment on them, and
+  give feedback once the meeting has ended. Draft minutes are read only by those who write
+  them; approved minutes by everybody who sees the meeting.
+- An action is updated by its owner and by those who run its meeting; a person's own actions
+  are listed only where they may still see the meeting.
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+from dataclasses import dataclass
+
+from flask import g, has_request_context
+from sqlalchemy import and_, false, or_, select, true
+
+from cop.access import (
+    POST, VIEW, _can_space, _manages, _signed_in, _ties, register_rules,
+    users_who_see_space_clause, visible_spaces_clause,
+)
+from cop.meetings.models import (
+    Action, Answer, Attendance, Meeting, MeetingFacilitator, MeetingInvitation, MinutesStatus,
+    Presence,
+)
+from cop.spaces.models import Space, SpaceRole
+
+PLAN_MEETING = "plan_meeting"  # in a space
+RUN_MEETING = "run_meeting"  # edit, invite, cancel, approve the minutes, see the feedback
+WRITE_MINUTES = "write_minutes"  # minutes, register, decisions, actions
+ANSWER = "answer"
+READ_MINUTES = "read_minutes"
+REVIEW_MINUTES = "review_minutes"  # a participant approves or comments
+GIVE_FEEDBACK = "give_feedback"
+UPDATE_ACTION = "update_action"
+
+__all__ = [
+    "PLAN_MEETING", "RUN_MEETING", "WRITE_MINUTES", "ANSWER", "READ_MINUTES", "REVIEW_MINUTES",
+    "GIVE_FEEDBACK", "UPDATE_ACTION", "may_plan_meetings", "meeting_rules", "MeetingRules",
+    "visible_meetings_clause", "users_who_see_meeting_clause", "followed_meetings_clause",
+    "forget_meeting_rules",
+]
+
+
+def may_plan_meetings(user, space: Space) -> bool:
+    if not _signed_in(user) or not user.is_active:
+        return False
+    tie = _ties(user).get(space.id)
+    return _manages(user, space) or (tie is not None and tie.role == SpaceRole.FACILITATOR.value)
+
+
+@dataclass(frozen=True)
+class MeetingRules:
+    """What one person may do with one meeting, worked out once per request."""
+
+    sees: bool
+    runs: bool
+    writes_minutes: bool
+    invited: bool
+    may_take_part: bool
+    participant: bool
+    minutes_status: str
+    cancelled: bool
+
+    def allows(self, action: str, ended: bool) -> bool:
+        if not self.sees:
+            return False
+        if action == VIEW:
+            return True
+        if action == RUN_MEETING:
+            return self.runs
+        if action == WRITE_MINUTES:
+            return self.writes_minutes and not self.cancelled
+        if action == ANSWER:
+            return not self.cancelled and not ended and (self.invited or self.may_take_part)
+        if action == READ_MINUTES:
+            if self.minutes_status == MinutesStatus.APPROVED.value:
+                return True
+            if self.minutes_status == MinutesStatus.REVIEW.value:
+                return self.writes_minutes or self.participant
+            return self.writes_minutes
+        if action == REVIEW_MINUTES:
+            return self.minutes_status == MinutesStatus.REVIEW.value and self.participant
+        if action == GIVE_FEEDBACK:
+            return ended and self.participant and not self.cancelled
+        return False
+
+
+def _cache() -> dict:
+    return g.setdefault("_cop_meeting_rules", {}) if has_request_context() else {}
+
+
+def forget_meeting_rules() -> None:
+    """Call after a write within a request that will ask again (an answer, the register)."""
+    if has_request_context():
+        g.pop("_cop_meeting_rules", None)
+
+
+def meeting_rules(user, meeting: Meeting) -> MeetingRules:
+    key = (user.id, meeting.id)
+    cache = _cache()
+    if key in cache:
+        return cache[key]
+    from cop.extensions import db
+
+    space = db.session.get(Space, meeting.space_id)
+    answer = presence = None
+    facilitator = False
+    row = db.session.execute(
+        select(MeetingInvitation.answer, Attendance.presence,
+               select(MeetingFacilitator.id).where(
+                   MeetingFacilitator.meeting_id == meeting.id,
+                   MeetingFacilitator.user_id == user.id).exists().label("facilitates"))
+        .select_from(MeetingInvitation)
+        .outerjoin(Attendance, and_(Attendance.meeting_id == meeting.id,
+                                    Attendance.user_id == user.id))
+        .where(MeetingInvitation.meeting_id == meeting.id, MeetingInvitation.user_id == user.id)
+    ).first()
+    invited = row is not None
+    if row is not None:
+        answer, presence, facilitator = row
+    else:
+        presence, facilitator = db.session.execute(select(
+            select(Attendance.presence).where(Attendance.meeting_id == meeting.id,
+                                              Attendance.user_id == user.id).scalar_subquery(),
+            select(MeetingFacilitator.id).where(
+                MeetingFacilitator.meeting_id == meeting.id,
+                MeetingFacilitator.user_id == user.id).exists())).one()
+    runs = user.is_admin or may_plan_meetings(user, space) or bool(facilitator)
+    sees = invited or runs or _can_space(user, VIEW, space)
+    if presence is not None:
+        participant = presence == Presence.PRESENT.value
+    else:
+        participant = answer == Answer.YES.value
+    rules = MeetingRules(
+        sees=sees, runs=runs, writes_minutes=runs or meeting.minute_taker_id == user.id,
+        invited=invited, may_take_part=_can_space(user, POST, space),
+        participant=participant, minutes_status=meeting.minutes_status,
+        cancelled=meeting.is_cancelled)
+    cache[key] = rules
+    return rules
+
+
+def _can_meeting(user, action: str, meeting: Meeting) -> bool:
+    from cop.database import utcnow
+
+    return meeting_rules(user, meeting).allows(action, meeting.has_ended(utcnow()))
+
+
+def _can_action(user, action: str, item: Action) -> bool:
+    from cop.extensions import db
+
+    meeting = db.session.get(Meeting, item.meeting_id)
+    rules = meeting_rules(user, meeting)
+    if action == VIEW:
+        return rules.sees
+    if action == UPDATE_ACTION:
+        return rules.sees and (item.owner_id == user.id or rules.writes_minutes)
+    return False
+
+
+register_rules(Meeting, _can_meeting)
+register_rules(Action, _can_action)
+
+
+def _invited_to(user):
+    return select(MeetingInvitation.meeting_id).where(MeetingInvitation.user_id == user.id)
+
+
+def visible_meetings_clause(user):
+    """SQL condition on Meeting: the meetings `user` may see."""
+    if not _signed_in(user) or not user.is_active:
+        return false()
+    if user.is_admin:
+        return true()
+    return or_(Meeting.space_id.in_(select(Space.id).where(visible_spaces_clause(user))),
+               Meeting.id.in_(_invited_to(user)))
+
+
+def followed_meetings_clause(user):
+    """SQL condition on Meeting: the meetings of a person's own calendar (their spaces', and
+    those they are invited to), a subset of what they may see."""
+    if not _signed_in(user) or not user.is_active:
+        return false()
+    member_of = list(_ties(user))
+    return or_(Meeting.space_id.in_(member_of) if member_of else false(),
+               Meeting.id.in_(_invited_to(user)))
+
+
+def users_who_see_meeting_clause(meeting: Meeting):
+    """SQL condition on User: who may see `meeting` (emails about it go to no one else)."""
+    from cop.auth.models import User
+    from cop.extensions import db
+
+    space = db.session.get(Space, meeting.space_id)
+    invited = select(MeetingInvitation.user_id).where(MeetingInvitation.meeting_id == meeting.id)
+    return or_(users_who_see_space_clause(space),
+               and_(User.active.is_(True), User.id.in_(invited)))

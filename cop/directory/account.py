@@ -9,7 +9,7 @@ posts: the title of a thread, given only while the thread is still visible to th
 Deletion: the account and everything that is only theirs go (the database cascades);
 their posts and threads stay, without an author («utente rimosso»); the stored counters the
 rows fed (space members, pending requests, «mi è utile», people of the organisation) are
-brought back in step.
+brought back in step (features add theirs with `register_deletion`).
 """
 from __future__ import annotations
 
@@ -34,11 +34,18 @@ from cop.spaces.models import JoinRequest, JoinStatus, Membership, Space, SpaceR
 
 FORMAT_VERSION = 1
 _EXPORTS: dict[str, Callable] = {}
+_BEFORE_DELETION: dict[str, Callable] = {}
 
 
 def register_export(name: str, collect: Callable) -> None:
     """`collect(user)` returns a JSON-ready list or dict: the feature's data about `user`."""
     _EXPORTS[name] = collect
+
+
+def register_deletion(name: str, before: Callable) -> None:
+    """`before(user)` runs just before the account is deleted: the feature removes its rows of
+    the person and brings its stored counters back in step."""
+    _BEFORE_DELETION[name] = before
 
 
 def _when(value: datetime | None) -> str | None:
@@ -187,6 +194,8 @@ def delete_account(user: User) -> None:
     """Deletes `user` (the view has checked the password; see the module's docstring)."""
     check_deletable(user)
     user_id = user.id
+    for before in _BEFORE_DELETION.values():
+        before(user)
     for space_id in db.session.scalars(select(Membership.space_id).where(
             Membership.user_id == user_id)):
         db.session.execute(update(Space).where(Space.id == space_id)

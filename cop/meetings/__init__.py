@@ -1,7 +1,8 @@
-"""Meeting records (issue 5): not built yet; the blueprint, access module, migration slot and
-demo hook are in place for it."""
+"""Meeting records: planning, invitations and answers, the register, minutes with decisions
+and actions and their review, feedback, materials, calendars and .ics feeds."""
 from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)
 
 from cop.meetings import views  # noqa: E402,F401
+from cop.meetings import calendar_views  # noqa: E402,F401

@@ -1,4 +1,574 @@
-"""Pages of cop.meetings."""
+"""Meeting pages: a space's meetings, planning and editing, the meeting page with the answer,
+invitations, the register, minutes with decisions and actions, their review and approval,
+history, the printable minutes, feedback, materials, and «Le mie azioni»."""
 from __future__ import annotations
 
-from cop.meetings import bp  # noqa: F401
+import json
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from cop import access
+from cop.auth.models import User
+from cop.database import utcnow
+from cop.errors import ServiceError
+from cop.extensions import db
+from cop.files.forms import chosen_files
+from cop.meetings import bp, forms, queries, services
+from cop.meetings.models import Action, Meeting, MeetingInvitation
+from cop.network.models import Organisation
+from cop.spaces.context import add_slug, load_space, require_space_access
+from cop.spaces.models import Space
+
+bp.url_value_preprocessor(load_space)
+bp.before_request(require_space_access)
+bp.url_defaults(add_slug)
+
+_LABELS = {"kind": forms.KIND_CHOICES, "mode": forms.MODE_CHOICES,
+           "answer": forms.ANSWER_CHOICES, "presence": forms.PRESENCE_CHOICES,
+           "action": forms.ACTION_STATUS_CHOICES, "minutes": forms.MINUTES_STATUS_CHOICES}
+
+
+def meeting_label(kind: str, value) -> str:
+    return str(dict(_LABELS[kind]).get(value, value or ""))
+
+
+@bp.record_once
+def _add_globals(state):
+    state.app.jinja_env.globals["meeting_label"] = meeting_label
+
+
+def meeting_or_404(meeting_id: int, action: str = access.VIEW,
+                   load=queries.meeting_for_page) -> Meeting:
+    meeting = load(meeting_id)
+    if meeting is None or not access.can(current_user, access.VIEW, meeting):
+        abort(404)  # a meeting one may not see does not exist
+    if action != access.VIEW and not access.can(current_user, action, meeting):
+        abort(403)
+    return meeting
+
+
+def _load_plain(meeting_id: int) -> Meeting | None:
+    return db.session.get(Meeting, meeting_id)
+
+
+# --- a space's meetings, planning ------------------------------------------------------------
+
+@bp.route("/spazi/<slug>/incontri/")
+def space_meetings(slug=None):
+    upcoming, past = queries.space_meetings(current_user, g.space.id, utcnow())
+    return render_template("meetings/space_list.html", space=g.space, upcoming=upcoming,
+                           past=past, may_plan=access.may_plan_meetings(current_user, g.space))
+
+
+def _prepare(form: forms.MeetingForm, space: Space, meeting: Meeting | None) -> None:
+    form.set_people(queries.people_for_forms(space, meeting))
+
+
+def _checked_times(form: forms.MeetingForm):
+    if not form.validate_on_submit():
+        return None
+    return form.times()
+
+
+@bp.route("/spazi/<slug>/incontri/nuovo", methods=["GET", "POST"])
+def new(slug=None):
+    space = g.space
+    if not access.may_plan_meetings(current_user, space):
+        abort(403)
+    form = forms.MeetingForm()
+    _prepare(form, space, None)
+    times = _checked_times(form)
+    if times is not None:
+        data = form.meeting_input(*times)
+        try:
+            if form.repeat.data:
+                meetings = services.plan_series(space, current_user, data, form.repeat.data,
+                                                form.occurrences.data or 4)
+            else:
+                meetings = [services.plan_meeting(space, current_user, data)]
+        except ServiceError as error:
+            db.session.rollback()
+            form.title.errors = list(form.title.errors) + [error.message]
+        else:
+            db.session.commit()
+            flash(_("Incontro programmato.") if len(meetings) == 1 else
+                  _("Serie di %(count)d incontri programmata.", count=len(meetings)), "success")
+            return redirect(url_for("meetings.show", meeting_id=meetings[0].id))
+    form.pad_rows(4 if request.method == "GET" else 1)
+    return render_template("meetings/form.html", form=form, space=space, meeting=None)
+
+
+@bp.route("/incontri/<int:meeting_id>/modifica", methods=["GET", "POST"])
+def edit(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.RUN_MEETING)
+    space = meeting.space
+    form = forms.MeetingForm()
+    if request.method == "GET":
+        form.load(meeting)
+    _prepare(form, space, meeting)
+    times = _checked_times(form)
+    if times is not None:
+        try:
+            services.update_meeting(meeting, current_user, form.meeting_input(*times))
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Incontro aggiornato."), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    form.pad_rows(2 if request.method == "GET" else 1)
+    return render_template("meetings/form.html", form=form, space=space, meeting=meeting)
+
+
+@bp.route("/incontri/<int:meeting_id>/annulla", methods=["POST"])
+def cancel(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.RUN_MEETING, _load_plain)
+    form = forms.CancelForm()
+    if form.validate_on_submit():
+        services.cancel_meeting(meeting, current_user, form.reason.data or "")
+        db.session.commit()
+        flash(_("Incontro annullato: gli invitati ricevono la notizia."), "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+# --- the meeting page ------------------------------------------------------------------------
+
+def render_meeting(meeting: Meeting, status: int = 200, **given):
+    user = current_user
+    rules = access.meeting_rules(user, meeting)
+    now = utcnow()
+    ended = meeting.has_ended(now)
+    allowed = {action: rules.allows(action, ended) for action in (
+        access.RUN_MEETING, access.WRITE_MINUTES, access.ANSWER, access.READ_MINUTES,
+        access.REVIEW_MINUTES, access.GIVE_FEEDBACK)}
+    minutes = allowed[access.READ_MINUTES]
+    own, by_item = queries.materials(meeting)
+    my_answer = db.session.scalar(select(MeetingInvitation.answer).where(
+        MeetingInvitation.meeting_id == meeting.id,
+        MeetingInvitation.user_id == user.id)) if rules.invited else None
+    answer_form = given.get("answer_form") or forms.AnswerForm(formdata=None, answer=my_answer)
+    context = dict(
+        meeting=meeting, space=meeting.space, allowed=allowed, ended=ended, rules=rules,
+        my_answer=my_answer, answer_form=answer_form,
+        open_actions=queries.open_space_actions(meeting) if not ended else [],
+        materials=own, item_materials=by_item,
+        decisions=queries.decisions(meeting.id) if minutes else [],
+        actions=queries.actions(meeting.id) if minutes else [],
+        attendance=queries.attendance(meeting.id) if minutes else [],
+        reviews=queries.reviews(meeting.id) if minutes and (
+            allowed[access.RUN_MEETING] or allowed[access.WRITE_MINUTES]) else [],
+        my_review=queries.my_review(meeting.id, user.id) if allowed[access.REVIEW_MINUTES]
+        else None,
+        review_form=given.get("review_form") or forms.MinutesReviewForm(formdata=None),
+        my_feedback=queries.my_feedback(meeting.id, user.id) if allowed[access.GIVE_FEEDBACK]
+        else None,
+        action_form=forms.SimpleActionForm(formdata=None),
+        cancel_form=forms.CancelForm(formdata=None),
+        status_form=forms.ActionStatusForm(formdata=None),
+    )
+    return render_template("meetings/show.html", **context), status
+
+
+@bp.route("/incontri/<int:meeting_id>")
+def show(meeting_id):
+    return render_meeting(meeting_or_404(meeting_id))
+
+
+@bp.route("/incontri/<int:meeting_id>/risposta", methods=["POST"])
+def answer(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.ANSWER)
+    form = forms.AnswerForm()
+    if not form.validate_on_submit():
+        return render_meeting(meeting, 400, answer_form=form)
+    services.answer(meeting, current_user, form.answer.data)
+    db.session.commit()
+    flash(_("Risposta registrata: %(answer)s.", answer=meeting_label("answer", form.answer.data)),
+          "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+def _resolve_people(words: list[str]) -> tuple[list[int], list[str]]:
+    emails = [w.lower() for w in words if "@" in w[1:]]
+    handles = [w.lstrip("@").lower() for w in words if "@" not in w[1:]]
+    found = db.session.execute(select(User.id, func.lower(User.email), func.lower(User.handle))
+                               .where(User.active.is_(True), or_(
+                                   func.lower(User.email).in_(emails),
+                                   func.lower(User.handle).in_(handles)))).all()
+    known = {e for _, e, _ in found} | {h for _, _, h in found}
+    unknown = [w for w in words if w.lower() not in known and w.lstrip("@").lower() not in known]
+    return [row[0] for row in found], unknown
+
+
+def _resolve_organisations(names: list[str]) -> tuple[list[int], list[str]]:
+    lowered = {n.lower(): n for n in names}
+    found = db.session.execute(select(Organisation.id, func.lower(Organisation.name)).where(
+        func.lower(Organisation.name).in_(list(lowered)))).all()
+    known = {name for _, name in found}
+    return [row[0] for row in found], [n for low, n in lowered.items() if low not in known]
+
+
+@bp.route("/incontri/<int:meeting_id>/invita", methods=["GET", "POST"])
+def invite(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.RUN_MEETING)
+    form = forms.InviteForm()
+    if form.validate_on_submit():
+        user_ids, unknown_people = _resolve_people(form.people_words())
+        org_ids, unknown_orgs = _resolve_organisations(form.organisation_names())
+        if unknown_people:
+            form.people.errors = list(form.people.errors) + [_(
+                "Non trovo queste persone: %(names)s.", names=", ".join(unknown_people))]
+        if unknown_orgs:
+            form.organisations.errors = list(form.organisations.errors) + [_(
+                "Non trovo queste organizzazioni: %(names)s.", names=", ".join(unknown_orgs))]
+        if not form.errors:
+            invited = services.invite(meeting, current_user, members=form.members.data == "tutti",
+                                      user_ids=user_ids, organisation_ids=org_ids)
+            db.session.commit()
+            flash(_("Invitate %(count)d persone.", count=len(invited)) if invited else
+                  _("Nessun nuovo invito: erano già tutti invitati."),
+                  "success" if invited else "info")
+            return redirect(url_for("meetings.invite", meeting_id=meeting.id))
+    names = db.session.scalars(select(Organisation.name).order_by(Organisation.name)).all()
+    return render_template("meetings/invite.html", meeting=meeting, space=meeting.space,
+                           form=form, invitations=queries.invitations(meeting.id),
+                           organisation_names=names,
+                           remove_form=forms.SimpleActionForm(formdata=None)), \
+        400 if form.errors else 200
+
+
+@bp.route("/incontri/<int:meeting_id>/invita/<int:user_id>/togli", methods=["POST"])
+def uninvite(meeting_id, user_id):
+    meeting = meeting_or_404(meeting_id, access.RUN_MEETING, _load_plain)
+    if forms.SimpleActionForm().validate_on_submit():
+        services.uninvite(meeting, user_id)
+        db.session.commit()
+        flash(_("Invito tolto."), "success")
+    return redirect(url_for("meetings.invite", meeting_id=meeting.id))
+
+
+# --- the register ----------------------------------------------------------------------------
+
+@bp.route("/incontri/<int:meeting_id>/presenze", methods=["GET", "POST"])
+def attendance(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
+    people = queries.register_people(meeting)
+    form = forms.SimpleActionForm()
+    errors = {}
+    if form.validate_on_submit():
+        valid = {value for value, _label in forms.PRESENCE_CHOICES}
+        rows = {}
+        for person, _row, _answer in people:
+            presence = request.form.get(f"presenza-{person.id}", "")
+            if presence not in valid:
+                errors[person.id] = _("Scegli una delle voci.")
+                continue
+            organisation = request.form.get(f"ente-{person.id}", "").strip()[:200]
+            rows[person.id] = (presence, organisation or person.organisation.name)
+        if not errors:
+            services.record_attendance(meeting, rows)
+            db.session.commit()
+            flash(_("Registro delle presenze salvato."), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#presenze")
+    return render_template("meetings/attendance.html", meeting=meeting, space=meeting.space,
+                           people=people, form=form, errors=errors, submitted=request.form,
+                           presence_choices=forms.PRESENCE_CHOICES), \
+        400 if errors else 200
+
+
+# --- minutes, decisions, actions -------------------------------------------------------------
+
+@bp.route("/incontri/<int:meeting_id>/verbale", methods=["GET", "POST"])
+def minutes(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
+    form = forms.SimpleActionForm()
+    if form.validate_on_submit():
+        too_long = [item for item in meeting.items
+                    if len(request.form.get(f"punto-{item.id}", "")) > 20000]
+        summary = request.form.get("note", "")
+        if too_long or len(summary) > 20000:
+            flash(_("Un testo del verbale supera i 20.000 caratteri."), "danger")
+        else:
+            services.save_minutes(meeting, current_user, summary, {
+                item.id: request.form.get(f"punto-{item.id}", "") for item in meeting.items})
+            db.session.commit()
+            flash(_("Verbale salvato."), "success")
+            return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
+    people = queries.people_for_forms(meeting.space, meeting)
+    decision_form = forms.DecisionForm(formdata=None)
+    action_form = forms.ActionForm(formdata=None)
+    _set_minutes_choices(meeting, decision_form, action_form, people)
+    return render_template(
+        "meetings/minutes.html", meeting=meeting, space=meeting.space, form=form,
+        submitted=request.form if request.method == "POST" else None,
+        decisions=queries.decisions(meeting.id), actions=queries.actions(meeting.id),
+        decision_form=decision_form, action_form=action_form,
+        status_form=forms.ActionStatusForm(formdata=None),
+        remove_form=forms.SimpleActionForm(formdata=None))
+
+
+def _set_minutes_choices(meeting, decision_form, action_form, people) -> None:
+    choices = forms.item_choices(meeting.items)
+    decision_form.item_id.choices = choices
+    action_form.item_id.choices = choices
+    action_form.owner_id.choices = [("", _("— scegli —"))] + [
+        (str(p.id), f"{p.name} · {p.organisation.name}") for p in people]
+
+
+def _render_minutes_with(meeting, decision_form=None, action_form=None):
+    people = queries.people_for_forms(meeting.space, meeting)
+    decision_form = decision_form or forms.DecisionForm(formdata=None)
+    action_form = action_form or forms.ActionForm(formdata=None)
+    _set_minutes_choices(meeting, decision_form, action_form, people)
+    return render_template(
+        "meetings/minutes.html", meeting=meeting, space=meeting.space,
+        form=forms.SimpleActionForm(formdata=None), submitted=None,
+        decisions=queries.decisions(meeting.id), actions=queries.actions(meeting.id),
+        decision_form=decision_form, action_form=action_form,
+        status_form=forms.ActionStatusForm(formdata=None),
+        remove_form=forms.SimpleActionForm(formdata=None)), 400
+
+
+def _item_id(value) -> int | None:
+    return int(value) if value else None
+
+
+@bp.route("/incontri/<int:meeting_id>/decisioni", methods=["POST"])
+def add_decision(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
+    form = forms.DecisionForm()
+    form.item_id.choices = forms.item_choices(meeting.items)
+    if not form.validate_on_submit():
+        return _render_minutes_with(meeting, decision_form=form)
+    services.add_decision(meeting, form.text.data, _item_id(form.item_id.data))
+    db.session.commit()
+    flash(_("Decisione aggiunta."), "success")
+    return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#decisioni")
+
+
+@bp.route("/incontri/<int:meeting_id>/decisioni/<int:decision_id>/elimina", methods=["POST"])
+def remove_decision(meeting_id, decision_id):
+    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES, _load_plain)
+    if forms.SimpleActionForm().validate_on_submit():
+        services.remove_decision(meeting, decision_id)
+        db.session.commit()
+        flash(_("Decisione tolta."), "success")
+    return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#decisioni")
+
+
+@bp.route("/incontri/<int:meeting_id>/azioni", methods=["POST"])
+def add_action(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
+    form = forms.ActionForm()
+    _set_minutes_choices(meeting, forms.DecisionForm(formdata=None), form,
+                         queries.people_for_forms(meeting.space, meeting))
+    if not form.validate_on_submit():
+        return _render_minutes_with(meeting, action_form=form)
+    services.add_action(meeting, current_user, form.title.data, int(form.owner_id.data),
+                        form.due_date.data, _item_id(form.item_id.data))
+    db.session.commit()
+    flash(_("Azione aggiunta."), "success")
+    return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#azioni")
+
+
+@bp.route("/incontri/<int:meeting_id>/azioni/<int:action_id>/elimina", methods=["POST"])
+def remove_action(meeting_id, action_id):
+    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES, _load_plain)
+    if forms.SimpleActionForm().validate_on_submit():
+        services.remove_action(meeting, action_id)
+        db.session.commit()
+        flash(_("Azione tolta."), "success")
+    return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#azioni")
+
+
+@bp.route("/azioni/<int:action_id>", methods=["POST"])
+def update_action(action_id):
+    action = db.session.get(Action, action_id)
+    if action is None or not access.can(current_user, access.VIEW, action):
+        abort(404)
+    if not access.can(current_user, access.UPDATE_ACTION, action):
+        abort(403)
+    form = forms.ActionStatusForm()
+    if form.validate_on_submit():
+        services.update_action(action, status=form.status.data)
+        db.session.commit()
+        flash(_("Azione aggiornata: %(status)s.", status=meeting_label("action", form.status.data)),
+              "success")
+    else:
+        flash(_("Stato non valido."), "danger")
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("meetings.my_actions")
+    return redirect(target)
+
+
+@bp.route("/azioni/")
+def my_actions():
+    include_closed = request.args.get("tutte") == "1"
+    return render_template("meetings/my_actions.html", include_closed=include_closed,
+                           actions=queries.my_actions(current_user, include_closed),
+                           status_form=forms.ActionStatusForm(formdata=None), today=utcnow())
+
+
+# --- the minutes' workflow -------------------------------------------------------------------
+
+def _workflow(meeting_id: int, action: str, step, done: str):
+    meeting = meeting_or_404(meeting_id, action, _load_plain)
+    if forms.SimpleActionForm().validate_on_submit():
+        try:
+            step(meeting, current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(done, "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#verbale")
+
+
+@bp.route("/incontri/<int:meeting_id>/verbale/revisione", methods=["POST"])
+def send_for_review(meeting_id):
+    return _workflow(meeting_id, access.WRITE_MINUTES, services.send_minutes_for_review,
+                     _("Verbale mandato in revisione ai partecipanti."))
+
+
+@bp.route("/incontri/<int:meeting_id>/verbale/bozza", methods=["POST"])
+def back_to_draft(meeting_id):
+    return _workflow(meeting_id, access.WRITE_MINUTES,
+                     lambda meeting, _user: services.back_to_draft(meeting),
+                     _("Verbale riportato in bozza."))
+
+
+@bp.route("/incontri/<int:meeting_id>/verbale/approva", methods=["POST"])
+def approve(meeting_id):
+    return _workflow(meeting_id, access.RUN_MEETING, services.approve_minutes,
+                     _("Verbale approvato e pubblicato nello spazio."))
+
+
+@bp.route("/incontri/<int:meeting_id>/verbale/parere", methods=["POST"])
+def review(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.REVIEW_MINUTES)
+    form = forms.MinutesReviewForm()
+    if form.validate_on_submit():
+        try:
+            services.review_minutes(meeting, current_user, bool(form.approve.data),
+                                    form.comment.data or "")
+        except ServiceError as error:
+            form.comment.errors = list(form.comment.errors) + [error.message]
+        else:
+            db.session.commit()
+            flash(_("Grazie: hai approvato il verbale.") if form.approve.data else
+                  _("Commento inviato a chi scrive il verbale."), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#verbale")
+    return render_meeting(meeting, 400, review_form=form)
+
+
+@bp.route("/incontri/<int:meeting_id>/verbale/versioni")
+def versions(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.READ_MINUTES)
+    return render_template("meetings/versions.html", meeting=meeting, space=meeting.space,
+                           versions=queries.versions(meeting.id))
+
+
+@bp.route("/incontri/<int:meeting_id>/verbale/versioni/<int:number>")
+def version(meeting_id, number):
+    meeting = meeting_or_404(meeting_id, access.READ_MINUTES)
+    found = queries.version(meeting.id, number)
+    if found is None:
+        abort(404)
+    return render_template("meetings/version.html", meeting=meeting, space=meeting.space,
+                           version=found, data=json.loads(found.data))
+
+
+@bp.route("/incontri/<int:meeting_id>/stampa")
+def printable(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.READ_MINUTES)
+    return render_template("meetings/print.html", meeting=meeting,
+                           decisions=queries.decisions(meeting.id),
+                           actions=queries.actions(meeting.id),
+                           attendance=queries.attendance(meeting.id))
+
+
+# --- feedback and materials ------------------------------------------------------------------
+
+@bp.route("/incontri/<int:meeting_id>/riscontro", methods=["GET", "POST"])
+def feedback(meeting_id):
+    meeting = meeting_or_404(meeting_id)
+    may_give = access.can(current_user, access.GIVE_FEEDBACK, meeting)
+    runs = access.can(current_user, access.RUN_MEETING, meeting)
+    if not may_give and not runs:
+        abort(403)
+    mine = queries.my_feedback(meeting.id, current_user.id) if may_give else None
+    form = forms.FeedbackForm(obj=None, formdata=None if request.method == "GET" else
+                              request.form, usefulness=str(mine.usefulness) if mine else None,
+                              will_apply=mine.will_apply if mine else "")
+    if request.method == "POST":
+        if not may_give:
+            abort(403)
+        if form.validate():
+            services.give_feedback(meeting, current_user, int(form.usefulness.data),
+                                   form.will_apply.data or "")
+            db.session.commit()
+            flash(_("Grazie per il riscontro."), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/feedback.html", meeting=meeting, space=meeting.space,
+                           form=form, may_give=may_give, runs=runs,
+                           summary=queries.feedback_summary(meeting.id) if runs else None), \
+        400 if form.errors else 200
+
+
+@bp.route("/incontri/<int:meeting_id>/materiali", methods=["GET", "POST"])
+def materials(meeting_id):
+    meeting = meeting_or_404(meeting_id, access.RUN_MEETING)
+    form = forms.MaterialsForm()
+    form.item_id.choices = forms.item_choices(meeting.items)
+    if form.validate_on_submit():
+        try:
+            services.add_materials(meeting, current_user, chosen_files(form.files),
+                                   _item_id(form.item_id.data))
+        except ServiceError as error:
+            db.session.rollback()
+            form.files.errors = list(form.files.errors) + [error.message]
+        else:
+            db.session.commit()
+            flash(_("Materiali caricati."), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#materiali")
+    own, by_item = queries.materials(meeting)
+    return render_template("meetings/materials.html", meeting=meeting, space=meeting.space,
+                           form=form, materials=own, item_materials=by_item,
+                           remove_form=forms.SimpleActionForm(formdata=None)), \
+        400 if form.errors else 200
+
+
+@bp.route("/incontri/<int:meeting_id>/materiali/<int:attachment_id>/elimina", methods=["POST"])
+def remove_material(meeting_id, attachment_id):
+    meeting = meeting_or_404(meeting_id, access.RUN_MEETING)
+    own, by_item = queries.materials(meeting)
+    found = next((a for a in own + [a for rows in by_item.values() for a in rows]
+                  if a.id == attachment_id), None)
+    if found is None:
+        abort(404)
+    if forms.SimpleActionForm().validate_on_submit():
+        services.remove_material(meeting, found)
+        db.session.commit()
+        flash(_("File eliminato."), "success")
+    return redirect(url_for("meetings.materials", meeting_id=meeting.id))
+
+
+def _meeting_of_item(item_id: int):
+    from cop.meetings.models import AgendaItem
+
+    item = db.session.get(AgendaItem, item_id)
+    return db.session.get(Meeting, item.meeting_id) if item is not None else None
+
+
+access.register_attachment_owner(services.OWNER_TYPE, lambda owner_id: db.session.get(
+    Meeting, owner_id))
+access.register_attachment_owner(services.ITEM_OWNER_TYPE, _meeting_of_item)
+
+from cop.meetings import account, panel  # noqa: E402,F401

@@ -1,0 +1,108 @@
+"""`flask cop send-reminders`: to run once a day (cron, timer). Emails each owner of open
+actions coming due within MEETINGS_REMINDER_DAYS (today included; overdue ones too, for
+MEETINGS_REMINDER_OVERDUE_DAYS) once per due date: `Action.reminded_for` takes the due date
+only once the mail server has accepted the message, so when it is down nothing is marked and
+the next run tries again; a new due date is reminded of again.
+
+The messages go out here, synchronously over one SMTP connection (not queued for after
+commit like the pages' emails), so that the command knows which ones left.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from cop import mail
+from cop.database import utcnow
+from cop.extensions import db
+from cop.meetings import notify
+from cop.meetings.times import local
+
+log = logging.getLogger(__name__)
+
+
+class _Connection:
+    """One SMTP connection as cop.mail.send_all opens it, or the folder when there is no
+    MAIL_SERVER. `send` raises on a connection failure; returns False for a refused message."""
+
+    def __init__(self, app):
+        self.config = app.config
+        self.smtp = None
+
+    def __enter__(self):
+        config = self.config
+        if config.get("MAIL_SERVER"):
+            smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+            self.smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
+                                   timeout=config["MAIL_TIMEOUT"])
+            try:
+                if config["MAIL_USE_TLS"]:
+                    self.smtp.starttls()
+                if config.get("MAIL_USERNAME"):
+                    self.smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            except BaseException:
+                self.smtp.close()
+                raise
+        return self
+
+    def send(self, message) -> bool:
+        if self.smtp is None:
+            mail.send_all([message])  # written under instance/mail/
+            return True
+        try:
+            self.smtp.send_message(message)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
+                smtplib.SMTPDataError):
+            log.exception("Reminder refused for %s", message["To"])
+            return False
+        return True
+
+    def __exit__(self, *exc):
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self.smtp.close()
+        return False
+
+
+def send_due_reminders(today=None) -> tuple[int, int, str | None]:
+    """Sends the reminders due `today` (Europe/Rome). Returns (emails sent, actions reminded
+    of, error): the error is the mail server's failure, after which nothing more was sent."""
+    today = today or local(utcnow()).date()
+    batch = [(owner, actions, notify.reminder_message(owner, actions, today))
+             for owner, actions in notify.due_reminders(today)]
+    sent = reminded = 0
+    error = None
+    try:
+        if batch:
+            with _Connection(current_app) as connection:
+                for _owner, actions, message in batch:
+                    if not connection.send(message):
+                        continue
+                    for action in actions:
+                        action.reminded_for = action.due_date
+                    sent += 1
+                    reminded += len(actions)
+    except (OSError, smtplib.SMTPException) as failure:
+        log.exception("Reminders: the mail server failed after %d email(s)", sent)
+        error = str(failure) or failure.__class__.__name__
+    db.session.commit()  # only what left is marked
+    return sent, reminded, error
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders():
+    """Remind the owners of open meeting actions coming due (running it again sends nothing
+    new; after a mail server failure the next run retries)."""
+    sent, reminded, error = send_due_reminders()
+    click.echo(f"Promemoria inviati: {sent} (azioni ricordate: {reminded}).")
+    if error:
+        raise click.ClickException(
+            f"Server di posta non raggiungibile ({error}): gli altri promemoria partiranno "
+            "alla prossima esecuzione.")

@@ -1,0 +1,254 @@
+"""Meeting forms: planning (with the agenda rows), invitations, answers, the register, the
+minutes, decisions, actions, reviews of the minutes, feedback, materials."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    FieldList, Form, FormField, IntegerField, RadioField, SelectField, SelectMultipleField,
+    StringField, SubmitField, TextAreaField, TimeField,
+)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+
+from cop.files.forms import attachments_field
+from cop.meetings import services
+from cop.meetings.times import NonexistentTime, to_utc
+from cop.search.forms import DayField
+
+KIND_CHOICES = [
+    ("comunita_pratica", _l("Sessione di comunità di pratica")),
+    ("benchlearning", _l("Laboratorio di benchlearning")),
+    ("plenaria", _l("Plenaria")),
+    ("tavolo_ats", _l("Tavolo ATS")),
+    ("webinar", _l("Webinar")),
+    ("visita_studio", _l("Visita di studio")),
+]
+MODE_CHOICES = [("presenza", _l("In presenza")), ("online", _l("Online")),
+                ("ibrido", _l("Ibrido"))]
+REPEAT_CHOICES = [("", _l("Non si ripete")), ("settimanale", _l("Ogni settimana")),
+                  ("quindicinale", _l("Ogni due settimane")), ("mensile", _l("Ogni mese"))]
+ANSWER_CHOICES = [("si", _l("Partecipo")), ("no", _l("Non partecipo")), ("forse", _l("Forse"))]
+PRESENCE_CHOICES = [("", _l("— non registrato —")), ("presente", _l("Presente")),
+                    ("assente", _l("Assente")), ("giustificato", _l("Assente giustificato"))]
+ACTION_STATUS_CHOICES = [("aperta", _l("Aperta")), ("in_corso", _l("In corso")),
+                         ("fatta", _l("Fatta")), ("annullata", _l("Annullata"))]
+MINUTES_STATUS_CHOICES = [("bozza", _l("Bozza")), ("in_revisione", _l("In revisione")),
+                          ("approvato", _l("Approvato"))]
+USEFULNESS_CHOICES = [("1", _l("1 - per niente utile")), ("2", _l("2 - poco utile")),
+                      ("3", _l("3 - abbastanza utile")), ("4", _l("4 - utile")),
+                      ("5", _l("5 - molto utile"))]
+MARKDOWN_HELP = _l("Puoi usare Markdown: **grassetto**, elenchi con «-», link.")
+MAX_AGENDA_ROWS = 30
+PEOPLE_SPLIT = re.compile(r"[\s,;]+")
+
+
+class AgendaRowForm(Form):
+    title = StringField(_l("Punto"), validators=[Length(max=300)])
+    presenter = StringField(_l("Chi lo presenta"), validators=[Length(max=200)])
+    planned_minutes = IntegerField(_l("Minuti previsti"), validators=[
+        Optional(), NumberRange(min=1, max=600, message=_l("Da 1 a 600 minuti."))])
+
+
+class MeetingForm(FlaskForm):
+    title = StringField(_l("Titolo"), validators=[DataRequired(), Length(min=3, max=200)])
+    kind = SelectField(_l("Tipo di incontro"), choices=KIND_CHOICES, validators=[DataRequired()])
+    mode = RadioField(_l("Modalità"), choices=MODE_CHOICES, default="presenza",
+                      validators=[DataRequired()])
+    day = DayField(_l("Giorno"), validators=[InputRequired(message=_l("Indica il giorno."))])
+    start_time = TimeField(_l("Ora di inizio"), validators=[
+        InputRequired(message=_l("Indica l'ora di inizio, per esempio 10:00."))])
+    end_time = TimeField(_l("Ora di fine"), validators=[
+        InputRequired(message=_l("Indica l'ora di fine, per esempio 12:00."))])
+    end_day = DayField(_l("Giorno di fine, se diverso"), validators=[Optional()],
+                       description=_l("Solo per incontri su più giorni, come le visite di studio."))
+    place = StringField(_l("Luogo"), validators=[Length(max=300)],
+                        description=_l("Indirizzo e sala, per gli incontri in presenza o ibridi."))
+    online_url = StringField(_l("Link per collegarsi"), validators=[
+        Optional(), Length(max=500), URL(message=_l("Scrivi un indirizzo web completo, "
+                                                    "che inizia con https://."))])
+    description = TextAreaField(_l("Descrizione"), validators=[Length(max=10000)],
+                                description=MARKDOWN_HELP, render_kw={"rows": 4})
+    facilitator_ids = SelectMultipleField(_l("Facilitatori"), validators=[Optional()],
+                                          description=_l("Tieni premuto Ctrl per sceglierne più "
+                                                         "di uno. Se non scegli, sei tu."))
+    minute_taker_id = SelectField(_l("Chi scrive il verbale"), validators=[Optional()])
+    agenda = FieldList(FormField(AgendaRowForm), label=_l("Ordine del giorno"),
+                       max_entries=MAX_AGENDA_ROWS)
+    repeat = SelectField(_l("Ripetizione"), choices=REPEAT_CHOICES, default="",
+                         description=_l("Un incontro ricorrente crea una serie con lo stesso "
+                                        "ordine del giorno."))
+    occurrences = IntegerField(_l("Quanti incontri nella serie"), default=4, validators=[
+        Optional(), NumberRange(min=2, max=52, message=_l("Da 2 a 52 incontri."))])
+    submit = SubmitField(_l("Salva l'incontro"))
+
+    def set_people(self, people) -> None:
+        options = [(str(p.id), f"{p.name} · {p.organisation.name}") for p in people]
+        self.facilitator_ids.choices = options
+        self.minute_taker_id.choices = [("", _l("— da decidere —"))] + options
+
+    def pad_rows(self, extra: int) -> None:
+        for _ in range(extra):
+            if len(self.agenda) < MAX_AGENDA_ROWS:
+                self.agenda.append_entry()
+
+    def load(self, meeting) -> None:
+        from cop.meetings.times import local
+
+        start, end = local(meeting.starts_at), local(meeting.ends_at)
+        for name in ("title", "kind", "mode", "place", "online_url", "description"):
+            getattr(self, name).data = getattr(meeting, name)
+        self.day.data, self.start_time.data, self.end_time.data = \
+            start.date(), start.time(), end.time()
+        self.end_day.data = end.date() if end.date() != start.date() else None
+        self.facilitator_ids.data = [str(f.user_id) for f in meeting.facilitators]
+        self.minute_taker_id.data = str(meeting.minute_taker_id or "")
+        while len(self.agenda):
+            self.agenda.pop_entry()
+        for item in meeting.items:
+            self.agenda.append_entry({"title": item.title, "presenter": item.presenter,
+                                      "planned_minutes": item.planned_minutes})
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.mode.data in ("online", "ibrido") and not (self.online_url.data or "").strip():
+            self.online_url.errors = list(self.online_url.errors) + [
+                str(_l("Per un incontro online o ibrido serve il link."))]
+            valid = False
+        if self.mode.data in ("presenza", "ibrido") and not (self.place.data or "").strip():
+            self.place.errors = list(self.place.errors) + [
+                str(_l("Per un incontro in presenza o ibrido serve il luogo."))]
+            valid = False
+        return valid
+
+    def times(self) -> tuple[datetime, datetime] | None:
+        """Start and end as UTC instants; None, with the error on its field, when wrong."""
+        try:
+            starts = to_utc(self.day.data, self.start_time.data)
+        except NonexistentTime:
+            self.start_time.errors = list(self.start_time.errors) + [str(_l(
+                "Quest'ora non esiste quel giorno: gli orologi passano all'ora legale. "
+                "Scegli un'altra ora."))]
+            return None
+        try:
+            ends = to_utc(self.end_day.data or self.day.data, self.end_time.data)
+        except NonexistentTime:
+            self.end_time.errors = list(self.end_time.errors) + [str(_l(
+                "Quest'ora non esiste quel giorno: gli orologi passano all'ora legale."))]
+            return None
+        if ends <= starts:
+            self.end_time.errors = list(self.end_time.errors) + [
+                str(_l("La fine deve venire dopo l'inizio."))]
+            return None
+        if ends - starts > timedelta(days=14):
+            self.end_day.errors = list(self.end_day.errors) + [
+                str(_l("Un incontro dura al più 14 giorni."))]
+            return None
+        return starts, ends
+
+    def agenda_rows(self) -> list[services.AgendaRow]:
+        return [services.AgendaRow(row.form.title.data.strip(),
+                                   (row.form.presenter.data or "").strip(),
+                                   row.form.planned_minutes.data)
+                for row in self.agenda if (row.form.title.data or "").strip()]
+
+    def meeting_input(self, starts: datetime, ends: datetime) -> services.MeetingInput:
+        return services.MeetingInput(
+            title=self.title.data.strip(), kind=self.kind.data, mode=self.mode.data,
+            starts_at=starts, ends_at=ends, place=(self.place.data or "").strip(),
+            online_url=(self.online_url.data or "").strip(),
+            description=self.description.data or "",
+            minute_taker_id=int(self.minute_taker_id.data) if self.minute_taker_id.data else None,
+            facilitator_ids=[int(v) for v in self.facilitator_ids.data or []],
+            agenda=self.agenda_rows())
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Motivo (lo leggono gli invitati)"), validators=[Length(max=2000)],
+                           render_kw={"rows": 2})
+    submit = SubmitField(_l("Annulla l'incontro"))
+
+
+class InviteForm(FlaskForm):
+    members = RadioField(_l("Membri dello spazio"), choices=[
+        ("", _l("Non invitare tutti i membri")), ("tutti", _l("Invita tutti i membri dello spazio"))],
+        default="")
+    people = TextAreaField(_l("Persone di altri spazi"), validators=[Length(max=4000)],
+                           description=_l("Indirizzi email o nomi utente (@nome), separati da "
+                                          "virgole o a capo."), render_kw={"rows": 2})
+    organisations = TextAreaField(
+        _l("Organizzazioni"), validators=[Length(max=4000)],
+        description=_l("Un'organizzazione per riga: sono invitate tutte le sue persone."),
+        render_kw={"rows": 2, "list": "organisation-names"})
+    submit = SubmitField(_l("Invia gli inviti"))
+
+    def people_words(self) -> list[str]:
+        return [w for w in PEOPLE_SPLIT.split(self.people.data or "") if w][:200]
+
+    def organisation_names(self) -> list[str]:
+        return [n.strip() for n in (self.organisations.data or "").splitlines() if n.strip()][:50]
+
+
+class AnswerForm(FlaskForm):
+    answer = RadioField(_l("La tua risposta"), choices=ANSWER_CHOICES,
+                        validators=[DataRequired(message=_l("Scegli una risposta."))])
+    submit = SubmitField(_l("Rispondi"))
+
+
+class DecisionForm(FlaskForm):
+    text = TextAreaField(_l("Decisione"), validators=[DataRequired(message=_l(
+        "Scrivi la decisione.")), Length(max=4000)], render_kw={"rows": 2})
+    item_id = SelectField(_l("Punto dell'ordine del giorno"), validators=[Optional()])
+    submit = SubmitField(_l("Aggiungi la decisione"))
+
+
+class ActionForm(FlaskForm):
+    title = StringField(_l("Che cosa fare"), validators=[DataRequired(message=_l(
+        "Scrivi che cosa va fatto.")), Length(max=300)])
+    owner_id = SelectField(_l("Chi se ne occupa"), validators=[DataRequired(message=_l(
+        "Scegli chi se ne occupa."))])
+    due_date = DayField(_l("Entro il"), validators=[Optional()])
+    item_id = SelectField(_l("Punto dell'ordine del giorno"), validators=[Optional()])
+    submit = SubmitField(_l("Aggiungi l'azione"))
+
+
+class ActionStatusForm(FlaskForm):
+    status = SelectField(_l("Stato"), choices=ACTION_STATUS_CHOICES, validators=[DataRequired()])
+    submit = SubmitField(_l("Aggiorna"))
+
+
+class SimpleActionForm(FlaskForm):
+    """A button that changes state: only the CSRF token."""
+
+    submit = SubmitField(_l("Conferma"))
+
+
+class MinutesReviewForm(FlaskForm):
+    comment = TextAreaField(_l("Commento sul verbale"), validators=[Length(max=4000)],
+                            description=_l("Che cosa correggere o aggiungere. Facoltativo se "
+                                           "approvi."), render_kw={"rows": 3})
+    approve = SubmitField(_l("Approvo il verbale"))
+    comment_only = SubmitField(_l("Invia il commento"))
+
+
+class FeedbackForm(FlaskForm):
+    usefulness = RadioField(_l("Quanto ti è stato utile l'incontro?"), choices=USEFULNESS_CHOICES,
+                            validators=[DataRequired(message=_l("Scegli un voto da 1 a 5."))])
+    will_apply = TextAreaField(_l("Che cosa applicherai nel tuo lavoro?"),
+                               validators=[Length(max=4000)], render_kw={"rows": 3})
+    submit = SubmitField(_l("Invia il riscontro"))
+
+
+class MaterialsForm(FlaskForm):
+    files = attachments_field(_l("Materiali (presentazioni, documenti)"))
+    item_id = SelectField(_l("Per il punto"), validators=[Optional()])
+    submit = SubmitField(_l("Carica"))
+
+
+def item_choices(items) -> list[tuple[str, str]]:
+    return [("", _l("— tutto l'incontro —"))] + [
+        (str(item.id), f"{n}. {item.title}") for n, item in enumerate(items, start=1)]
+
+
