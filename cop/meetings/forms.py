@@ -210,8 +210,9 @@ class ActionForm(FlaskForm):
     owner_id = SelectField(_l("Chi se ne occupa"), validators=[DataRequired(message=_l(
         "Scegli chi se ne occupa."))])
     due_date = DayField(_l("Entro il"), validators=[Optional()])
-    item_id = SelectField(_l("Punto dell'ordine del giorno"), validators=[Optional()])
-    submit = SubmitField(_l("Aggiungi l'azione"))
+    item_id = SelectField(_l("Punto dell'ordine del giorno"), validators=[Optional()],
+                          id="azione-item_id")  # the decision form on the same page has item_id
+    submit = SubmitField(_l("Aggiungi l'azione"), id="azione-submit")
 
 
 class ActionStatusForm(FlaskForm):
