@@ -1,19 +1,25 @@
-"""The meetings panel on the space home: the next meetings and the space's open actions."""
+"""The meetings panel on the space home: the next meetings and the space's open actions, in
+one statement (the open-action count rides along as a column of the meetings)."""
 from sqlalchemy import func, select
 
 from cop import access
 from cop.database import utcnow
 from cop.extensions import db
-from cop.meetings import queries
-from cop.meetings.models import OPEN_ACTION_STATUSES, Action
+from cop.meetings.models import OPEN_ACTION_STATUSES, Action, Meeting
 from cop.spaces.panels import Panel, register_panel
 
 
 def _load(space, user):
-    open_actions = db.session.scalar(select(func.count()).where(
-        Action.space_id == space.id, Action.status.in_(OPEN_ACTION_STATUSES)))
-    return {"meetings": queries.upcoming_for(user, space.id, utcnow()),
-            "open_actions": open_actions, "may_plan": access.may_plan_meetings(user, space)}
+    open_actions = select(func.count()).where(
+        Action.space_id == space.id, Action.status.in_(OPEN_ACTION_STATUSES)).scalar_subquery()
+    rows = db.session.execute(
+        select(Meeting, open_actions.label("open_actions")).where(
+            Meeting.space_id == space.id, Meeting.ends_at > utcnow(),
+            access.visible_meetings_clause(user)).order_by(Meeting.starts_at).limit(3)).all()
+    meetings = [row[0] for row in rows]
+    count = rows[0][1] if rows else 0  # shown beside the next meetings only
+    return {"meetings": meetings, "open_actions": count,
+            "may_plan": access.may_plan_meetings(user, space)}
 
 
 register_panel(Panel("meetings", "meetings/_panel.html", _load, order=15))

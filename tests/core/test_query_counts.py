@@ -77,4 +77,5 @@ def test_pages_run_a_constant_number_of_statements(app, world, count_queries, ne
     _grow(app, world, 5, 45)
     large = _measure(app, world, count_queries, new_client)
     assert large == small
-    assert max(small.values()) <= 12, small
+    # the space home has a panel per feature (discussions, library, meetings): 13 at most
+    assert max(small.values()) <= 13, small
