@@ -68,6 +68,16 @@ def pages(facts: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+def admin_pages(facts: dict) -> list[tuple[str, str, str]]:
+    """Pages for the people who run spaces, measured signed in as the admin (who may read them
+    all): the busiest space's dashboard and the regional one."""
+    busy = facts["busy_thread"]
+    return [
+        ("space dashboard", f"/spazi/{busy['slug']}/cruscotto", "page"),
+        ("regional dashboard", "/cruscotto/", "page"),
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -307,11 +317,15 @@ def bench(backend: str, args) -> dict:
     with smtp_sink() as smtp_port, server(backend, args.factor, smtp_port) as port:
         session = Session(port)
         session.login(facts["member_email"], facts["password"])
-        for name, path, kind in pages(facts):
+        admin = Session(port)
+        admin.login(facts["admin_email"], facts["password"])
+        measured = [(page, session) for page in pages(facts)] + \
+            [(page, admin) for page in admin_pages(facts)]
+        for (name, path, kind), who in measured:
             if args.only and args.only not in name:
                 continue
-            count = statements(session, path)
-            report = measure_page(port, session.cookie, path, args.seconds, args.clients)
+            count = statements(who, path)
+            report = measure_page(port, who.cookie, path, args.seconds, args.clients)
             row = {"page": name, "path": path, "rps": report["rps"], "p50_ms": report["p50"],
                    "p95_ms": report["p95"], "p99_ms": report["p99"], "sql_statements": count,
                    "errors": report["errors"], "requests": report["requests"]}

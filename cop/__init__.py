@@ -112,36 +112,46 @@ def _instance_secret(path: Path) -> str:
 def _import_models() -> None:
     """Every model module, so that the metadata (and Alembic) sees all tables."""
     from cop.auth import models as _auth  # noqa: F401
+    from cop.digests import models as _digests  # noqa: F401
     from cop.directory import models as _directory  # noqa: F401
     from cop.discussions import models as _discussions  # noqa: F401
     from cop.files import models as _files  # noqa: F401
+    from cop.learning import models as _learning  # noqa: F401
     from cop.meetings import models as _meetings  # noqa: F401
     from cop.network import models as _network  # noqa: F401
     from cop.notifications import models as _notifications  # noqa: F401
+    from cop.onboarding import models as _onboarding  # noqa: F401
     from cop.practices import models as _practices  # noqa: F401
     from cop.reference import models as _reference  # noqa: F401
     from cop.search import models as _search  # noqa: F401
     from cop.spaces import models as _spaces  # noqa: F401
+    from cop.stories import models as _stories  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
     from cop.admin import bp as admin_bp
     from cop.auth import bp as auth_bp
+    from cop.dashboard import bp as dashboard_bp
+    from cop.digests import bp as digests_bp
     from cop.directory import bp as directory_bp
     from cop.discussions import bp as discussions_bp
     from cop.files import bp as files_bp
+    from cop.learning import bp as learning_bp
     from cop.main import bp as main_bp
     from cop.meetings import bp as meetings_bp
     from cop.meetings.feeds import bp as feeds_bp
     from cop.network import bp as network_bp
     from cop.notifications import bp as notifications_bp
+    from cop.onboarding import bp as onboarding_bp
     from cop.people import bp as people_bp
     from cop.practices import bp as practices_bp
     from cop.practices.showcase import bp as showcase_bp
     from cop.search import bp as search_bp
     from cop.spaces import bp as spaces_bp
+    from cop.stories import bp as stories_bp
 
     for blueprint in (main_bp, auth_bp, people_bp, network_bp, spaces_bp, discussions_bp,
                       practices_bp, meetings_bp, directory_bp, files_bp, search_bp,
-                      notifications_bp, admin_bp, showcase_bp, feeds_bp):
+                      notifications_bp, admin_bp, showcase_bp, feeds_bp, dashboard_bp, digests_bp,
+                      learning_bp, onboarding_bp, stories_bp):
         app.register_blueprint(blueprint)

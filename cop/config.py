@@ -69,5 +69,15 @@ class Defaults:
     MEETINGS_REMINDER_DAYS = 3
     MEETINGS_REMINDER_OVERDUE_DAYS = 7
 
+    # Digests (`flask cop send-digests`, e.g. hourly from cron): at most this many items per
+    # list, the meetings of this many days ahead, and a digest counts as due this many
+    # minutes before its period has fully passed (a job that runs early skips nothing).
+    DIGEST_LIST_SIZE = 10
+    DIGEST_MEETING_DAYS = 14
+    DIGEST_DUE_MARGIN_MINUTES = 60
+
+    # Dashboards: figures are computed at most this often per scope and worker (0: always)
+    DASHBOARD_CACHE_SECONDS = 300
+
     # Directory: messages one person may send through the contact form
     DIRECTORY_CONTACT_RATE_LIMIT = "5 per hour;20 per day"

@@ -11,11 +11,13 @@ import secrets
 import smtplib
 import threading
 import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import after_this_request, current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -57,6 +59,23 @@ def queue(session: Session, message: EmailMessage) -> None:
     session.info.setdefault(_OUTBOX, []).append(message)
 
 
+@dataclass(frozen=True)
+class _Job:
+    build: Callable[..., list[EmailMessage]]
+    args: tuple
+
+
+def queue_job(session: Session, build: Callable[..., list[EmailMessage]], *args) -> None:
+    """Once `session` commits, call `build(*args)` for the messages to send, and send them.
+
+    For mail to many people (a reply told to every follower): rendering and encoding a message
+    per person costs more than the rest of the request, so it happens where the delivery does,
+    in the background with MAIL_ASYNC. `build` runs in a fresh application context (its own
+    database session, committed data only, links from SERVER_URL); pass it ids, not rows.
+    """
+    session.info.setdefault(_OUTBOX, []).append(_Job(build, args))
+
+
 def discard_queued(session: Session) -> int:
     """Drops what `session` would send at commit (demo data must not email anybody)."""
     return len(session.info.pop(_OUTBOX, []))
@@ -83,6 +102,60 @@ def send_all(messages: list[EmailMessage]) -> None:
                 log.exception("Mail refused for %s: %s", message["To"], message["Subject"])
 
 
+class Connection:
+    """For commands that must know which messages left (reminders, digests): one SMTP
+    connection as send_all opens it, opened at the first message, or the instance/mail/
+    folder without MAIL_SERVER. `send` raises on a connection failure (OSError,
+    SMTPException) and returns False for a message the server refused. A context manager."""
+
+    def __init__(self, config):
+        self.config = config
+        self.smtp = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def _open(self) -> None:
+        config = self.config
+        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
+                          timeout=config["MAIL_TIMEOUT"])
+        try:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        except BaseException:
+            smtp.close()
+            raise
+        self.smtp = smtp
+
+    def send(self, message: EmailMessage) -> bool:
+        if not self.config.get("MAIL_SERVER"):
+            _write_to_folder(message)
+            return True
+        if self.smtp is None:
+            self._open()
+        try:
+            self.smtp.send_message(message)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError):
+            log.exception("Mail refused for %s: %s", message["To"], message["Subject"])
+            return False
+        return True
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self.smtp.close()
+            self.smtp = None
+
+
 def _write_to_folder(message: EmailMessage) -> None:
     folder = Path(current_app.instance_path) / "mail"
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,17 +177,39 @@ def _send_outbox(session: Session) -> None:
         delivery = threading.Thread(target=_deliver, args=(app, messages), daemon=True)
         _deliveries.add(delivery)
         delivery.start()
+    elif has_request_context() and any(isinstance(m, _Job) for m in messages):
+        # The request's own connection is still checked out here: a job's queries wait for
+        # the end of the request rather than take a second connection from the pool.
+        @after_this_request
+        def _deliver_now(response):
+            _build_and_send(messages)  # with the request's own session
+            return response
     else:
         _deliver(app, messages)
 
 
-def _deliver(app, messages: list[EmailMessage]) -> None:
+def _deliver(app, outbox: list) -> None:
     with app.app_context():
-        try:
-            send_all(messages)
-        except (OSError, smtplib.SMTPException):
-            log.exception("Could not send %d mail(s), the first to %s: %s", len(messages),
-                          messages[0]["To"], messages[0]["Subject"])
+        _build_and_send(outbox)
+
+
+def _build_and_send(outbox: list) -> None:
+    messages = []
+    for item in outbox:
+        if isinstance(item, _Job):
+            try:
+                messages.extend(item.build(*item.args))
+            except Exception:  # noqa: BLE001 - one job's failure must not stop the others
+                log.exception("Could not build the mails of %s", item.build.__qualname__)
+        else:
+            messages.append(item)
+    if not messages:
+        return
+    try:
+        send_all(messages)
+    except (OSError, smtplib.SMTPException):
+        log.exception("Could not send %d mail(s), the first to %s: %s", len(messages),
+                      messages[0]["To"], messages[0]["Subject"])
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -101,6 +101,7 @@ def _test_config(database_url, smtp_server, **overrides) -> dict:
         "SERVER_URL": "http://localhost",
         "UPLOAD_FOLDER": _UPLOADS.name,
         "MAIL_ASYNC": False,  # delivered before the request returns: tests read the inbox next
+        "DASHBOARD_CACHE_SECONDS": 0,  # tests change data and look again at once
     }
     config.update(overrides)
     return config

@@ -351,3 +351,6 @@ def users_who_manage_space_clause(space: Space):
 from cop.access.practices import *  # noqa: E402,F401,F403
 from cop.access.meetings import *  # noqa: E402,F401,F403
 from cop.access.directory import *  # noqa: E402,F401,F403
+from cop.access.dashboard import *  # noqa: E402,F401,F403
+from cop.access.learning import *  # noqa: E402,F401,F403
+from cop.access.stories import *  # noqa: E402,F401,F403

@@ -82,14 +82,19 @@ def seed_demo() -> bool:
     people = _people(rng, ats_by_code, organisations, password_hash)
     _demo_accounts(ats_by_code, organisations, password_hash, people)
     db.session.flush()
+    from cop.demo.digests import seed_digests
     from cop.demo.directory import seed_directory
     from cop.demo.discussions import seed_discussions
+    from cop.demo.learning import seed_learning
     from cop.demo.meetings import seed_meetings
+    from cop.demo.onboarding import seed_onboarding
     from cop.demo.practices import seed_practices
+    from cop.demo.stories import seed_stories
 
     seed_discussions(rng)
     db.session.flush()
-    for seed in (seed_directory, seed_practices, seed_meetings):
+    for seed in (seed_directory, seed_practices, seed_meetings, seed_learning, seed_stories,
+                 seed_onboarding, seed_digests):
         seed(random.Random(f"{SEED}-{seed.__name__}"))  # each feature's own stream
         db.session.flush()
     mail.discard_queued(db.session)  # demo people get no email

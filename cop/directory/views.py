@@ -204,8 +204,11 @@ def learning():
     records = db.session.scalars(select(LearningRecord).where(
         LearningRecord.user_id == current_user.id)
         .order_by(LearningRecord.year.desc(), LearningRecord.id.desc())).all()
+    from cop.learning.queries import record_sources  # entries written by a completed path
+
     return render_template("directory/learning.html", form=form, records=records,
-                           kinds=LEARNING_LABELS)
+                           kinds=LEARNING_LABELS,
+                           sources=record_sources(current_user, [r.id for r in records]))
 
 
 @bp.route("/profilo/formazione/<int:record_id>/elimina", methods=["POST"])

@@ -107,7 +107,7 @@ def new_thread():
     space = g.space
     if not access.can(current_user, access.POST, space):
         abort(403)
-    form = ThreadForm()
+    form = ThreadForm(**_suggested(request.args))
     if form.validate_on_submit() and not form.preview.data:
         try:
             written = services.create_thread(
@@ -124,6 +124,17 @@ def new_thread():
             return redirect(url_for("discussions.thread", thread_id=written.thread.id))
     return render_template("discussions/new_thread.html", space=space, form=form,
                            preview=_preview(form))
+
+
+def _suggested(args) -> dict:
+    """A link may suggest the kind and the title of a new thread (?tipo=domanda&titolo=...):
+    the dashboard's "ask a question", the welcome checklist's "introduce yourself"."""
+    suggested = {}
+    if args.get("tipo") in {kind.value for kind in ThreadKind}:
+        suggested["kind"] = args["tipo"]
+    if args.get("titolo"):
+        suggested["title"] = args["titolo"][:200]
+    return suggested
 
 
 def _preview(form) -> str | None:
@@ -145,7 +156,7 @@ def thread(thread_id):
     html = render_template(
         "discussions/thread.html", space=g.space, thread=thread, page=page, posts=posts,
         answer=answer, useful=queries.useful_post_ids(current_user, [p.id for p in posts]),
-        attachments=_attachments([p.id for p in posts]),
+        attachments=_attachments([p.id for p in posts if p.attachment_count]),
         rules=access.post_rules(current_user, thread),
         may_resolve=access.can(current_user, access.RESOLVE, thread),
         reply_form=ReplyForm(formdata=None), form=ConfirmForm(), reason_form=ReasonForm(formdata=None),

@@ -23,8 +23,10 @@ def home():
     visible_count = db.session.scalar(
         select(func.count()).select_from(Space).where(access.visible_spaces_clause(current_user))
     )
+    from cop.onboarding.views import home_checklist
+
     return render_template("main/home.html", my_spaces=my_spaces, managed_pending=managed_pending,
-                           visible_count=visible_count)
+                           visible_count=visible_count, checklist=home_checklist(current_user))
 
 
 @bp.route("/lingua", methods=["POST"])

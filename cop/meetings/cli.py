@@ -25,51 +25,6 @@ from cop.meetings.times import local
 log = logging.getLogger(__name__)
 
 
-class _Connection:
-    """One SMTP connection as cop.mail.send_all opens it, or the folder when there is no
-    MAIL_SERVER. `send` raises on a connection failure; returns False for a refused message."""
-
-    def __init__(self, app):
-        self.config = app.config
-        self.smtp = None
-
-    def __enter__(self):
-        config = self.config
-        if config.get("MAIL_SERVER"):
-            smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-            self.smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
-                                   timeout=config["MAIL_TIMEOUT"])
-            try:
-                if config["MAIL_USE_TLS"]:
-                    self.smtp.starttls()
-                if config.get("MAIL_USERNAME"):
-                    self.smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            except BaseException:
-                self.smtp.close()
-                raise
-        return self
-
-    def send(self, message) -> bool:
-        if self.smtp is None:
-            mail.send_all([message])  # written under instance/mail/
-            return True
-        try:
-            self.smtp.send_message(message)
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
-                smtplib.SMTPDataError):
-            log.exception("Reminder refused for %s", message["To"])
-            return False
-        return True
-
-    def __exit__(self, *exc):
-        if self.smtp is not None:
-            try:
-                self.smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                self.smtp.close()
-        return False
-
-
 def send_due_reminders(today=None) -> tuple[int, int, str | None]:
     """Sends the reminders due `today` (Europe/Rome). Returns (emails sent, actions reminded
     of, error): the error is the mail server's failure, after which nothing more was sent."""
@@ -80,7 +35,7 @@ def send_due_reminders(today=None) -> tuple[int, int, str | None]:
     error = None
     try:
         if batch:
-            with _Connection(current_app) as connection:
+            with mail.Connection(current_app.config) as connection:
                 for _owner, actions, message in batch:
                     if not connection.send(message):
                         continue

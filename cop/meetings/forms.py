@@ -25,6 +25,7 @@ KIND_CHOICES = [
     ("tavolo_ats", _l("Tavolo ATS")),
     ("webinar", _l("Webinar")),
     ("visita_studio", _l("Visita di studio")),
+    ("formazione", _l("Formazione")),
 ]
 MODE_CHOICES = [("presenza", _l("In presenza")), ("online", _l("Online")),
                 ("ibrido", _l("Ibrido"))]

@@ -28,6 +28,7 @@ class Kind(str, enum.Enum):
     ATS_TABLE = "tavolo_ats"
     WEBINAR = "webinar"
     STUDY_VISIT = "visita_studio"
+    TRAINING = "formazione"
 
 
 class Mode(str, enum.Enum):

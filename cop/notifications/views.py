@@ -86,9 +86,13 @@ def mark_all_read():
 @bp.route("/preferenze", methods=["GET", "POST"])
 @login_required
 def preferences():
-    form = PreferencesForm(email_frequency=services.email_frequency(current_user))
+    from cop.digests import services as digests
+
+    form = PreferencesForm(email_frequency=services.email_frequency(current_user),
+                           digest_frequency=digests.frequency(current_user))
     if form.validate_on_submit():
         services.set_email_frequency(current_user, form.email_frequency.data)
+        digests.set_frequency(current_user, form.digest_frequency.data)
         db.session.commit()
         flash(_("Preferenze salvate."), "success")
         return redirect(url_for("notifications.preferences"))

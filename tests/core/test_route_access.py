@@ -15,11 +15,17 @@ from cop.database import utcnow
 from cop.extensions import db
 from cop.files.services import store_uploads
 from tests.conftest import Client
+from tests.dashboard import routes as dashboard_routes
+from tests.digests import routes as digests_routes
 from tests.directory import routes as directory_routes
+from tests.learning import routes as learning_routes
 from tests.meetings import routes as meetings_routes
+from tests.onboarding import routes as onboarding_routes
 from tests.practices import routes as practices_routes
+from tests.stories import routes as stories_routes
 
-FEATURES = (practices_routes, meetings_routes, directory_routes)
+FEATURES = (practices_routes, meetings_routes, directory_routes, dashboard_routes, digests_routes,
+            learning_routes, onboarding_routes, stories_routes)
 
 ACTORS = ("anonymous", "outsider", "member", "coordinator", "admin")
 LOGIN = "login"  # a redirect to the sign-in page

@@ -1,0 +1,123 @@
+"""A dashboard put together from its figures, the early warnings drawn from them, and the
+regional overview of spaces whose activity falls."""
+from __future__ import annotations
+
+import dataclasses
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import case, func, select
+
+from cop.dashboard import metrics
+from cop.dashboard.metrics import Scope
+from cop.extensions import db
+from cop.spaces.models import Space
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    now: datetime
+    participation: metrics.Participation
+    activity: list
+    trend: metrics.Trend
+    median_hours: float | None
+    replied_threads: int
+    unanswered_count: int
+    unanswered: list
+    attendance: metrics.Attendance90
+    cohorts: list
+    coverage: metrics.Coverage
+    peripheral_count: int
+    peripheral: list
+    warnings: list = field(default_factory=list)
+    stories: dict = field(default_factory=dict)  # per reader: see with_stories
+    latest_stories: list = field(default_factory=list)
+    falling_spaces: list = field(default_factory=list)  # the region's only
+
+
+@dataclass(frozen=True)
+class Warning:
+    kind: str  # "falling" or "unanswered"
+    actions: tuple[str, ...]  # suggested: "meeting", "question", "trainer", "reply"
+
+
+def build(scope: Scope, now: datetime) -> Dashboard:
+    median, replied = metrics.median_hours_to_first_reply(scope, now)
+    unanswered_count, unanswered = metrics.unanswered_threads(scope, now)
+    peripheral_count, peripheral = metrics.peripheral_members(scope, now)
+    board = Dashboard(
+        scope=scope, now=now,
+        participation=metrics.participation(scope, now),
+        activity=metrics.activity_by_month(scope, now),
+        trend=metrics.trend(scope, now),
+        median_hours=median, replied_threads=replied,
+        unanswered_count=unanswered_count, unanswered=unanswered,
+        attendance=metrics.meeting_attendance(scope, now),
+        cohorts=metrics.cohorts(scope, now),
+        coverage=metrics.coverage(scope, now),
+        peripheral_count=peripheral_count, peripheral=peripheral,
+    )
+    board.warnings = early_warnings(board)
+    if scope.is_region:
+        board.falling_spaces = falling_spaces(now)
+    return board
+
+
+_computed: dict[Scope, Dashboard] = {}
+_computed_lock = threading.Lock()
+
+
+def for_reader(scope: Scope, now: datetime, reader) -> Dashboard:
+    """The scope's (cached) figures with the value stories this reader may see."""
+    return dataclasses.replace(cached(scope, now),
+                               stories=metrics.stories_by_cycle(scope, reader),
+                               latest_stories=metrics.latest_stories(scope, reader))
+
+
+def cached(scope: Scope, now: datetime) -> Dashboard:
+    """The scope's dashboard, computed again when older than DASHBOARD_CACHE_SECONDS.
+
+    The figures are aggregates over 90 days and more: a few minutes' delay changes nothing a
+    coordinator would act on, and the page says when they were computed. Kept per worker
+    process, so the cost is one computation per scope, worker and period."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    with _computed_lock:
+        board = _computed.get(scope)
+    if board is not None and seconds and now - board.now < timedelta(seconds=seconds):
+        return board
+    board = build(scope, now)
+    if seconds:
+        with _computed_lock:
+            _computed[scope] = board
+    return board
+
+
+def early_warnings(board: Dashboard) -> list[Warning]:
+    found = []
+    if board.trend.falling:
+        found.append(Warning("falling", ("meeting", "question", "trainer")))
+    if board.unanswered_count:
+        found.append(Warning("unanswered", ("reply", "question")))
+    return found
+
+
+def falling_spaces(now: datetime, limit: int = 20):
+    """The spaces whose last 30 days fall below half of the three 30-day periods before, worst
+    first: rows (slug, name, last_30, previous_average). One statement over every space."""
+    cuts = [now - timedelta(days=metrics.ACTIVE_WINDOW_DAYS * k) for k in range(5)]
+    rows = metrics.contributions(Scope(), since=cuts[4], until=now)
+    last = func.sum(case((rows.c.at >= cuts[1], 1), else_=0))
+    before = func.sum(case((rows.c.at < cuts[1], 1), else_=0))
+    per_space = (select(rows.c.space_id, last.label("last_30"), before.label("before"))
+                 .group_by(rows.c.space_id).subquery("per_space"))
+    return db.session.execute(
+        select(Space.slug, Space.name, per_space.c.last_30,
+               (per_space.c.before / 3.0).label("previous_average"))
+        .join(per_space, per_space.c.space_id == Space.id)
+        .where(per_space.c.before > 0, per_space.c.last_30 * 6 < per_space.c.before)
+        .order_by((per_space.c.last_30 * 1.0 / per_space.c.before), Space.name)
+        .limit(limit)
+    ).all()

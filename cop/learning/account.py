@@ -1,0 +1,49 @@
+"""A person's learning in their data export, and what deleting their account changes here:
+their progress and completions go, and the paths' completion counters follow. (The entries
+in their record of lifelong learning go with the directory profile.)"""
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from cop import access
+from cop.directory import account
+from cop.extensions import db
+from cop.learning import services
+from cop.learning.models import LearningModule, LearningPath, LearningProgress, PathCompletion
+
+
+def _when(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export(user) -> dict:
+    """Only paths the person may still see: the modules they did, the paths they completed."""
+    visible = select(LearningPath.id).where(access.visible_paths_clause(user))
+    done = db.session.execute(
+        select(LearningPath.title, LearningModule.title, LearningProgress.completed_at)
+        .join(LearningModule, LearningModule.id == LearningProgress.module_id)
+        .join(LearningPath, LearningPath.id == LearningProgress.path_id)
+        .where(LearningProgress.user_id == user.id, LearningPath.id.in_(visible))
+        .order_by(LearningProgress.completed_at)).all()
+    completed = db.session.execute(
+        select(LearningPath.title, PathCompletion.completed_at)
+        .join(LearningPath, LearningPath.id == PathCompletion.path_id)
+        .where(PathCompletion.user_id == user.id, LearningPath.id.in_(visible))
+        .order_by(PathCompletion.completed_at)).all()
+    return {
+        "modules_done": [{"path": p, "module": m, "at": _when(at)} for p, m, at in done],
+        "paths_completed": [{"path": p, "at": _when(at)} for p, at in completed],
+    }
+
+
+def before_deletion(user) -> None:
+    touched = set(db.session.scalars(select(PathCompletion.path_id).where(
+        PathCompletion.user_id == user.id)))
+    for model in (LearningProgress, PathCompletion):
+        db.session.execute(delete(model).where(model.user_id == user.id))
+    for path_id in touched:
+        services.recount(path_id)
+
+
+account.register_export("learning_paths", export)  # "learning" is the record
+account.register_deletion("learning_paths", before_deletion)

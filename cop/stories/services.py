@@ -1,0 +1,69 @@
+"""Writes of value stories: arguments in, rows added and flushed, never committed. The view
+has checked who may write; the Markdown is rendered (and sanitised) here, once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete
+
+from cop.errors import ServiceError
+from cop.extensions import db
+from cop.markdown import render_markdown
+from cop.stories.models import Cycle, SubjectType, ValueStory
+
+CYCLES = [c.value for c in Cycle]
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    cycle: str
+    title: str
+    body: str
+
+
+def subject_type_of(subject) -> str:
+    name = getattr(subject, "__tablename__", "")
+    return {"threads": SubjectType.THREAD.value, "practices": SubjectType.PRACTICE.value,
+            "meetings": SubjectType.MEETING.value}[name]
+
+
+def _check(data: StoryInput) -> None:
+    if data.cycle not in CYCLES:
+        raise ServiceError("unknown cycle")
+    if not data.title.strip() or not data.body.strip():
+        raise ServiceError("a story needs a title and a text")
+
+
+def tell_story(space, author, data: StoryInput, subject=None) -> ValueStory:
+    """A story told in `space`, about `subject` (a thread, practice or meeting of that space)
+    or about the space's life in general."""
+    _check(data)
+    if subject is not None and subject.space_id != space.id:
+        raise ServiceError("the subject belongs to another space")
+    story = ValueStory(
+        space_id=space.id, author_id=author.id, cycle=data.cycle, title=data.title.strip(),
+        body=data.body, body_html=render_markdown(data.body),
+        subject_type=subject_type_of(subject) if subject is not None else None,
+        subject_id=subject.id if subject is not None else None,
+        subject_title=(subject.title or "")[:200] if subject is not None else "")
+    db.session.add(story)
+    db.session.flush()
+    return story
+
+
+def update_story(story: ValueStory, data: StoryInput) -> None:
+    _check(data)
+    story.cycle = data.cycle
+    story.title = data.title.strip()
+    story.body = data.body
+    story.body_html = render_markdown(data.body)
+    db.session.flush()
+
+
+def delete_story(story: ValueStory) -> None:
+    db.session.delete(story)
+    db.session.flush()
+
+
+def delete_stories_of(user_id: int) -> None:
+    db.session.execute(delete(ValueStory).where(ValueStory.author_id == user_id))
