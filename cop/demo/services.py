@@ -97,8 +97,34 @@ def seed_demo() -> bool:
                  seed_onboarding, seed_digests):
         seed(random.Random(f"{SEED}-{seed.__name__}"))  # each feature's own stream
         db.session.flush()
+    _backdate_memberships(random.Random(f"{SEED}-memberships"))
     mail.discard_queued(db.session)  # demo people get no email
     return True
+
+
+def _backdate_memberships(rng: random.Random) -> None:
+    """People joined their spaces over the last months, each before their first contribution
+    there, so that the dashboards' cohorts and levels look like a living network."""
+    from datetime import timedelta
+
+    from sqlalchemy import func
+
+    from cop.dashboard.metrics import Scope, contributions
+    from cop.database import utcnow
+    from cop.spaces.models import Membership
+
+    every = contributions(Scope())
+    first = {(row.user_id, row.space_id): row.first for row in db.session.execute(
+        select(every.c.user_id, every.c.space_id, func.min(every.c.at).label("first"))
+        .group_by(every.c.user_id, every.c.space_id))}
+    now = utcnow()
+    for membership in db.session.scalars(select(Membership).order_by(Membership.id)):
+        joined = now - timedelta(days=rng.randint(15, 270), hours=rng.randint(0, 23))
+        before = first.get((membership.user_id, membership.space_id))
+        if before is not None:
+            joined = min(joined, before - timedelta(days=rng.randint(1, 14)))
+        membership.created_at = joined
+    db.session.flush()
 
 
 def _organisation_name(rng: random.Random, code: str, kind: str, index: int) -> str:
