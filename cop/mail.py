@@ -11,13 +11,11 @@ import secrets
 import smtplib
 import threading
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import after_this_request, current_app, has_request_context, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -57,23 +55,6 @@ def build_message(to: str, template: str, *, locale: str = "it", reply_to: str |
 def queue(session: Session, message: EmailMessage) -> None:
     """Send `message` once `session` commits; drop it if the transaction rolls back."""
     session.info.setdefault(_OUTBOX, []).append(message)
-
-
-@dataclass(frozen=True)
-class _Job:
-    build: Callable[..., list[EmailMessage]]
-    args: tuple
-
-
-def queue_job(session: Session, build: Callable[..., list[EmailMessage]], *args) -> None:
-    """Once `session` commits, call `build(*args)` for the messages to send, and send them.
-
-    For mail to many people (a reply told to every follower): rendering and encoding a message
-    per person costs more than the rest of the request, so it happens where the delivery does,
-    in the background with MAIL_ASYNC. `build` runs in a fresh application context (its own
-    database session, committed data only, links from SERVER_URL); pass it ids, not rows.
-    """
-    session.info.setdefault(_OUTBOX, []).append(_Job(build, args))
 
 
 def discard_queued(session: Session) -> int:
@@ -177,39 +158,17 @@ def _send_outbox(session: Session) -> None:
         delivery = threading.Thread(target=_deliver, args=(app, messages), daemon=True)
         _deliveries.add(delivery)
         delivery.start()
-    elif has_request_context() and any(isinstance(m, _Job) for m in messages):
-        # The request's own connection is still checked out here: a job's queries wait for
-        # the end of the request rather than take a second connection from the pool.
-        @after_this_request
-        def _deliver_now(response):
-            _build_and_send(messages)  # with the request's own session
-            return response
     else:
         _deliver(app, messages)
 
 
-def _deliver(app, outbox: list) -> None:
+def _deliver(app, messages: list[EmailMessage]) -> None:
     with app.app_context():
-        _build_and_send(outbox)
-
-
-def _build_and_send(outbox: list) -> None:
-    messages = []
-    for item in outbox:
-        if isinstance(item, _Job):
-            try:
-                messages.extend(item.build(*item.args))
-            except Exception:  # noqa: BLE001 - one job's failure must not stop the others
-                log.exception("Could not build the mails of %s", item.build.__qualname__)
-        else:
-            messages.append(item)
-    if not messages:
-        return
-    try:
-        send_all(messages)
-    except (OSError, smtplib.SMTPException):
-        log.exception("Could not send %d mail(s), the first to %s: %s", len(messages),
-                      messages[0]["To"], messages[0]["Subject"])
+        try:
+            send_all(messages)
+        except (OSError, smtplib.SMTPException):
+            log.exception("Could not send %d mail(s), the first to %s: %s", len(messages),
+                          messages[0]["To"], messages[0]["Subject"])
 
 
 @event.listens_for(Session, "after_soft_rollback")

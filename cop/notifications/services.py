@@ -249,27 +249,12 @@ def _tell(thread: Thread, post: Post | None, *, actor_id: int | None, followers:
     if not emails:
         return
     db.session.flush()
-    mail.queue_job(db.session, _notification_emails, [n.id for _, n in emails], respect_mutes)
-
-
-def _notification_emails(notification_ids: list[int], respect_mutes: bool) -> list:
-    """The emails of one event's notifications, built after commit (see mail.queue_job)."""
-    rows = db.session.execute(
-        select(Notification, User).join(User, User.id == Notification.user_id)
-        .where(Notification.id.in_(notification_ids)).order_by(Notification.id)
-    ).all()
-    if not rows:
-        return []
-    first = rows[0][0]
-    thread = db.session.get(Thread, first.thread_id)
-    actor = db.session.get(User, first.actor_id) if first.actor_id else None
-    if thread is None:
-        return []
-    # Muting the thread stops everything but moderation notices: offer it where it works.
-    return [_message(user, "notification", thread_id=thread.id if respect_mutes else None,
-                     n=notification, thread=thread, space=thread.space, actor=actor,
-                     link=link_for(notification, thread))
-            for notification, user in rows]
+    actor = db.session.get(User, actor_id) if actor_id else None
+    for user, notification in emails:
+        # Muting the thread stops everything but moderation notices: offer it where it works.
+        _queue(user, "notification", thread_id=thread.id if respect_mutes else None,
+               n=notification, thread=thread,
+               space=thread.space, actor=actor, link=link_for(notification, thread))
 
 
 # --- emails ------------------------------------------------------------------------------
@@ -282,10 +267,6 @@ def link_for(notification: Notification, thread: Thread) -> str:
 
 
 def _queue(user: User, template: str, *, thread_id: int | None = None, **context) -> None:
-    mail.queue(db.session, _message(user, template, thread_id=thread_id, **context))
-
-
-def _message(user: User, template: str, *, thread_id: int | None = None, **context):
     """The link's page offers to mute the thread or to stop emails; a one-click POST to it
     from a mail client (RFC 8058) stops emails."""
     unsubscribe_link = mail.link("notifications.unsubscribe",
@@ -300,7 +281,7 @@ def _message(user: User, template: str, *, thread_id: int | None = None, **conte
     message["List-Unsubscribe"] = f"<{unsubscribe_link}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
-    return message
+    mail.queue(db.session, message)
 
 
 def summary_recipients(now: datetime) -> list[int]:

@@ -18,7 +18,7 @@ from cop.practices.models import (
 from cop.practices.text import similarity
 from cop.reference.models import InterventionArea
 from cop.search.models import SearchEntry
-from cop.search.queries import join_text, text_match
+from cop.search.queries import join_text, matching_entry_ids, text_match
 from cop.search.text import terms
 
 PHASES = ("pubblicate", "in_lavorazione", "da_validare", "archiviate")
@@ -68,9 +68,8 @@ def _phase_clause(user, phase: str):
 
 
 def _matching_ids(words):
-    match, _ = text_match(words)
-    return join_text(select(SearchEntry.doc_id).where(SearchEntry.doc_type == "practice")) \
-        .where(match)
+    return select(SearchEntry.doc_id).where(SearchEntry.doc_type == "practice",
+                                            SearchEntry.id.in_(matching_entry_ids(words)))
 
 
 def _conditions(user, query: LibraryQuery, *, without: str | None = None) -> list:

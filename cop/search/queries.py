@@ -82,6 +82,17 @@ def text_match(found: list[Term]):
             -func.bm25(literal_column("search_fts"), TITLE_WEIGHT, 1.0))
 
 
+def matching_entry_ids(found: list[Term]):
+    """A select of the ids of the index entries that match `found`, for `SearchEntry.id.in_()`.
+
+    On SQLite the FTS5 table drives: the database reads the words' posting lists once and keeps
+    the ids, whereas a MATCH joined row by row (e.g. beside a filter on the document type) reads
+    a common word's whole posting list again for every row."""
+    if db.engine.dialect.name == "postgresql":
+        return select(SearchEntry.id).where(text_match(found)[0])
+    return select(_fts.c.rowid).where(literal_column("search_fts").op("MATCH")(fts5_query(found)))
+
+
 def join_text(statement):
     """Joins the SQLite FTS5 table that `text_match` reads (nothing to join on PostgreSQL)."""
     if db.engine.dialect.name == "postgresql":

@@ -40,39 +40,3 @@ def test_a_rolled_back_transaction_sends_nothing(app, smtp):
         mail.queue(db.session, message)
         db.session.commit()
     assert [m.subject for m in smtp.messages] == ["Prova"]  # only the committed one
-
-
-def test_the_emails_of_a_reply_are_built_after_the_request_in_the_background(make_app, smtp):
-    """A reply tells every follower: their emails are rendered by the background delivery
-    (mail.queue_job), not while the person who replied waits; links use SERVER_URL."""
-    from cop.auth.models import User
-    from cop.discussions import services as discussions
-    from cop.notifications import services as notifications
-    from cop.spaces.models import Space
-
-    app = make_app(MAIL_ASYNC=True, SERVER_URL="https://cop.esempio.it")
-    factory = Factory(app)
-    space = factory.space(name="Spazio aperto", visibility="regionale")
-    author, follower, replier = (factory.user(name=n) for n in ("Autrice", "Seguace", "Replica"))
-    with app.test_request_context():
-        written = discussions.create_thread(db.session.get(Space, space.id),
-                                            db.session.get(User, author.id), title="Orari",
-                                            kind="domanda", body="Come fate?")
-        notifications.set_level(db.session.get(User, follower.id), "follow",
-                                thread=written.thread)
-        db.session.commit()
-        thread_id = written.thread.id
-    mail.wait_for_deliveries()
-    smtp.messages.clear()
-    with app.test_request_context():
-        from cop.discussions.models import Thread
-
-        post = discussions.reply(db.session.get(Thread, thread_id),
-                                 db.session.get(User, replier.id), body="Noi così").post
-        db.session.commit()
-        post_id = post.id
-    mail.wait_for_deliveries()
-    told = {m.to[0]: m for m in smtp.messages}
-    assert set(told) == {author.email, follower.email}
-    assert f"https://cop.esempio.it/discussioni/messaggi/{post_id}" in told[follower.email].body
-    assert "Noi così" in told[follower.email].body
