@@ -293,7 +293,8 @@ def machine() -> dict:
 
 def verdict(kind: str, row: dict) -> str:
     p50_target, p95_target = TARGETS[kind]
-    ok = row["errors"] == 0 and row["p95_ms"] <= p95_target and (
+    # no answer at all (every request timed out) is not fast
+    ok = row["requests"] > 0 and row["errors"] == 0 and row["p95_ms"] <= p95_target and (
         p50_target is None or row["p50_ms"] <= p50_target)
     return "ok" if ok else "MISS"
 
