@@ -97,9 +97,31 @@ def seed_demo() -> bool:
                  seed_onboarding, seed_digests):
         seed(random.Random(f"{SEED}-{seed.__name__}"))  # each feature's own stream
         db.session.flush()
+    _backdate_practices(random.Random(f"{SEED}-practices-dates"))
     _backdate_memberships(random.Random(f"{SEED}-memberships"))
     mail.discard_queued(db.session)  # demo people get no email
     return True
+
+
+def _backdate_practices(rng: random.Random) -> None:
+    """The library grew over the months before the demo: each record, with its versions,
+    reviews and adoptions, moves back by its own number of days (their order kept), so that
+    digests and dashboards do not see thirty records written today."""
+    from datetime import timedelta
+
+    from cop.practices.models import Practice, PracticeAdoption, PracticeReview, PracticeVersion
+
+    offsets = {}
+    for practice in db.session.scalars(select(Practice).order_by(Practice.id)):
+        offset = timedelta(days=rng.randint(20, 240), hours=rng.randint(0, 23))
+        offsets[practice.id] = offset
+        for name in ("created_at", "updated_at", "submitted_at", "published_at"):
+            if getattr(practice, name) is not None:
+                setattr(practice, name, getattr(practice, name) - offset)
+    for model in (PracticeVersion, PracticeReview, PracticeAdoption):
+        for row in db.session.scalars(select(model)):
+            row.created_at -= offsets.get(row.practice_id, timedelta())
+    db.session.flush()
 
 
 def _backdate_memberships(rng: random.Random) -> None:

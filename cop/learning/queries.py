@@ -146,3 +146,9 @@ def record_sources(user, record_ids: list[int]) -> dict[int, tuple[int, str, boo
         .where(PathCompletion.learning_record_id.in_(record_ids)))
     return {record_id: (path_id, title, bool(open_)) for record_id, path_id, title, open_ in rows}
 
+
+def handout_file(module_id: int, file_id: int) -> Attachment | None:
+    """One file of a module's handout (None when it is not that module's)."""
+    return db.session.scalar(select(Attachment).where(
+        Attachment.id == file_id, Attachment.owner_type == OWNER_TYPE,
+        Attachment.owner_id == module_id))

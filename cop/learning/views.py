@@ -5,14 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from cop import access
 from cop.database import utcnow
 from cop.errors import ServiceError
 from cop.extensions import db
 from cop.files.forms import chosen_files
-from cop.files.models import Attachment
 from cop.learning import bp, forms, queries, services
 from cop.learning.models import LearningModule, LearningPath
 from cop.spaces.context import add_slug, load_space, require_space_access
@@ -266,9 +264,7 @@ def remove_module(module_id):
 @bp.route("/formazione/moduli/<int:module_id>/file/<int:file_id>/elimina", methods=["POST"])
 def remove_file(module_id, file_id):
     found = module_or_404(module_id, access.MANAGE)
-    attachment = db.session.scalar(select(Attachment).where(
-        Attachment.id == file_id, Attachment.owner_type == services.OWNER_TYPE,
-        Attachment.owner_id == found.id))
+    attachment = queries.handout_file(found.id, file_id)
     if attachment is None:
         abort(404)
     if forms.ConfirmForm().validate_on_submit():
