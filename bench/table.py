@@ -25,7 +25,10 @@ def main(paths: list[str]) -> None:
                   f"20 % replies: {mix['rps']:.0f} req/s, {mix['replies_stored']} replies stored of "
                   f"{mix['replies_accepted']} accepted (lost: {mix['lost_replies']}), "
                   f"5xx: {mix['errors_5xx']}, reply p50 {mix['reply_p50_ms']:.0f} ms, "
-                  f"p95 {mix['reply_p95_ms']:.0f} ms.\n")
+                  f"p95 {mix['reply_p95_ms']:.0f} ms" + (
+                      f"; the email worker sent {mix['emails_sent']} notification emails, the "
+                      f"last {mix['emails_drained_after_s']} s after the mix ended"
+                      if "emails_sent" in mix else "") + ".\n")
 
 
 if __name__ == "__main__":

@@ -93,11 +93,12 @@ def clean_uploads(older_than_hours):
 def _attach_feature_commands() -> None:
     from cop.digests.cli import send_digests
     from cop.meetings.cli import send_reminders
-    from cop.notifications.cli import send_notification_summaries
+    from cop.notifications.cli import send_notification_emails, send_notification_summaries
     from cop.scale.cli import seed_scale
     from cop.search.cli import reindex_search
 
     cop_cli.add_command(send_notification_summaries)
+    cop_cli.add_command(send_notification_emails)
     cop_cli.add_command(reindex_search)
     cop_cli.add_command(seed_scale)
     cop_cli.add_command(send_reminders)

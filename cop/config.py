@@ -39,6 +39,9 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_TIMEOUT = 10
     MAIL_ASYNC = True  # deliver after commit in a background thread (tests deliver inline)
+    # Production: true, with `flask cop send-notification-emails --watch` running beside the
+    # web server, so that a reply does not wait for the emails it causes (README, Operations).
+    NOTIFICATION_EMAIL_WORKER = False
     MAIL_DEFAULT_SENDER = "Comunità di pratica conciliazione <noreply@cop.regione.lombardia.it>"
 
     # Links in emails when there is no request (CLI): where the site is served.

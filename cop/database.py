@@ -1,9 +1,10 @@
 """Database plumbing shared by every feature: UTC timestamps and SQLite tuning."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from flask import g, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -57,9 +58,24 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
+        if has_app_context() and g.get("_cop_only_reading", False):
+            connection.exec_driver_sql("BEGIN")
+            return
         writing = (not has_request_context() or request.method not in READ_METHODS
                    or g.get("_cop_write_intent", False))
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+@contextmanager
+def only_reading():
+    """For work outside a request that reads for a long while before it writes (the email
+    worker): its transactions inside the block do not take the SQLite write lock, so that
+    requests do not queue behind it. Commit (or roll back) before the block ends."""
+    g._cop_only_reading = True
+    try:
+        yield
+    finally:
+        g._cop_only_reading = False
 
 
 def write_after_reading() -> None:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
-from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal
+from flask import Flask, g, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_login import current_user
 
 from cop import access, mail
@@ -21,11 +22,11 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("local_datetime")
     def _local_datetime(value: datetime | None, fmt: str = "medium") -> str:
-        return format_datetime(value, fmt) if value else ""
+        return _formatted(format_datetime, value, fmt, *_reader()) if value else ""
 
     @app.template_filter("local_date")
     def _local_date(value: datetime | None, fmt: str = "medium") -> str:
-        return format_date(value, fmt) if value else ""
+        return _formatted(format_date, value, fmt, *_reader()) if value else ""
 
     @app.context_processor
     def _globals():
@@ -37,3 +38,17 @@ def init_app(app: Flask) -> None:
             "language_names": LANGUAGE_NAMES,
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
+
+
+def _reader() -> tuple[str, str]:
+    if "_cop_reader" not in g:
+        g._cop_reader = str(get_locale()), str(get_timezone())
+    return g._cop_reader
+
+
+@lru_cache(maxsize=16384)
+def _formatted(formatter, value: datetime, fmt: str, locale: str, timezone: str) -> str:
+    """Babel's formatting costs about 70 µs a call and a thread page shows 50 dates, the same
+    for every reader of a language: formatted once. `locale` and `timezone` are those the
+    formatter reads from the request, part of the key."""
+    return formatter(value, fmt)

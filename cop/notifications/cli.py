@@ -23,3 +23,23 @@ def send_notification_summaries():
             people += 1
             sent += count
     click.echo(f"Riepiloghi inviati: {people} ({sent} notifiche).")
+
+
+@click.command("send-notification-emails")
+@click.option("--watch", "keep_watching", is_flag=True,
+              help="Keep running, sending new ones as they come (the production worker).")
+@click.option("--poll", default=2.0, show_default=True, help="Seconds between looks at the "
+              "queue when it is empty.")
+@with_appcontext
+def send_notification_emails(keep_watching, poll):
+    """Send the notification emails waiting for the worker (NOTIFICATION_EMAIL_WORKER)."""
+    from cop.notifications import delivery
+
+    if keep_watching:
+        click.echo("In attesa di email di notifica da inviare (Ctrl+C per fermare).")
+        delivery.watch(poll)
+        return
+    total = 0
+    while sent := delivery.send_pending():
+        total += sent
+    click.echo(f"Email di notifica inviate o chiuse: {total}.")

@@ -4,7 +4,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false,
+)
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.database import UTCDateTime, utcnow
@@ -71,6 +74,9 @@ class Notification(db.Model):
         Index("ix_notifications_user_read", "user_id", "read_at"),
         Index("ix_notifications_user_created", "user_id", "created_at"),
         Index("ix_notifications_pending_email", "emailed_at", "created_at"),
+        # The email worker's queue: only the few rows waiting are in it.
+        Index("ix_notifications_email_queue", "id", sqlite_where=sql("email_pending"),
+              postgresql_where=sql("email_pending")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -86,6 +92,8 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Waiting for the email worker (NOTIFICATION_EMAIL_WORKER): it emails and clears it.
+    email_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     actor = relationship("User", foreign_keys=[actor_id], lazy="raise")
     thread = relationship("Thread", foreign_keys=[thread_id], lazy="raise")

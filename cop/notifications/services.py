@@ -11,7 +11,8 @@ Rules (Discourse's, simplified):
 - never the person who acted; one notification per person and event, of the strongest kind;
 - recipients are the people who may see the thread, decided in SQL by `access`.
 
-Emails: per person's choice, one per notification at commit ("each"), a daily summary
+Emails: per person's choice, one per notification ("each": sent at commit, or, with
+NOTIFICATION_EMAIL_WORKER, by the worker of cop.notifications.delivery), a daily summary
 (`send_summary`, run by `flask cop send-notification-summaries`) or none. Every email carries a
 one-click unsubscribe link (RFC 8058 headers) that turns notification emails off.
 """
@@ -20,11 +21,12 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 import nh3
 from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -218,11 +220,15 @@ def _tell(thread: Thread, post: Post | None, *, actor_id: int | None, followers:
     level = func.coalesce(on_thread.level, on_space.level)
     wanted = [User.id.in_(list(direct))] if direct else []
     if followers:
-        wanted.append(level == Level.FOLLOW.value)
+        # Candidates from the follows (indexed) rather than a scan of everybody's levels.
+        following = select(Subscription.user_id).where(
+            Subscription.level == Level.FOLLOW.value,
+            or_(Subscription.thread_id == thread.id, Subscription.space_id == thread.space_id))
+        wanted.append(and_(User.id.in_(following), level == Level.FOLLOW.value))
     if not wanted:
         return
     statement = (
-        select(User, level, NotificationSettings.email_frequency)
+        select(User.id, level, NotificationSettings.email_frequency)
         .outerjoin(on_thread, and_(on_thread.user_id == User.id, on_thread.thread_id == thread.id))
         .outerjoin(on_space, and_(on_space.user_id == User.id,
                                   on_space.space_id == thread.space_id))
@@ -234,27 +240,43 @@ def _tell(thread: Thread, post: Post | None, *, actor_id: int | None, followers:
     if actor_id:
         statement = statement.where(User.id != actor_id)
     now = utcnow()
-    emails = []
-    for user, user_level, frequency in db.session.execute(statement).all():
-        kinds = [k for k in (direct.get(user.id),
+    by_worker = current_app.config["NOTIFICATION_EMAIL_WORKER"]
+    rows, emailed = [], []
+    for user_id, user_level, frequency in db.session.execute(statement).all():
+        kinds = [k for k in (direct.get(user_id),
                              followers if user_level == Level.FOLLOW.value else None) if k]
-        notification = Notification(
-            user_id=user.id, kind=min(kinds, key=STRENGTH.__getitem__), action=action,
+        emails_now = (frequency or DEFAULT_FREQUENCY) == EmailFrequency.EACH.value
+        rows.append(dict(
+            user_id=user_id, kind=min(kinds, key=STRENGTH.__getitem__), action=action,
             actor_id=actor_id, space_id=thread.space_id, thread_id=thread.id,
-            post_id=post.id if post is not None else None, text=text, created_at=now)
-        if (frequency or DEFAULT_FREQUENCY) == EmailFrequency.EACH.value:
-            notification.emailed_at = now
-            emails.append((user, notification))
-        db.session.add(notification)
-    if not emails:
+            post_id=post.id if post is not None else None, text=text, created_at=now,
+            read_at=None, emailed_at=now if emails_now and not by_worker else None,
+            email_pending=emails_now and by_worker))
+        if emails_now and not by_worker:
+            emailed.append(rows[-1])
+    if rows:  # one statement, however many are told (a busy thread has a hundred followers)
+        db.session.execute(insert(Notification), rows)
+    if not emailed:
         return
-    db.session.flush()
     actor = db.session.get(User, actor_id) if actor_id else None
-    for user, notification in emails:
-        # Muting the thread stops everything but moderation notices: offer it where it works.
-        _queue(user, "notification", thread_id=thread.id if respect_mutes else None,
-               n=notification, thread=thread,
-               space=thread.space, actor=actor, link=link_for(notification, thread))
+    people = {u.id: u for u in db.session.scalars(
+        select(User).where(User.id.in_([row["user_id"] for row in emailed])))}
+    for row in emailed:
+        queue_email(people[row["user_id"]], Notification(**row), thread, actor)
+
+
+def queue_email(user: User, notification: Notification, thread: Thread, actor: User | None):
+    """The email of one notification, sent when the transaction commits."""
+    mail.queue(db.session, notification_email(user, notification, thread, actor))
+
+
+def notification_email(user: User, notification: Notification, thread: Thread,
+                       actor: User | None) -> EmailMessage:
+    # Muting the thread stops everything but moderation notices: offer it where it works.
+    muteable = notification.kind != Kind.MODERATION.value
+    return _message(user, "notification", thread_id=thread.id if muteable else None,
+                    n=notification, thread=thread, space=thread.space, actor=actor,
+                    link=link_for(notification, thread))
 
 
 # --- emails ------------------------------------------------------------------------------
@@ -267,6 +289,11 @@ def link_for(notification: Notification, thread: Thread) -> str:
 
 
 def _queue(user: User, template: str, *, thread_id: int | None = None, **context) -> None:
+    mail.queue(db.session, _message(user, template, thread_id=thread_id, **context))
+
+
+def _message(user: User, template: str, *, thread_id: int | None = None,
+             **context) -> EmailMessage:
     """The link's page offers to mute the thread or to stop emails; a one-click POST to it
     from a mail client (RFC 8058) stops emails."""
     unsubscribe_link = mail.link("notifications.unsubscribe",
@@ -281,7 +308,7 @@ def _queue(user: User, template: str, *, thread_id: int | None = None, **context
     message["List-Unsubscribe"] = f"<{unsubscribe_link}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
-    mail.queue(db.session, message)
+    return message
 
 
 def summary_recipients(now: datetime) -> list[int]:

@@ -116,12 +116,12 @@ def register_seeder(name: str, seeder: Seeder) -> None:
 
 def _default_seeders() -> None:
     """The built-in steps go first, before any that a feature registered on import."""
-    from cop.scale import discussions, meetings, network, notifications, practices
+    from cop.scale import directory, discussions, meetings, network, notifications, practices
 
     present = {name for name, _ in SEEDERS}
     SEEDERS[:0] = [(name, seeder) for name, seeder in
                    [*network.SEEDERS, *discussions.SEEDERS, *notifications.SEEDERS,
-                    *practices.SEEDERS, *meetings.SEEDERS]
+                    *practices.SEEDERS, *meetings.SEEDERS, *directory.SEEDERS]
                    if name not in present]
 
 

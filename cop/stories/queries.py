@@ -55,6 +55,12 @@ def latest_stories(user, space_id: int, limit: int = 3):
             .order_by(ValueStory.created_at.desc(), ValueStory.id.desc()).limit(limit))
 
 
+def any_story_about(subject_type: str, subject_id: int):
+    """Whether any story at all is about the subject, whoever may read it."""
+    return select(ValueStory.id).where(ValueStory.subject_type == subject_type,
+                                       ValueStory.subject_id == subject_id).limit(1)
+
+
 def subject_story_count(user, subject_type: str, subject_id: int):
     """How many stories `user` may read about one thread, practice or meeting."""
     return select(func.count(ValueStory.id)).where(

@@ -73,7 +73,8 @@ def test_deleting_the_account(app, client, new_client, world, factory):
 
     with app.app_context():
         assert db.session.get(User, world.member.id) is None
-        posts = db.session.scalars(select(Post).where(Post.thread_id == thread_id)).all()
+        posts = db.session.scalars(select(Post).where(Post.thread_id == thread_id)
+                                   .order_by(Post.id)).all()
         assert len(posts) == 2 and posts[0].author_id is None
         assert db.session.get(Space, world.reserved.id).member_count == before_members - 1
         assert db.session.get(Organisation, world.member.organisation_id).people_count == \

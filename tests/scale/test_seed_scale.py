@@ -4,12 +4,19 @@ for the reported member, and a refusal the second time."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 
 import pytest
 from sqlalchemy import func, select
 
+from cop import access
 from cop.auth.models import User
+from cop.directory import services as directory
+from cop.directory.models import (
+    Endorsement, PersonSkill, ProfileDetails, TrainerOffer, trainer_territories,
+)
+from cop.directory.queries import details_of
 from cop.discussions import services as discussions
 from cop.discussions.models import MAX_TREE_DEPTH, Post, PostUseful, Thread
 from cop.extensions import db
@@ -24,6 +31,7 @@ from cop.search import queries as search_queries
 from cop.search.models import SearchEntry
 from cop.search.services import reindex_all
 from cop.spaces.models import Membership, Space
+from tests.directory.helpers import main
 
 FACTOR = 0.05
 LONG = 60
@@ -184,6 +192,65 @@ def test_pages_work_for_the_reported_member(seeded, client):
     page = client.get(f"/cerca?q={seeded['rare_word']}").get_data(as_text=True)
     assert page.count(f"<mark>{seeded['rare_word']}</mark>") >= 1
     assert "famiglie</mark>" in client.get("/cerca?q=famiglie").get_data(as_text=True)
+
+
+def _names(page: str) -> list[str]:
+    """The people a directory page lists, as tests/directory reads them."""
+    return re.findall(r'<h3 class="h5 mb-1"><a href="/persone/\d+">([^<]+)</a>', page)
+
+
+def test_the_directory_for_everybody(app, seeded, client):
+    """Skills for everyone, counters that agree with the endorsements, endorsers who see the
+    skills they confirm, search words as the app computes them, trainers with territories;
+    the directory's pages list seeded people for the reported member."""
+    skill = seeded["directory_skill"]
+    with app.app_context():
+        people = _count(User)
+        per_person = Counter(db.session.scalars(select(PersonSkill.user_id)))
+        assert len(per_person) == people and set(per_person.values()) <= set(range(3, 8))
+        endorsed = Counter(db.session.execute(
+            select(Endorsement.user_id, Endorsement.skill_code)).all())
+        assert endorsed
+        for row in db.session.scalars(select(PersonSkill)):
+            assert row.endorsement_count == endorsed[(row.user_id, row.skill_code)]
+        for endorsement in db.session.scalars(select(Endorsement)):
+            endorser = db.session.get(User, endorsement.endorser_id)
+            assert access.can(endorser, access.VIEW_DETAILS, details_of(endorsement.user_id))
+        assert _count(ProfileDetails) == people  # saving skills makes the details row
+        seeded_words = dict(db.session.execute(
+            select(ProfileDetails.user_id, ProfileDetails.search_words)).all())
+        for user in db.session.scalars(select(User).where(User.id.in_(seeded_words))):
+            directory.refresh_search_words(user)
+            assert db.session.get(ProfileDetails, user.id).search_words \
+                == seeded_words[user.id], user.id
+        db.session.rollback()
+        trainers = set(db.session.scalars(select(TrainerOffer.user_id)))
+        assert trainers and trainers <= set(seeded_words)
+        assert set(db.session.scalars(select(trainer_territories.c.user_id))) == trainers
+        holders = set(db.session.scalars(select(User.name).join(
+            PersonSkill, PersonSkill.user_id == User.id).where(PersonSkill.skill_code == skill)))
+        trainer_names = set(db.session.scalars(select(User.name).where(User.id.in_(trainers))))
+        everybody = set(db.session.scalars(select(User.name)))
+    assert seeded["directory_skill_people"] >= 1 and seeded["directory_word_people"] >= 1
+
+    client.login(seeded["member_email"], seeded["password"])
+    page = main(client.get(f"/rubrica/?competenza={skill}"))
+    names = _names(page)
+    assert names and set(names) <= holders
+    page = main(client.get(f"/rubrica/?competenza={skill}&livello=2"))
+    assert int(re.search(r"(\d+) person[ae]", page).group(1)) >= seeded["directory_skill_people"]
+    page = main(client.get(f"/rubrica/?q={seeded['directory_word']}"))
+    assert _names(page) and f"<mark>{seeded['directory_word']}</mark>" in page
+    page = main(client.get("/rubrica/formatori"))
+    assert int(re.search(r"(\d+) formator[ei]", page).group(1)) >= 1
+    assert _names(page) and set(_names(page)) <= trainer_names and "Territori:" in page
+    page = main(client.get("/rubrica/mappa"))
+    cells = re.findall(r"<td>(\d+)</td>", page)
+    assert len(cells) == 8 * 8 and sum(int(n) for n in cells) > 0  # ATS × skill groups
+    gaps = page[page.index('id="gaps-title"'):]
+    assert "competenze che nessuno, in questa ATS" in gaps
+    fillers = set(re.findall(r'<a href="/persone/\d+">([^<]+)</a>', gaps))
+    assert fillers and fillers <= everybody  # who elsewhere could fill the gaps
 
 
 def test_the_app_writes_after_seeding(app, seeded):

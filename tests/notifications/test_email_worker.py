@@ -1,0 +1,124 @@
+"""With NOTIFICATION_EMAIL_WORKER on, a reply only queues its notification emails; the worker
+(`flask cop send-notification-emails`) sends them, checking again what changed meanwhile."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+from sqlalchemy import select
+
+from cop.auth.models import User
+from cop.discussions.models import Post
+from cop.extensions import db
+from cop.notifications import delivery
+from cop.notifications.cli import send_notification_emails, send_notification_summaries
+from cop.notifications.models import Notification
+from cop.spaces import services as spaces
+from cop.spaces.models import Space
+from tests.notifications.helpers import add_reply, new_thread
+
+TITLE = "Orari flessibili: come vi organizzate?"
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(NOTIFICATION_EMAIL_WORKER=True)
+
+
+def _queue_of(app) -> list[tuple[int, bool, bool]]:
+    """(user id, waiting for the worker, emailed) of every notification."""
+    with app.app_context():
+        return [(n.user_id, n.email_pending, n.emailed_at is not None)
+                for n in db.session.scalars(select(Notification).order_by(Notification.id))]
+
+
+def _pass(app) -> int:
+    with app.app_context():
+        return delivery.send_pending()
+
+
+def test_a_reply_waits_for_the_worker_which_sends_it_once(app, world, smtp, client):
+    thread_id, _ = new_thread(app, world.reserved, world.member, title=TITLE)
+    post_id = add_reply(app, thread_id, world.coordinator, "Noi con la banca delle ore.")
+    assert smtp.to(world.member.email) == []  # the request sent nothing
+    assert _queue_of(app) == [(world.member.id, True, False)]
+    client.login(world.member.email)
+    assert "1 notifica non letta." in client.get("/notifiche/").get_data(as_text=True)
+
+    assert _pass(app) == 1
+    [mail] = smtp.to(world.member.email)
+    assert TITLE in mail.subject
+    assert "Noi con la banca delle ore." in mail.body
+    assert f"http://localhost/discussioni/messaggi/{post_id}" in smtp.links(mail)
+    assert mail.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert _queue_of(app) == [(world.member.id, False, True)]
+
+    assert _pass(app) == 0  # nothing is sent twice
+    assert len(smtp.to(world.member.email)) == 1
+
+
+def test_the_worker_drops_what_should_no_longer_be_sent(app, world, smtp):
+    thread_id, _ = new_thread(app, world.reserved, world.member, title=TITLE)
+    deleted = add_reply(app, thread_id, world.coordinator, "Scritto per errore.")
+    with app.app_context():
+        post = db.session.get(Post, deleted)
+        post.deleted_at = post.created_at
+        db.session.commit()
+    add_reply(app, thread_id, world.coordinator, "Dopo che ha lasciato lo spazio.")
+    with app.app_context():  # the member leaves the reserved space before the worker runs
+        spaces.remove_member(db.session.get(Space, world.reserved.id),
+                             db.session.get(User, world.member.id))
+        db.session.commit()
+
+    assert _pass(app) == 2
+    assert smtp.to(world.member.email) == []
+    assert _queue_of(app) == [(world.member.id, False, True)] * 2
+
+
+def test_who_switched_to_the_daily_summary_gets_it_there(app, world, smtp, client):
+    thread_id, _ = new_thread(app, world.reserved, world.member, title=TITLE)
+    add_reply(app, thread_id, world.coordinator, "Prima del cambio di preferenza.")
+    client.login(world.member.email)
+    client.post("/notifiche/preferenze", {"email_frequency": "daily"})
+
+    assert _pass(app) == 1
+    assert smtp.to(world.member.email) == []
+    assert _queue_of(app) == [(world.member.id, False, False)]  # left for the summary
+    result = app.test_cli_runner().invoke(send_notification_summaries)
+    assert "Riepiloghi inviati: 1 (1 notifiche)." in result.output, result.output
+    [mail] = smtp.to(world.member.email)
+    assert "Prima del cambio di preferenza." in mail.body
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nobody listens once the socket is closed
+
+
+def test_when_the_mail_server_is_down_the_emails_wait(app, make_app, world, smtp):
+    thread_id, _ = new_thread(app, world.reserved, world.member, title=TITLE)
+    add_reply(app, thread_id, world.coordinator, "Mentre il server di posta è fermo.")
+    down = make_app(NOTIFICATION_EMAIL_WORKER=True, MAIL_PORT=_closed_port())
+
+    assert _pass(down) == 0
+    assert _queue_of(app) == [(world.member.id, True, False)]  # still waiting
+
+    result = app.test_cli_runner().invoke(send_notification_emails)
+    assert result.exit_code == 0, result.output
+    assert "Email di notifica inviate o chiuse: 1." in result.output
+    [mail] = smtp.to(world.member.email)
+    assert "Mentre il server di posta è fermo." in mail.body
+
+
+def test_the_reply_itself_builds_no_email(app, world, smtp, monkeypatch):
+    from cop import mail
+
+    built = []
+    real = mail.build_message
+    monkeypatch.setattr(mail, "build_message", lambda *a, **k: built.append(a) or real(*a, **k))
+    thread_id, _ = new_thread(app, world.reserved, world.member, title=TITLE)
+    add_reply(app, thread_id, world.coordinator)
+    assert built == []
+    assert _pass(app) == 1
+    assert len(built) == 1
