@@ -68,8 +68,9 @@ def _phase_clause(user, phase: str):
 
 
 def _matching_ids(words):
-    return select(SearchEntry.doc_id).where(SearchEntry.doc_type == "practice",
-                                            SearchEntry.id.in_(matching_entry_ids(words)))
+    return select(SearchEntry.doc_id).where(
+        SearchEntry.doc_type == "practice",
+        SearchEntry.id.in_(matching_entry_ids(words, doc_type="practice")))
 
 
 def _conditions(user, query: LibraryQuery, *, facets: bool = True) -> list:
@@ -140,7 +141,7 @@ def library_ids(user, query: LibraryQuery):
     sort = query.effective_sort()
     statement = _base(select(Practice.id)).where(*_conditions(user, query))
     if sort == "rilevanza":
-        match, score = text_match(query.words)
+        match, score = text_match(query.words, doc_type="practice")
         statement = join_text(statement.join(SearchEntry, and_(
             SearchEntry.doc_type == "practice", SearchEntry.doc_id == Practice.id))).where(match)
         return statement.order_by(score.desc(), Practice.updated_at.desc(), Practice.id.desc())

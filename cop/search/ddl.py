@@ -3,8 +3,9 @@ ignore them (`include_object`), and a migration that creates or rebuilds the tab
 `install(op.get_bind())` afterwards. That includes a SQLite batch migration that recreates
 `search_entries`: it drops the triggers, so call `install` again and then `rebuild`.
 
-- SQLite: an FTS5 table `search_fts` over title and body, with external content (the text is
-  stored once, in search_entries), accents removed by the tokenizer, kept in sync by triggers.
+- SQLite: an FTS5 table `search_fts` over title, body and doc_type, with external content (the
+  text is stored once, in search_entries), accents removed by the tokenizer, kept in sync by
+  triggers.
 - PostgreSQL: a stored generated column `tsv` (title weight A, body B, `italian` configuration
   on accent-folded text) with a GIN index. Folding uses translate() with the same character map
   as cop.search.text.fold, so no extension is needed.
@@ -20,26 +21,32 @@ TSV_COLUMN = "tsv"
 TSV_INDEX = "ix_search_entries_tsv"
 
 _SQLITE = [
+    # doc_type is indexed too (weight 0), so that a search of one kind of document (the
+    # library's) intersects posting lists instead of ranking every document with the words.
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-        title, body, content='search_entries', content_rowid='id',
+        title, body, doc_type, content='search_entries', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2')""",
     f"""CREATE TRIGGER IF NOT EXISTS search_entries_fts_insert AFTER INSERT ON search_entries
     BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
+        INSERT INTO {FTS_TABLE}(rowid, title, body, doc_type)
+        VALUES (new.id, new.title, new.body, new.doc_type);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS search_entries_fts_delete AFTER DELETE ON search_entries
     BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body, doc_type)
+        VALUES ('delete', old.id, old.title, old.body, old.doc_type);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS search_entries_fts_update
-    AFTER UPDATE OF title, body ON search_entries
+    AFTER UPDATE OF title, body, doc_type ON search_entries
     BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
-        INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body, doc_type)
+        VALUES ('delete', old.id, old.title, old.body, old.doc_type);
+        INSERT INTO {FTS_TABLE}(rowid, title, body, doc_type)
+        VALUES (new.id, new.title, new.body, new.doc_type);
     END""",
 ]
+_SQLITE_TRIGGERS = ("search_entries_fts_insert", "search_entries_fts_delete",
+                    "search_entries_fts_update")
 
 
 def _folded(column: str) -> str:
@@ -65,8 +72,10 @@ def install(connection) -> None:
 
 
 def uninstall(connection) -> None:
-    """After search_entries is dropped: the FTS5 table (PostgreSQL's go with the table)."""
+    """The FTS5 table and its triggers (PostgreSQL's structures go with the table)."""
     if connection.dialect.name == "sqlite":
+        for trigger in _SQLITE_TRIGGERS:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
         connection.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
 
 

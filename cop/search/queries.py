@@ -68,29 +68,34 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=get_timezone())
 
 
-def text_match(found: list[Term]):
-    """(condition, score) on search_entries for the words `found`: FTS5 MATCH and bm25 on
-    SQLite, tsvector @@ and ts_rank_cd on PostgreSQL; (None, 0) when there are no words.
-    A statement using them must go through `join_text`."""
+def text_match(found: list[Term], doc_type: str | None = None):
+    """(condition, score) on search_entries for the words `found` (in documents of `doc_type`
+    if given): FTS5 MATCH and bm25 on SQLite, tsvector @@ and ts_rank_cd on PostgreSQL;
+    (None, 0) when there are no words. A statement using them must go through `join_text`."""
     if not found:
         return None, literal(0.0)
     if db.engine.dialect.name == "postgresql":
         tsv = literal_column("search_entries.tsv")
         query = func.to_tsquery(literal_column("'italian'::regconfig"), tsquery(found))
-        return tsv.op("@@")(query), func.ts_rank_cd(tsv, query, 1)
-    return (literal_column("search_fts").op("MATCH")(fts5_query(found)),
-            -func.bm25(literal_column("search_fts"), TITLE_WEIGHT, 1.0))
+        match = tsv.op("@@")(query)
+        if doc_type:
+            match = and_(SearchEntry.doc_type == doc_type, match)
+        return match, func.ts_rank_cd(tsv, query, 1)
+    return (literal_column("search_fts").op("MATCH")(fts5_query(found, doc_type)),
+            -func.bm25(literal_column("search_fts"), TITLE_WEIGHT, 1.0, 0.0))
 
 
-def matching_entry_ids(found: list[Term]):
-    """A select of the ids of the index entries that match `found`, for `SearchEntry.id.in_()`.
+def matching_entry_ids(found: list[Term], doc_type: str | None = None):
+    """A select of the ids of the index entries that match `found` (of `doc_type` if given),
+    for `SearchEntry.id.in_()`.
 
     On SQLite the FTS5 table drives: the database reads the words' posting lists once and keeps
     the ids, whereas a MATCH joined row by row (e.g. beside a filter on the document type) reads
     a common word's whole posting list again for every row."""
     if db.engine.dialect.name == "postgresql":
-        return select(SearchEntry.id).where(text_match(found)[0])
-    return select(_fts.c.rowid).where(literal_column("search_fts").op("MATCH")(fts5_query(found)))
+        return select(SearchEntry.id).where(text_match(found, doc_type)[0])
+    return select(_fts.c.rowid).where(
+        literal_column("search_fts").op("MATCH")(fts5_query(found, doc_type)))
 
 
 def join_text(statement):

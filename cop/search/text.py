@@ -179,8 +179,10 @@ def terms(text: str) -> list[Term]:
     return found
 
 
-def fts5_query(found: list[Term]) -> str:
-    return " AND ".join(t.fts5() for t in found)
+def fts5_query(found: list[Term], doc_type: str | None = None) -> str:
+    """The words in the title or body (all required), of one type of document if given."""
+    words = "{title body} : (" + " AND ".join(t.fts5() for t in found) + ")"
+    return f'doc_type : "{doc_type}" AND {words}' if doc_type else words
 
 
 def tsquery(found: list[Term]) -> str:
