@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from flask import Flask, g, request
+from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_login import current_user
 
@@ -40,14 +40,13 @@ def init_app(app: Flask) -> None:
         }
 
 
-def _reader() -> tuple[str, str]:
-    if "_cop_reader" not in g:
-        g._cop_reader = str(get_locale()), str(get_timezone())
-    return g._cop_reader
+def _reader() -> tuple:
+    # Asked at each call: emails in other languages are rendered with force_locale.
+    return get_locale(), get_timezone()
 
 
 @lru_cache(maxsize=16384)
-def _formatted(formatter, value: datetime, fmt: str, locale: str, timezone: str) -> str:
+def _formatted(formatter, value: datetime, fmt: str, locale, timezone) -> str:
     """Babel's formatting costs about 70 µs a call and a thread page shows 50 dates, the same
     for every reader of a language: formatted once. `locale` and `timezone` are those the
     formatter reads from the request, part of the key."""
