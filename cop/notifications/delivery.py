@@ -80,6 +80,7 @@ def _prepare(limit: int) -> tuple[list[int], list[int], list[tuple[int, EmailMes
     (id, message) to send)."""
     from cop.notifications.services import notification_email
 
+    access.forget_ties()  # the worker lives long: memberships are read again at each pass
     batch = _waiting(limit)
     if not batch:
         return [], [], []

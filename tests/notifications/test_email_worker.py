@@ -75,6 +75,21 @@ def test_the_worker_drops_what_should_no_longer_be_sent(app, world, smtp):
     assert _queue_of(app) == [(world.member.id, False, True)] * 2
 
 
+def test_a_long_running_worker_sees_who_left_since_its_last_pass(app, world, smtp):
+    thread_id, _ = new_thread(app, world.reserved, world.member, title=TITLE)
+    with app.app_context():  # one context for both passes, as `--watch` keeps one
+        add_reply(app, thread_id, world.coordinator, "Quando era ancora membro.")
+        assert delivery.send_pending() == 1
+        add_reply(app, thread_id, world.coordinator, "Poco prima che lasciasse lo spazio.")
+        with app.app_context():
+            spaces.remove_member(db.session.get(Space, world.reserved.id),
+                                 db.session.get(User, world.member.id))
+            db.session.commit()
+        assert delivery.send_pending() == 1  # settled, not sent
+    [mail] = smtp.to(world.member.email)
+    assert "Quando era ancora membro." in mail.body
+
+
 def test_who_switched_to_the_daily_summary_gets_it_there(app, world, smtp, client):
     thread_id, _ = new_thread(app, world.reserved, world.member, title=TITLE)
     add_reply(app, thread_id, world.coordinator, "Prima del cambio di preferenza.")
