@@ -364,7 +364,7 @@ def bench(backend: str, args) -> dict:
         measured = [(page, session) for page in pages(facts)] + \
             [(page, admin) for page in admin_pages(facts)]
         for (name, path, kind), who in measured:
-            if args.only and args.only not in name:
+            if args.only and not any(part in name for part in args.only.split(",")):
                 continue
             count = statements(who, path)
             report = measure_page(port, who.cookie, path, args.seconds, args.clients)
@@ -397,8 +397,8 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--mix-seconds", type=int, default=60)
     parser.add_argument("--mix-clients", type=int, default=16)
-    parser.add_argument("--only", default="", help="only the pages whose name contains this "
-                        "(a partial run: its results file says so)")
+    parser.add_argument("--only", default="", help="only the pages whose name contains one of "
+                        "these (comma-separated; a partial run: its results file says so)")
     args = parser.parse_args(argv)
     for backend in args.databases.split(","):
         bench(backend.strip(), args)

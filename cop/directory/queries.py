@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from cop import access
@@ -348,6 +348,7 @@ class SkillsMap:
     cells: dict[tuple[int, str], int]  # (ats id, group code) -> people at level 3 or 4
     gaps: dict[int, list[Skill]]  # ats id -> skills nobody there holds at level 3 or 4
     fillers: dict[str, list[tuple[User, int]]]  # skill code -> people who hold it (level)
+    chosen_ats: int | None = None  # the ATS whose gaps are shown (and whose fillers are read)
 
     @property
     def largest(self) -> int:
@@ -357,40 +358,58 @@ class SkillsMap:
         return sum(n for (a, _), n in self.cells.items() if a == ats_id)
 
 
-def skills_map(viewer) -> SkillsMap:
+def skills_map(viewer, ats_id: int | None = None) -> SkillsMap:
     """ATS × skill group: how many people (whose details `viewer` sees) hold a skill of the
-    group at level 3 or more; per ATS, the skills nobody there holds so; for each such skill,
-    who holds it best across the region. Aggregates in SQL: five statements in all."""
+    group at level 3 or more; per ATS, the skills nobody there holds so; for each such skill of
+    the chosen ATS (`ats_id`, else the viewer's, else the first), who holds it best across the
+    region. Aggregates in SQL: four or five statements in all."""
     ats_list, _ = territory_choices()
     groups = skill_catalogue()
     visible = and_(User.active.is_(True), access.details_visible_clause(viewer),
                    PersonSkill.level >= MAP_LEVEL)
-    base = (select().select_from(PersonSkill).join(User, User.id == PersonSkill.user_id)
-            .join(Organisation, Organisation.id == User.organisation_id)
-            .join(Skill, Skill.code == PersonSkill.skill_code)
-            .where(visible, Organisation.ats_id.is_not(None)))
-    cells = {(row.ats_id, row.group_code): row.people for row in db.session.execute(
-        base.add_columns(Organisation.ats_id, Skill.group_code,
-                         func.count(func.distinct(PersonSkill.user_id)).label("people"))
-        .group_by(Organisation.ats_id, Skill.group_code))}
-    held = {(row.ats_id, row.skill_code) for row in db.session.execute(
-        base.add_columns(Organisation.ats_id, PersonSkill.skill_code)
-        .group_by(Organisation.ats_id, PersonSkill.skill_code))}
+    # The visible holdings are found once (a materialised CTE) for both counts.
+    held_rows = (select(Organisation.ats_id, Skill.group_code, PersonSkill.skill_code,
+                        PersonSkill.user_id).select_from(PersonSkill)
+                 .join(User, User.id == PersonSkill.user_id)
+                 .join(Organisation, Organisation.id == User.organisation_id)
+                 .join(Skill, Skill.code == PersonSkill.skill_code)
+                 .where(visible, Organisation.ats_id.is_not(None))
+                 .cte("held").prefix_with("MATERIALIZED"))
+    per_group = select(literal("group").label("what"), held_rows.c.ats_id,
+                       held_rows.c.group_code.label("code"),
+                       func.count(func.distinct(held_rows.c.user_id)).label("people")) \
+        .group_by(held_rows.c.ats_id, held_rows.c.group_code)
+    per_skill = select(literal("skill"), held_rows.c.ats_id, held_rows.c.skill_code,
+                       literal(0)).group_by(held_rows.c.ats_id, held_rows.c.skill_code)
+    cells, held = {}, set()
+    for what, ats, code, people in db.session.execute(union_all(per_group, per_skill)):
+        if what == "group":
+            cells[(ats, code)] = people
+        else:
+            held.add((ats, code))
     gaps = {a.id: [s for _, skills in groups for s in skills if (a.id, s.code) not in held]
             for a in ats_list}
-    rank = func.row_number().over(partition_by=PersonSkill.skill_code,
-                                  order_by=(PersonSkill.level.desc(),
-                                            PersonSkill.endorsement_count.desc(), User.name)
-                                  ).label("rank")
-    ranked = (select(PersonSkill.skill_code, PersonSkill.level, User.id.label("user_id"), rank)
-              .join(User, User.id == PersonSkill.user_id)
-              .where(visible).subquery())
-    best = db.session.execute(
-        select(User, ranked.c.skill_code, ranked.c.level).join(ranked, ranked.c.user_id == User.id)
-        .where(ranked.c.rank <= FILLERS_PER_SKILL)
-        .order_by(ranked.c.skill_code, ranked.c.rank)).all()
+    valid = {a.id for a in ats_list}
+    if ats_id not in valid:
+        own = viewer.organisation.ats_id
+        ats_id = own if own in valid else (ats_list[0].id if ats_list else None)
+    wanted = [s.code for s in gaps.get(ats_id, [])]
     fillers: dict[str, list[tuple[User, int]]] = defaultdict(list)
-    for user, skill_code, level in best:
-        fillers[skill_code].append((user, level))
-    return SkillsMap(ats=ats_list, groups=groups, cells=cells, gaps=gaps, fillers=dict(fillers))
+    if wanted:
+        rank = func.row_number().over(partition_by=PersonSkill.skill_code,
+                                      order_by=(PersonSkill.level.desc(),
+                                                PersonSkill.endorsement_count.desc(), User.name)
+                                      ).label("rank")
+        ranked = (select(PersonSkill.skill_code, PersonSkill.level, User.id.label("user_id"),
+                         rank)
+                  .join(User, User.id == PersonSkill.user_id)
+                  .where(visible, PersonSkill.skill_code.in_(wanted)).subquery())
+        for user, skill_code, level in db.session.execute(
+                select(User, ranked.c.skill_code, ranked.c.level)
+                .join(ranked, ranked.c.user_id == User.id)
+                .where(ranked.c.rank <= FILLERS_PER_SKILL)
+                .order_by(ranked.c.skill_code, ranked.c.rank)).all():
+            fillers[skill_code].append((user, level))
+    return SkillsMap(ats=ats_list, groups=groups, cells=cells, gaps=gaps, fillers=dict(fillers),
+                     chosen_ats=ats_id)
 

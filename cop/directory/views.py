@@ -82,12 +82,8 @@ def trainers():
 @bp.route("/rubrica/mappa")
 @login_required
 def skills_map():
-    data = queries.skills_map(current_user)
-    ats_id = request.args.get("ats", type=int)
-    if ats_id not in {a.id for a in data.ats}:
-        ats_id = current_user.organisation.ats_id if current_user.organisation.ats_id in {
-            a.id for a in data.ats} else (data.ats[0].id if data.ats else None)
-    return render_template("directory/map.html", data=data, chosen_ats=ats_id,
+    data = queries.skills_map(current_user, request.args.get("ats", type=int))
+    return render_template("directory/map.html", data=data, chosen_ats=data.chosen_ats,
                            level_labels=LEVEL_LABELS)
 
 
