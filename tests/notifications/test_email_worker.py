@@ -137,3 +137,34 @@ def test_the_reply_itself_builds_no_email(app, world, smtp, monkeypatch):
     assert built == []
     assert _pass(app) == 1
     assert len(built) == 1
+
+
+def test_a_reply_costs_the_same_statements_with_3_or_30_followers(
+        app, world, factory, count_queries):
+    from cop.notifications import services as notifications
+    from cop.notifications.models import Level
+
+    thread_id, _ = new_thread(app, world.regional, world.coordinator, title=TITLE)
+
+    def follow(n):
+        for _ in range(n):
+            person = factory.user()
+            with app.app_context():
+                notifications.set_level(db.session.get(User, person.id), Level.FOLLOW.value,
+                                        space=db.session.get(Space, world.regional.id))
+                db.session.commit()
+
+    def reply_statements() -> int:
+        with count_queries() as statements:
+            add_reply(app, thread_id, world.coordinator, "Una risposta per tutti.")
+        return len(statements)
+
+    follow(3)
+    few = reply_statements()
+    follow(27)
+    many = reply_statements()
+    assert many == few
+    with app.app_context():
+        waiting = db.session.scalars(select(Notification.user_id).where(
+            Notification.email_pending.is_(True))).all()
+    assert len(waiting) == 3 + 30  # the first reply's three, the second's thirty
