@@ -55,7 +55,8 @@ def _thread_url(story: ValueStory) -> str:
 
 def stories_about(subject) -> dict:
     """For a thread, practice or meeting page: how many stories the reader may read about it
-    (one statement), whether they may tell one, and the links."""
+    (a look at the index, then one statement if there are any), whether they may tell one,
+    and the links."""
     subject_type = services.subject_type_of(subject)
     space = db.session.get(Space, subject.space_id)
     # Most subjects have no story: a look at the index spares building the access filter.
