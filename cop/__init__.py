@@ -71,6 +71,10 @@ def _finish_config(app: Flask) -> None:
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("postgresql://"):  # psycopg 3 is the driver we ship
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("postgresql") and app.config.get("POSTGRESQL_OPTIONS"):
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options.setdefault("connect_args", {}).setdefault("options",
+                                                          app.config["POSTGRESQL_OPTIONS"])
     if url.startswith("sqlite"):
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("check_same_thread", False)

@@ -6,6 +6,10 @@ class Defaults:
     SECRET_KEY = None  # generated once into instance/secret_key when not configured
     SQLALCHEMY_DATABASE_URI = None  # set from COP_DATABASE_URL, else SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Settings for each PostgreSQL session (libpq's `options`). PostgreSQL's default
+    # random_page_cost (4) assumes spinning disks and steers the planner from the index walks
+    # that serve our paged lists; 1.1 is the usual value for SSD storage. Empty: the server's.
+    POSTGRESQL_OPTIONS = "-c random_page_cost=1.1"
     SQLITE_BUSY_TIMEOUT_MS = 15000
 
     # Languages: Italian first, English on request.
@@ -81,6 +85,7 @@ class Defaults:
 
     # Dashboards: figures are computed at most this often per scope and worker (0: always)
     DASHBOARD_CACHE_SECONDS = 300
+    SKILLS_MAP_CACHE_SECONDS = 300  # the figures of the profiles open to everybody
 
     # Directory: messages one person may send through the contact form
     DIRECTORY_CONTACT_RATE_LIMIT = "5 per hour;20 per day"

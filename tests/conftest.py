@@ -102,6 +102,7 @@ def _test_config(database_url, smtp_server, **overrides) -> dict:
         "UPLOAD_FOLDER": _UPLOADS.name,
         "MAIL_ASYNC": False,  # delivered before the request returns: tests read the inbox next
         "DASHBOARD_CACHE_SECONDS": 0,  # tests change data and look again at once
+        "SKILLS_MAP_CACHE_SECONDS": 0,
     }
     config.update(overrides)
     return config

@@ -28,7 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import g, has_request_context
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, bindparam, false, or_, select, true
+from sqlalchemy.sql.elements import BindParameter
 
 from cop.extensions import db
 from cop.spaces.models import Membership, Space, SpaceKind, SpaceRole, Visibility
@@ -253,6 +254,60 @@ def can(user, action: str, thing=None) -> bool:
     return False
 
 
+class Anyone:
+    """Stands for the person in a statement built once and run for every person of a kind
+    (admins or not), such as the bell's count on every page: building and keying a statement
+    with these clauses costs SQLAlchemy far more than running it. What the clauses read of the
+    person (id, coordinated spaces and ATS) are bound parameters, which `parameters(user)`
+    fills in at each run; see `for_anyone`."""
+
+    is_authenticated = True
+    is_active = True
+
+    def __init__(self, is_admin: bool):
+        self.is_admin = is_admin
+        self.id = bindparam("access_user_id")
+
+
+def parameters(user) -> dict:
+    """The values of `Anyone`'s parameters for `user` (signed in and active)."""
+    coordinated, ats_ids = _coordination(user)
+    return {"access_user_id": user.id, "access_coordinated_spaces": coordinated,
+            "access_coordinated_ats": ats_ids}
+
+
+_FOR_ANYONE: dict[tuple[str, bool], object] = {}
+
+
+def for_anyone(name: str, user, build) -> tuple[object, dict]:
+    """`build(person)` made once per process and kind of person, with the parameters to run it
+    for `user`: `db.session.scalar(*access.for_anyone(...))`. `build` may read of the person
+    only what `Anyone` has, so the statement cannot carry anybody's values."""
+    if not _signed_in(user) or not user.is_active:
+        return build(user), {}
+    key = (name, bool(user.is_admin))
+    statement = _FOR_ANYONE.get(key)
+    if statement is None:
+        statement = _FOR_ANYONE.setdefault(key, build(Anyone(bool(user.is_admin))))
+    return statement, parameters(user)
+
+
+def _coordination(user) -> tuple:
+    """(ids of the spaces the person coordinates, ids of the ATS whose ATS space they
+    coordinate): sorted lists, or for `Anyone` bound parameters of those lists."""
+    if isinstance(user, Anyone):
+        return (bindparam("access_coordinated_spaces", expanding=True),
+                bindparam("access_coordinated_ats", expanding=True))
+    coordinated = sorted(sid for sid, t in _ties(user).items()
+                         if t.role == SpaceRole.COORDINATOR.value)
+    return coordinated, sorted(coordinated_ats_ids(user))
+
+
+def _some(ids) -> bool:
+    """A list with ids in it, or a parameter (which may hold some)."""
+    return isinstance(ids, BindParameter) or bool(ids)
+
+
 def visible_spaces_clause(user):
     """SQL condition on Space: the spaces `user` may see."""
     if not _signed_in(user) or not user.is_active:
@@ -261,8 +316,8 @@ def visible_spaces_clause(user):
         return true()
     member_of = select(Membership.space_id).where(Membership.user_id == user.id)
     clauses = [Space.visibility == Visibility.REGIONAL.value, Space.id.in_(member_of)]
-    ats_ids = coordinated_ats_ids(user)
-    if ats_ids:
+    _, ats_ids = _coordination(user)
+    if _some(ats_ids):
         clauses.append(and_(Space.kind == SpaceKind.ALLEANZA.value, Space.ats_id.in_(ats_ids)))
     return or_(*clauses)
 
@@ -273,10 +328,9 @@ def managed_spaces_clause(user):
         return false()
     if user.is_admin:
         return true()
-    coordinated = [sid for sid, t in _ties(user).items() if t.role == SpaceRole.COORDINATOR.value]
-    clauses = [Space.id.in_(coordinated)] if coordinated else []
-    ats_ids = coordinated_ats_ids(user)
-    if ats_ids:
+    coordinated, ats_ids = _coordination(user)
+    clauses = [Space.id.in_(coordinated)] if _some(coordinated) else []
+    if _some(ats_ids):
         clauses.append(and_(Space.kind == SpaceKind.ALLEANZA.value, Space.ats_id.in_(ats_ids)))
     return or_(*clauses) if clauses else false()
 
@@ -297,6 +351,16 @@ def visible_threads_clause(user):
 
 def visible_posts_clause(user):
     """SQL condition on Post (joined to its Thread): the posts `user` may read in lists."""
+    if not _signed_in(user) or not user.is_active:
+        return false()
+    if user.is_admin:
+        return true()
+    return and_(visible_threads_clause(user), posts_shown_in_thread_clause(user))
+
+
+def posts_shown_in_thread_clause(user):
+    """SQL condition on Post (joined to its Thread), for a statement already kept to
+    `visible_threads_clause(user)`: the posts of those threads that `user` may read."""
     from cop.discussions.models import Post, Thread
 
     if not _signed_in(user) or not user.is_active:
@@ -304,9 +368,7 @@ def visible_posts_clause(user):
     if user.is_admin:
         return true()
     managed = select(Space.id).where(managed_spaces_clause(user))
-    return and_(visible_threads_clause(user),
-                or_(Post.hidden == false(), Post.author_id == user.id,
-                    Thread.space_id.in_(managed)))
+    return or_(Post.hidden == false(), Post.author_id == user.id, Thread.space_id.in_(managed))
 
 
 def users_who_see_space_clause(space: Space):

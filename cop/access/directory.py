@@ -28,12 +28,14 @@ ENDORSE = "endorse"
 CONTACT = "contact"
 
 __all__: list[str] = ["VIEW_DETAILS", "ENDORSE", "CONTACT", "details_visible_clause",
-                      "shares_a_space"]
+                      "details_open_clause", "details_restricted_clause", "shares_a_space"]
 
 
-def details_visible_clause(viewer, user_id_column=None):
+def details_visible_clause(viewer, user_id_column=None, *, details_joined: bool = False):
     """SQL condition on a user id column (default: User.id): the people whose profile details
-    `viewer` may see."""
+    `viewer` may see. `details_joined`: the statement joins each person's ProfileDetails row
+    (outer joined: a person without one shows details to everybody, the default), so its
+    visibility is read there instead of listing every restricted profile."""
     from cop.auth.models import User
 
     column = User.id if user_id_column is None else user_id_column
@@ -41,11 +43,32 @@ def details_visible_clause(viewer, user_id_column=None):
         return false()
     if viewer.is_admin:
         return true()
-    restricted = select(ProfileDetails.user_id).where(
-        ProfileDetails.visibility == DetailsVisibility.SHARED_SPACES.value)
-    mine = select(Membership.space_id).where(Membership.user_id == viewer.id)
-    sharing = select(Membership.user_id).where(Membership.space_id.in_(mine))
-    return or_(column == viewer.id, column.not_in(restricted), column.in_(sharing))
+    # Asked only of the few restricted profiles, row by row: cheaper than listing everybody
+    # who shares a space with the viewer (a regional space has thousands of members).
+    viewer_spaces = list(_ties(viewer))
+    sharing = select(Membership.id).where(
+        Membership.user_id == column, Membership.space_id.in_(viewer_spaces)
+    ).exists() if viewer_spaces else false()
+    return or_(column == viewer.id, details_open_clause(column, details_joined=details_joined),
+               sharing)
+
+
+def details_open_clause(user_id_column=None, *, details_joined: bool = False):
+    """SQL condition: the people whose details everybody signed in sees (the part of
+    `details_visible_clause` that is the same for every viewer; the skills map keeps its
+    figures for it a few minutes, for everybody)."""
+    from cop.auth.models import User
+
+    column = User.id if user_id_column is None else user_id_column
+    if details_joined:
+        return or_(ProfileDetails.visibility.is_(None), ~details_restricted_clause())
+    return column.not_in(select(ProfileDetails.user_id).where(details_restricted_clause()))
+
+
+def details_restricted_clause():
+    """SQL condition on ProfileDetails: details shown only to people who share a space (the
+    complement of `details_open_clause`)."""
+    return ProfileDetails.visibility == DetailsVisibility.SHARED_SPACES.value
 
 
 def shares_a_space(viewer, person_id: int) -> bool:

@@ -60,7 +60,9 @@ class PersonSkill(db.Model):
     __tablename__ = "person_skills"
     __table_args__ = (
         CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),
-        Index("ix_person_skills_skill_level", "skill_code", "level"),
+        # The directory lists the holders of a skill strongest first (level, then
+        # endorsements): this index gives that order without sorting every holder.
+        Index("ix_person_skills_skill_strength", "skill_code", "level", "endorsement_count"),
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                          primary_key=True)

@@ -7,13 +7,14 @@ by a skill or a word they wrote.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import and_, func, literal, or_, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from cop import access
 from cop.auth.models import User
@@ -29,6 +30,10 @@ from cop.search.text import Term, fold, highlight, snippet, terms
 
 MAP_LEVEL = 3  # the skills map counts people at «avanzato» or «posso formare altri»
 FILLERS_PER_SKILL = 5
+# A search that finds more people than this says "more than 1,000" and pages through the
+# first 1,000 (as the site search does): counting every match of a common skill costs more
+# than the page itself, and nobody reads that far.
+COUNT_CAP = 1000
 
 
 def details_of(user_id: int) -> ProfileDetails:
@@ -151,6 +156,7 @@ class ResultPage:
     page: int
     per_page: int
     terms: list[Term] = field(default_factory=list)
+    capped: bool = False  # more than COUNT_CAP matches: `total` is COUNT_CAP
 
     @property
     def pages(self) -> int:
@@ -197,8 +203,10 @@ def search_words(*texts: str) -> str:
 
 
 def _people_conditions(viewer, query: Query, found: list[Term]) -> list:
-    conditions = [User.active.is_(True), access.details_visible_clause(viewer)]
-    for code in query.skills:
+    conditions = [User.active.is_(True),
+                  access.details_visible_clause(viewer, details_joined=True)]
+    # One asked skill is joined (see search); each further one is a condition.
+    for code in query.skills[1:]:
         conditions.append(User.id.in_(select(PersonSkill.user_id).where(
             PersonSkill.skill_code == code, PersonSkill.level >= query.min_level)))
     if not query.skills and query.min_level > 1:
@@ -222,7 +230,9 @@ def _people_conditions(viewer, query: Query, found: list[Term]) -> list:
 def search(viewer, query: Query, page: int = 1, per_page: int | None = None) -> ResultPage:
     """People (active, whose details `viewer` sees, with a directory profile) matching every
     filter: each asked skill at `min_level` or more, the territory, the kind of organisation,
-    an offer to train, every word of `text` in the bio or topics. Three statements."""
+    an offer to train, every word of `text` in the bio or topics. With skills asked, the
+    strongest first: the highest levels in them, then the most endorsements; otherwise by
+    name. Three statements."""
     per_page = per_page or current_app.config["SEARCH_PAGE_SIZE"]
     found = terms(query.text)
     if query.text.strip() and not found:  # only stop words
@@ -230,32 +240,51 @@ def search(viewer, query: Query, page: int = 1, per_page: int | None = None) -> 
     conditions = _people_conditions(viewer, query, found)
 
     def base(statement):
-        return (statement.join(Organisation, Organisation.id == User.organisation_id)
-                .join(ProfileDetails, ProfileDetails.user_id == User.id).where(*conditions))
+        statement = (statement.join(Organisation, Organisation.id == User.organisation_id)
+                     .join(ProfileDetails, ProfileDetails.user_id == User.id))
+        if query.skills:  # the first skill joined: its index gives the strongest first
+            statement = statement.join(PersonSkill, and_(
+                PersonSkill.user_id == User.id, PersonSkill.skill_code == query.skills[0],
+                PersonSkill.level >= query.min_level))
+        return statement.where(*conditions)
 
-    total = db.session.scalar(base(select(func.count(User.id)).select_from(User)))
+    total, capped = _capped_count(base(select(User.id).select_from(User)))
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages, MAX_PAGE)
     order = []
-    if query.skills:
-        strength = PersonSkill.level * 10 + PersonSkill.endorsement_count
-        score = (select(func.coalesce(func.sum(strength), 0))
-                 .where(PersonSkill.user_id == User.id, PersonSkill.skill_code.in_(query.skills))
+    if len(query.skills) == 1:
+        order = [PersonSkill.level.desc(), PersonSkill.endorsement_count.desc()]
+    elif query.skills:
+        held = aliased(PersonSkill)
+        level = (select(func.sum(held.level))
+                 .where(held.user_id == User.id, held.skill_code.in_(query.skills))
                  .correlate(User).scalar_subquery())
-        order.append(score.desc())
+        endorsements = (select(func.sum(held.endorsement_count))
+                        .where(held.user_id == User.id, held.skill_code.in_(query.skills))
+                        .correlate(User).scalar_subquery())
+        order = [level.desc(), endorsements.desc()]
+    # Whether each is a trainer: asked of the page's rows only (an outer join to the offers
+    # led PostgreSQL to join every person before the skill's holders).
+    is_trainer = select(TrainerOffer.user_id).where(TrainerOffer.user_id == User.id).exists()
     rows = db.session.execute(
-        base(select(User, ProfileDetails, TrainerOffer.user_id.label("trainer")).select_from(User))
-        .outerjoin(TrainerOffer, TrainerOffer.user_id == User.id)
+        base(select(User, ProfileDetails, is_trainer.label("trainer")).select_from(User))
         .order_by(*order, User.name, User.id).limit(per_page).offset((page - 1) * per_page)
     ).all() if total else []
     ids = [row.User.id for row in rows]
     skills = _shown_skills(ids, query)
     matches = [Match(person=row.User, details=row.ProfileDetails,
-                     is_trainer=row.trainer is not None,
+                     is_trainer=bool(row.trainer),
                      skills=skills.get(row.User.id, []),
                      text_html=_where_found(row.User, row.ProfileDetails, found))
                for row in rows]
-    return ResultPage(matches, total, page, per_page, found)
+    return ResultPage(matches, total, page, per_page, found, capped)
+
+
+def _capped_count(statement) -> tuple[int, bool]:
+    """(matches of `statement` up to COUNT_CAP, whether there are more)."""
+    found = db.session.scalar(select(func.count()).select_from(
+        statement.limit(COUNT_CAP + 1).subquery()))
+    return min(found, COUNT_CAP), found > COUNT_CAP
 
 
 def _shown_skills(ids: list[int], query: Query) -> dict[int, list[tuple[Skill, PersonSkill]]]:
@@ -295,7 +324,8 @@ def trainers(viewer, *, text: str = "", ats_id: int | None = None, online: bool 
     """People offering to train whose details `viewer` sees: by topic words and territory."""
     per_page = per_page or current_app.config["SEARCH_PAGE_SIZE"]
     found = terms(text)
-    conditions = [User.active.is_(True), access.details_visible_clause(viewer)]
+    conditions = [User.active.is_(True),
+                  access.details_visible_clause(viewer, details_joined=True)]
     if found:
         conditions.append(words_clause(found, ProfileDetails.search_words))
     if ats_id:
@@ -362,18 +392,88 @@ def skills_map(viewer, ats_id: int | None = None) -> SkillsMap:
     """ATS × skill group: how many people (whose details `viewer` sees) hold a skill of the
     group at level 3 or more; per ATS, the skills nobody there holds so; for each such skill of
     the chosen ATS (`ats_id`, else the viewer's, else the first), who holds it best across the
-    region. Aggregates in SQL: four or five statements in all."""
+    region.
+
+    The people whose details everybody sees are most of the region and the same for every
+    viewer: their figures are kept for SKILLS_MAP_CACHE_SECONDS per process (as the
+    dashboards do); the restricted profiles this viewer may see are added at each request.
+    The two groups are disjoint, so their counts add up. The people named as fillers are read
+    again with the viewer's access, so a stale figure never shows a profile now hidden."""
     ats_list, _ = territory_choices()
     groups = skill_catalogue()
-    visible = and_(User.active.is_(True), access.details_visible_clause(viewer),
-                   PersonSkill.level >= MAP_LEVEL)
-    # The visible holdings are found once (a materialised CTE) for both counts.
-    held_rows = (select(Organisation.ats_id, Skill.group_code, PersonSkill.skill_code,
-                        PersonSkill.user_id).select_from(PersonSkill)
-                 .join(User, User.id == PersonSkill.user_id)
+    everybody = access.details_open_clause(details_joined=True)
+    shared = _open_holdings(everybody)
+    extra = _holdings(and_(access.details_restricted_clause(),
+                           access.details_visible_clause(viewer, details_joined=True)))
+    cells = dict(shared.cells)
+    for key, people in extra.cells.items():
+        cells[key] = cells.get(key, 0) + people
+    held = shared.held | extra.held
+    gaps = {a.id: [s for _, skills in groups for s in skills if (a.id, s.code) not in held]
+            for a in ats_list}
+    valid = {a.id for a in ats_list}
+    if ats_id not in valid:
+        own = viewer.organisation.ats_id
+        ats_id = own if own in valid else (ats_list[0].id if ats_list else None)
+    best = {code: sorted(shared.best.get(code, []) + extra.best.get(code, []))
+            [:FILLERS_PER_SKILL] for code in (s.code for s in gaps.get(ats_id, []))}
+    fillers: dict[str, list[tuple[User, int]]] = {}
+    ids = {user_id for ranked in best.values() for *_, user_id in ranked}
+    if ids:
+        people = {user.id: user for user in db.session.scalars(
+            select(User).outerjoin(ProfileDetails, ProfileDetails.user_id == User.id)
+            .where(User.id.in_(ids), User.active.is_(True),
+                   access.details_visible_clause(viewer, details_joined=True)))}
+        for code, ranked in best.items():
+            found = [(people[user_id], -minus_level) for minus_level, _, _, user_id in ranked
+                     if user_id in people]
+            if found:
+                fillers[code] = found
+    return SkillsMap(ats=ats_list, groups=groups, cells=cells, gaps=gaps, fillers=fillers,
+                     chosen_ats=ats_id)
+
+
+@dataclass(frozen=True)
+class _Holdings:
+    """Who holds which skills at MAP_LEVEL or more, among some people."""
+
+    cells: dict[tuple[int, str], int]  # (ats id, group code) -> distinct people
+    held: frozenset[tuple[int, str]]  # (ats id, skill code)
+    # skill code -> the strongest holders, as sortable (-level, -endorsements, name, user id)
+    best: dict[str, list[tuple[int, int, str, int]]]
+
+
+def _open_holdings(everybody) -> _Holdings:
+    """The figures of the profiles open to everybody, kept per app and process."""
+    seconds = current_app.config["SKILLS_MAP_CACHE_SECONDS"]
+    cache = current_app.extensions.setdefault("cop.skills_map", {})
+    now = time.monotonic()
+    kept = cache.get("everybody")
+    if kept is not None and now - kept[0] < seconds:
+        return kept[1]
+    holdings = _holdings(everybody)
+    if seconds:
+        cache["everybody"] = (now, holdings)
+    return holdings
+
+
+def _holdings(population) -> _Holdings:
+    """Two statements: the counts (per ATS and group, and the skills held per ATS) over one
+    materialised set of the holdings, and the FILLERS_PER_SKILL strongest holders of each
+    skill across the region. `population` is a condition on User and ProfileDetails."""
+    counted = and_(User.active.is_(True), PersonSkill.level >= MAP_LEVEL, population)
+
+    def holdings(*columns):
+        return (select(*columns).select_from(PersonSkill)
+                .join(User, User.id == PersonSkill.user_id)
+                .outerjoin(ProfileDetails, ProfileDetails.user_id == User.id)
+                .where(counted))
+
+    held_rows = (holdings(Organisation.ats_id, Skill.group_code, PersonSkill.skill_code,
+                          PersonSkill.user_id)
                  .join(Organisation, Organisation.id == User.organisation_id)
                  .join(Skill, Skill.code == PersonSkill.skill_code)
-                 .where(visible, Organisation.ats_id.is_not(None))
+                 .where(Organisation.ats_id.is_not(None))
                  .cte("held").prefix_with("MATERIALIZED"))
     per_group = select(literal("group").label("what"), held_rows.c.ats_id,
                        held_rows.c.group_code.label("code"),
@@ -387,29 +487,17 @@ def skills_map(viewer, ats_id: int | None = None) -> SkillsMap:
             cells[(ats, code)] = people
         else:
             held.add((ats, code))
-    gaps = {a.id: [s for _, skills in groups for s in skills if (a.id, s.code) not in held]
-            for a in ats_list}
-    valid = {a.id for a in ats_list}
-    if ats_id not in valid:
-        own = viewer.organisation.ats_id
-        ats_id = own if own in valid else (ats_list[0].id if ats_list else None)
-    wanted = [s.code for s in gaps.get(ats_id, [])]
-    fillers: dict[str, list[tuple[User, int]]] = defaultdict(list)
-    if wanted:
-        rank = func.row_number().over(partition_by=PersonSkill.skill_code,
-                                      order_by=(PersonSkill.level.desc(),
-                                                PersonSkill.endorsement_count.desc(), User.name)
-                                      ).label("rank")
-        ranked = (select(PersonSkill.skill_code, PersonSkill.level, User.id.label("user_id"),
-                         rank)
-                  .join(User, User.id == PersonSkill.user_id)
-                  .where(visible, PersonSkill.skill_code.in_(wanted)).subquery())
-        for user, skill_code, level in db.session.execute(
-                select(User, ranked.c.skill_code, ranked.c.level)
-                .join(ranked, ranked.c.user_id == User.id)
-                .where(ranked.c.rank <= FILLERS_PER_SKILL)
-                .order_by(ranked.c.skill_code, ranked.c.rank)).all():
-            fillers[skill_code].append((user, level))
-    return SkillsMap(ats=ats_list, groups=groups, cells=cells, gaps=gaps, fillers=dict(fillers),
-                     chosen_ats=ats_id)
-
+    rank = func.row_number().over(
+        partition_by=PersonSkill.skill_code,
+        order_by=(PersonSkill.level.desc(), PersonSkill.endorsement_count.desc(), User.name,
+                  User.id)).label("rank")
+    ranked = holdings(PersonSkill.skill_code, PersonSkill.level, PersonSkill.endorsement_count,
+                      User.name, User.id.label("user_id"), rank).subquery()
+    best: dict[str, list] = defaultdict(list)
+    for code, level, endorsements, name, user_id in db.session.execute(
+            select(ranked.c.skill_code, ranked.c.level, ranked.c.endorsement_count,
+                   ranked.c.name, ranked.c.user_id)
+            .where(ranked.c.rank <= FILLERS_PER_SKILL)):
+        best[code].append((-level, -endorsements, name, user_id))
+    return _Holdings(cells=cells, held=frozenset(held),
+                     best={code: sorted(ranked) for code, ranked in best.items()})

@@ -21,7 +21,7 @@ def _visible(statement, user):
             Notification.user_id == user.id,
             access.visible_threads_clause(user),
             or_(Notification.post_id.is_(None),
-                and_(access.visible_posts_clause(user),
+                and_(access.posts_shown_in_thread_clause(user),
                      or_(Post.deleted_at.is_(None),
                          Notification.kind == Kind.MODERATION.value))),
         )
@@ -40,7 +40,9 @@ def listed(user):
 
 
 def unread_count(user):
-    """For the bell: one statement, served by the (user_id, read_at) index."""
+    """For the bell: one statement, served by the (user_id, read_at) index. Built once per
+    process through `access.for_anyone` (the bell is on every page), so `user` may be
+    `access.Anyone`."""
     return _visible(select(func.count(Notification.id)), user).where(
         Notification.read_at.is_(None))
 

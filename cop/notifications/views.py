@@ -27,7 +27,8 @@ def notification_bell() -> int:
     if not current_user.is_authenticated:
         return 0
     if "_cop_unread" not in g:
-        g._cop_unread = db.session.scalar(queries.unread_count(current_user)) or 0
+        g._cop_unread = db.session.scalar(
+            *access.for_anyone("notifications.unread", current_user, queries.unread_count)) or 0
     return g._cop_unread
 
 

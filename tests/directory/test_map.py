@@ -30,3 +30,46 @@ def test_counts_gaps_and_who_fills_them(app, client, world, factory):
     facilitation = re.search(r"<dt>Facilitazione di gruppi e tavoli.*?</dd>", gaps, re.S).group(0)
     assert "Esperta Milanese" in facilitation and "posso formare altri" in facilitation
     assert "Nessuno nella regione" in gaps  # e.g. H5
+
+
+def _set_visibility(app, person, visibility):
+    from cop.auth.models import User
+    from cop.directory import services
+    from cop.extensions import db
+
+    with app.app_context():
+        user = db.session.get(User, person.id)
+        details = services.details_row(user)
+        details.visibility = visibility
+        db.session.commit()
+
+
+def test_kept_figures_never_show_a_profile_hidden_since_nor_a_restricted_one(
+        app, client, world, factory, new_client):
+    """The open profiles' figures are kept a few minutes for everybody; the restricted ones
+    each viewer may see are added per request, and named people are read again."""
+    app.config["SKILLS_MAP_CACHE_SECONDS"] = 300
+    mi = factory.organisation("Ente di Milano", ats_code="MI")
+    open_now = factory.user(name="Aperta Ora", organisation_id=mi.id)
+    restricted = factory.user(name="Riservata Sempre", organisation_id=mi.id)
+    profile(app, open_now, levels={"H3": 4})
+    profile(app, restricted, levels={"H3": 3, "A1": 3}, visibility="spazi")
+    factory.member(world.reserved, restricted)  # shares a space with the member only
+    bergamo = f"/rubrica/mappa?ats={ats_id(app, 'BG')}"
+
+    client.login(world.outsider.email)  # the outsider's visit fills the kept figures
+    page = main(client.get(bergamo))
+    assert _row(page, "Milano")[0] == 0 and _row(page, "Milano")[7] == 1  # H: Aperta Ora
+    assert "Aperta Ora" in page and "Riservata Sempre" not in page
+    member = new_client()
+    member.login(world.member.email)
+    page = main(member.get(bergamo))
+    assert _row(page, "Milano")[0] == 1 and _row(page, "Milano")[7] == 2
+    assert "Aperta Ora" in page and "Riservata Sempre" in page
+
+    _set_visibility(app, open_now, "spazi")  # she no longer shows her details to everybody
+    page = main(client.get(bergamo))
+    assert "Aperta Ora" not in page and "Riservata Sempre" not in page
+    assert _row(page, "Milano")[0] == 0  # the restricted one is never counted for him
+    app.config["SKILLS_MAP_CACHE_SECONDS"] = 0  # once the kept figures expire
+    assert _row(main(client.get(bergamo)), "Milano")[7] == 0

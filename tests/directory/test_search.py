@@ -73,3 +73,49 @@ def test_results_are_paged(app, client, world, factory):
     assert "Pagina 1 di 2" in first
     second = main(client.get("/rubrica/?livello=2&pagina=2"))
     assert _names(second) == ["Carla Milanese"]
+
+
+def _endorse(app, endorsers, person, skill_code):
+    from cop.auth.models import User
+    from cop.directory import services
+    from cop.extensions import db
+
+    with app.app_context():
+        for endorser in endorsers:
+            services.endorse(db.session.get(User, endorser.id), person.id, skill_code)
+        db.session.commit()
+
+
+def test_the_strongest_first_level_before_endorsements(app, client, world, factory):
+    """Level first, then endorsements, then the name: for one skill as for several."""
+    anna, bruno, carla = (factory.user(name=n) for n in
+                          ("Anna Seconda", "Bruno Primo", "Carla Terza"))
+    profile(app, anna, levels={"C1": 3, "F1": 2})
+    profile(app, bruno, levels={"C1": 3, "F1": 2})
+    profile(app, carla, levels={"C1": 2, "F1": 4})
+    endorsers = [factory.user(name=f"Collega {n}") for n in range(12)]
+    _endorse(app, endorsers, carla, "C1")  # many endorsements do not beat a level
+    _endorse(app, endorsers[:1], bruno, "C1")
+    client.login(world.member.email)
+    assert _names(main(client.get("/rubrica/?competenza=C1"))) == [
+        "Bruno Primo", "Anna Seconda", "Carla Terza"]
+    assert _names(main(client.get("/rubrica/?competenza=C1&competenza=F1"))) == [
+        "Carla Terza", "Bruno Primo", "Anna Seconda"]  # levels 6, 5, 5
+
+
+def test_more_than_the_cap_says_so_and_pages_through_the_first(
+        app, client, world, factory, monkeypatch):
+    from cop.directory import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 4)
+    app.config["SEARCH_PAGE_SIZE"] = 2
+    for n in range(5):
+        profile(app, factory.user(name=f"Persona {n}"), levels={"E3": 2})
+    client.login(world.member.email)
+    first = main(client.get("/rubrica/?competenza=E3"))
+    assert "Più di 4 persone" in first and "Ti mostriamo le prime 4" in first
+    assert _names(first) == ["Persona 0", "Persona 1"] and "Pagina 1 di 2" in first
+    last = main(client.get("/rubrica/?competenza=E3&pagina=9"))
+    assert _names(last) == ["Persona 2", "Persona 3"]
+    exact = main(client.get("/rubrica/?competenza=E3&q=nessuna"))
+    assert "0 persone" in exact and "Più di" not in exact
