@@ -36,6 +36,9 @@ CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 # (target, what): targets from the GET and search rows the issue asks for; pages of features
 # not built yet (directory, dashboard) join as they land.
 TARGETS = {"page": (15, 40), "search_selective": (None, 20), "search_common": (None, 150)}
+# Not a page: what the server and the load tool cost with no page work (a static file through
+# Flask, signed in), the floor under every row.
+FLOOR = ("floor: a static file, no page work", "/static/css/cop.css", "floor")
 # What pages() reads from the seeding facts: a database built before a feature is rebuilt.
 REQUIRED_FACTS = ("busy_thread", "long_thread", "rare_word", "common_word", "practice_id",
                   "meeting_id", "calendar_month", "directory_skill", "directory_word")
@@ -332,6 +335,8 @@ def machine() -> dict:
 
 
 def verdict(kind: str, row: dict) -> str:
+    if kind not in TARGETS:
+        return "n/a"
     p50_target, p95_target = TARGETS[kind]
     # no answer at all (every request timed out) is not fast
     ok = row["requests"] > 0 and row["errors"] == 0 and row["p95_ms"] <= p95_target and (
@@ -362,7 +367,7 @@ def bench(backend: str, args) -> dict:
         admin = Session(port)
         admin.login(facts["admin_email"], facts["password"])
         measured = [(page, session) for page in pages(facts)] + \
-            [(page, admin) for page in admin_pages(facts)]
+            [(page, admin) for page in admin_pages(facts)] + [(FLOOR, session)]
         for (name, path, kind), who in measured:
             if args.only and not any(part in name for part in args.only.split(",")):
                 continue

@@ -73,11 +73,11 @@ def _matching_ids(words):
         SearchEntry.id.in_(matching_entry_ids(words, doc_type="practice")))
 
 
-def _conditions(user, query: LibraryQuery, *, facets: bool = True) -> list:
+def _conditions(user, query: LibraryQuery, *, facets: bool = True, words: bool = True) -> list:
+    """`words=False`: the statement matches the words itself (joined to the text index)."""
     conditions = [access.visible_practices_clause(user), _phase_clause(user, query.phase)]
-    words = query.words
-    if words:
-        conditions.append(Practice.id.in_(_matching_ids(words)))
+    if words and query.words:
+        conditions.append(Practice.id.in_(_matching_ids(query.words)))
     if facets:
         conditions += [_facet_column(name).in_(values)
                        for name, values in query.chosen.items() if values]
@@ -139,12 +139,13 @@ def facet_labels() -> dict[str, dict[str, tuple[str, str]]]:
 def library_ids(user, query: LibraryQuery):
     """The ids of the records found, in the order asked (a narrow select, paged by the view)."""
     sort = query.effective_sort()
-    statement = _base(select(Practice.id)).where(*_conditions(user, query))
-    if sort == "rilevanza":
+    if sort == "rilevanza":  # ranked: joined to the index, which reads the words once
+        statement = _base(select(Practice.id)).where(*_conditions(user, query, words=False))
         match, score = text_match(query.words, doc_type="practice")
         statement = join_text(statement.join(SearchEntry, and_(
             SearchEntry.doc_type == "practice", SearchEntry.doc_id == Practice.id))).where(match)
         return statement.order_by(score.desc(), Practice.updated_at.desc(), Practice.id.desc())
+    statement = _base(select(Practice.id)).where(*_conditions(user, query))
     if sort == "adozioni":
         return statement.order_by(Practice.adoption_count.desc(), Practice.updated_at.desc(),
                                   Practice.id.desc())
