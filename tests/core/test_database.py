@@ -70,3 +70,22 @@ def test_concurrent_writes_are_not_lost(app, factory, world):
             JoinRequest.space_id == world.regional.id))
         counter = db.session.get(Space, world.regional.id).pending_request_count
     assert rows == counter == len(people)
+
+
+def test_setup_gives_sqlite_its_planner_statistics(app, factory):
+    """`flask cop setup` (every `make run`) runs ANALYZE on SQLite, which keeps none by itself."""
+    from cop.cli import setup
+
+    factory.user(name="Qualcuno")  # not an empty database: no demo content
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL's autovacuum keeps its statistics")
+        stat_table = "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        assert db.session.scalar(text(stat_table)) == 0
+        db.session.rollback()
+    result = app.test_cli_runner().invoke(setup)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(text(stat_table)) == 1
+        assert db.session.scalar(text(
+            "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'users'")) >= 1
