@@ -33,8 +33,7 @@ WRK_SCRIPT = ROOT / "bench" / "report.lua"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
-# (target, what): targets from the GET and search rows the issue asks for; pages of features
-# not built yet (directory, dashboard) join as they land.
+# (p50, p95) targets in ms, from the page and search rows the issue asks for.
 TARGETS = {"page": (15, 40), "search_selective": (None, 20), "search_common": (None, 150)}
 # Not a page: what the server and the load tool cost with no page work (a static file through
 # Flask, signed in), the floor under every row.
