@@ -69,8 +69,10 @@ def _finish_config(app: Flask) -> None:
         url = app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'cop.db'}"
         app.config["SQLALCHEMY_DATABASE_URI"] = url
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith("postgresql://"):  # psycopg 3 is the driver we ship
-        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith(("postgresql://", "postgresql+psycopg://")):  # psycopg 3 is what we ship
+        from cop.database import POSTGRESQL_DRIVER
+
+        app.config["SQLALCHEMY_DATABASE_URI"] = POSTGRESQL_DRIVER + url[url.index(":"):]
     if url.startswith("postgresql") and app.config.get("POSTGRESQL_OPTIONS"):
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("options",

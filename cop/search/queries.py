@@ -11,7 +11,8 @@ from flask_babel import get_timezone
 from markupsafe import Markup
 from typing import Callable
 
-from sqlalchemy import and_, column, func, literal, literal_column, or_, select, table
+from sqlalchemy import (String, and_, bindparam, column, func, literal, literal_column, or_,
+                        select, table)
 
 from cop import access
 from cop.auth.models import User
@@ -76,7 +77,11 @@ def text_match(found: list[Term], doc_type: str | None = None):
         return None, literal(0.0)
     if db.engine.dialect.name == "postgresql":
         tsv = literal_column("search_entries.tsv")
-        query = func.to_tsquery(literal_column("'italian'::regconfig"), tsquery(found))
+        # The words go into the statement's text, not as a parameter: PostgreSQL then plans
+        # each search for its own words. A prepared statement's generic plan (see
+        # cop.database) fits a rare word or one in most documents, not both.
+        words = bindparam(None, tsquery(found), type_=String, literal_execute=True)
+        query = func.to_tsquery(literal_column("'italian'::regconfig"), words)
         match = tsv.op("@@")(query)
         if doc_type:
             match = and_(SearchEntry.doc_type == doc_type, match)

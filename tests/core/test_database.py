@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from cop import create_app
 from cop.extensions import db
@@ -89,3 +90,41 @@ def test_setup_gives_sqlite_its_planner_statistics(app, factory):
         assert db.session.scalar(text(stat_table)) == 1
         assert db.session.scalar(text(
             "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'users'")) >= 1
+
+
+def _prepared_statements(conn) -> int:
+    return conn.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
+
+
+def test_postgresql_keeps_its_prepared_statements_after_a_reading_transaction(app, world):
+    """psycopg prepares a statement run five times, and forgets them all at a ROLLBACK; a
+    request that only read ends with one. Our dialect ends it with COMMIT instead."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's prepared statements")
+        count_spaces = select(func.count()).select_from(Space)
+        with db.engine.connect() as conn:
+            counts = {conn.execute(count_spaces).scalar() for _ in range(6)}
+            conn.rollback()  # what the session does when a GET request ends
+            assert _prepared_statements(conn) >= 1
+            assert {conn.execute(count_spaces).scalar()} == counts
+
+
+def test_rolling_back_undoes_a_write_after_reads(app, world):
+    """The other side of the above, on both databases: a transaction that wrote is really
+    rolled back, and so is one whose statement failed."""
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(JoinRequest))
+        db.session.add(JoinRequest(space_id=world.regional.id, user_id=world.outsider.id,
+                                   message="Mai salvata"))
+        db.session.flush()
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(JoinRequest)) == before
+
+        db.session.add(JoinRequest(space_id=world.regional.id, user_id=world.outsider.id,
+                                   message="Mai salvata"))
+        db.session.flush()
+        with pytest.raises(DBAPIError):
+            db.session.execute(text("SELECT * FROM no_such_table"))
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(JoinRequest)) == before

@@ -142,3 +142,13 @@ def test_the_page_runs_the_same_statements_for_few_or_many_hits(client, world, d
         thread = disc.thread(world.regional, world.coordinator, f"Voucher {i}", "Voucher.")
         disc.reply(thread, world.member, "Anche noi usiamo i voucher.")
     assert statements() == few
+
+
+def test_quotes_and_backslashes_are_only_words(client, world, disc):
+    """The words go into the statement's text on PostgreSQL (see text_match): whatever is
+    typed stays words."""
+    disc.thread(world.regional, world.member, "L'asilo nido aziendale",
+                "Un asilo aperto anche il sabato.")
+    client.login(world.member.email)
+    for typed in ("l'asilo", "asilo');--", "asilo \\' \\\\", "'''asilo", "asilo' & !'|"):
+        assert _results(_page(client, q=typed)) == ["L'asilo nido aziendale"], typed
