@@ -4,8 +4,13 @@ For each database: build (once) a factor-N database with `flask cop seed-scale`,
 gunicorn (3 sync workers: 2 cores), sign in as a plain member, then for each page drive a fixed
 concurrency with wrk (4 connections, 30 s) and read the statements per request from the
 server's X-SQL-Statements header. Then a write mix: 16 clients, 80 % reads and 20 % new
-replies for 60 s, checking that no reply is lost. Prints one table per database and writes it
-with the date and the machine to bench/results/<date>-<database>.json.
+replies for 60 s, checking that no reply is lost; meanwhile (unless --no-faults) the mail
+server stops for 30 s and the email worker is killed and started again; once the mix is over,
+while the worker sends the backlog, the mail server stops again for 10 s in the middle of a
+batch and the worker is killed in the middle of another; afterwards every notification the
+database says was emailed is looked up among the Message-IDs the mail server received (lost,
+duplicated). Prints one table per database and writes it with the date and the machine to
+bench/results/<date>-<database>.json.
 """
 from __future__ import annotations
 
@@ -129,20 +134,147 @@ def prepare(backend: str, factor: int) -> dict:
     return json.loads(facts_path.read_text())
 
 
+NOTIFICATION_ID = re.compile(r"<notifica-(\d+)@cop\.local>")
+
+
+class SmtpSink:
+    """A local mail server that accepts every message and writes its Message-ID in `log`, one
+    a line, flushed before it answers 250, in a process of its own (niced: it stands for the
+    region's mail server, which is not on the web server's cores). stop() and start() again:
+    the mail server goes away and comes back on the same port."""
+
+    def __init__(self, log: Path):
+        self.port = free_port()
+        self.log = log
+        self.process: subprocess.Popen | None = None
+        log.write_text("")
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["nice", "-n", "10", str(BIN / "python"), str(Path(__file__).resolve()),
+             "--smtp-sink", str(self.port), "--smtp-log", str(self.log)], cwd=ROOT)
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+    def received(self) -> list[str]:
+        """The Message-IDs received so far, in order, one per message."""
+        return [line for line in self.log.read_text().splitlines() if line.endswith(">")]
+
+    def receiving(self, window: float, cancelled: threading.Event) -> bool:
+        """Whether messages arrive within the next `window` seconds (a worker sending)."""
+        before = len(self.received())
+        if cancelled.wait(window):
+            return False
+        return len(self.received()) > before
+
+
+def serve_smtp_sink(port: int, log_path: str) -> None:
+    """The sink's process (`run.py --smtp-sink PORT --smtp-log FILE`): aiosmtpd on loopback,
+    until SIGTERM."""
+    import asyncio
+    from email.parser import BytesHeaderParser
+
+    from aiosmtpd.smtp import SMTP
+
+    log = open(log_path, "a", encoding="utf-8")
+    parser = BytesHeaderParser()
+
+    class Counting:
+        async def handle_DATA(self, server, session, envelope):
+            message_id = parser.parsebytes(envelope.original_content or envelope.content,
+                                           headersonly=True)["Message-ID"]
+            log.write(" ".join(str(message_id or "<none>").split()) + "\n")
+            log.flush()  # written before the 250: what the worker saw accepted is in the file
+            return "250 OK"
+
+    async def serve():
+        # hostname given: aiosmtpd would otherwise ask the resolver for it at each connection
+        server = await asyncio.get_running_loop().create_server(
+            lambda: SMTP(Counting(), hostname="sink.local"), "127.0.0.1", port,
+            reuse_address=True)
+        await server.serve_forever()
+
+    asyncio.run(serve())
+
+
 @contextmanager
-def smtp_sink():
-    """A local mail relay that accepts and drops, in a process of its own (niced: it stands
-    for the region's mail server, which is not on the web server's cores)."""
-    port = free_port()
-    process = subprocess.Popen(
-        ["nice", "-n", "10", str(BIN / "python"), "-m", "aiosmtpd", "-n",
-         "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"], cwd=ROOT)
+def smtp_sink(log: Path):
+    """A running SmtpSink, stopped at the end."""
+    sink = SmtpSink(log)
+    sink.start()
     try:
-        wait_for_port(port)
-        yield port
+        yield sink
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        sink.stop()
+
+
+class EmailWorker:
+    """The email worker (`flask cop send-notification-emails --watch`), as in production beside
+    the web server; niced, so that on a busy machine the pages go first and the emails catch up
+    after. kill() is a crash (SIGKILL); start() again runs it with the same environment. Its
+    output goes to `log` (a pass that finds the mail server down logs a traceback)."""
+
+    def __init__(self, env: dict, log: Path):
+        self.env = {**os.environ, **env, "FLASK_APP": "cop"}
+        self.log = log
+        self.process: subprocess.Popen | None = None
+        log.write_text("")
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None
+
+    def start(self) -> None:
+        with open(self.log, "ab") as output:
+            self.process = subprocess.Popen(
+                ["nice", "-n", "10", str(BIN / "flask"), "cop", "send-notification-emails",
+                 "--watch", "--poll", "0.5"], env=self.env, cwd=ROOT, stdout=output,
+                stderr=subprocess.STDOUT)
+
+    def mail_server_failures(self) -> int:
+        """How many passes so far found the mail server down (from the worker's log)."""
+        return self.log.read_text(errors="replace").count("the mail server failed")
+
+    def log_size(self) -> int:
+        return len(self.log.read_text(errors="replace"))
+
+    def mail_server_failures_since(self, offset: int) -> list[dict]:
+        """The passes that found the mail server down after `offset` characters of the log:
+        for each, how many messages it left waiting and the error it met last (a refused
+        connection: the server was down; a closed one: it went away in the middle)."""
+        text = self.log.read_text(errors="replace")[offset:]
+        chunks = MAIL_SERVER_FAILED.split(text)[1:]  # (waiting, what follows) pairs
+        failures = []
+        for waiting, after in zip(chunks[::2], chunks[1::2]):
+            errors = EXCEPTION_LINE.findall(after.split("In attesa di email", 1)[0])
+            failures.append({"waiting": int(waiting), "error": errors[-1] if errors else "?"})
+        return failures
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+
+MAIL_SERVER_FAILED = re.compile(r"the mail server failed; (\d+) wait")
+EXCEPTION_LINE = re.compile(r"^(?:[A-Za-z_][\w]*\.)*([A-Z]\w*(?:Error|Exception|Disconnected|"
+                            r"Refused|Exit)\w*)(?::|$)", re.MULTILINE)
 
 
 def wait_for_port(port: int) -> None:
@@ -157,6 +289,7 @@ def wait_for_port(port: int) -> None:
 
 @contextmanager
 def server(backend: str, factor: int, smtp_port: int):
+    """gunicorn and the email worker beside it; yields (the web port, the EmailWorker)."""
     port = free_port()
     env = {
         "COP_DATABASE_URL": database_url(backend, factor), "COP_SQL_COUNT_HEADER": "true",
@@ -169,20 +302,15 @@ def server(backend: str, factor: int, smtp_port: int):
         [str(BIN / "gunicorn"), "--workers", "3", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "cop:create_app()"],
         env={**os.environ, **env}, cwd=ROOT)
-    # The email worker, as in production beside the web server; niced, so that on a busy
-    # machine the pages go first and the emails catch up after.
-    mailer = subprocess.Popen(
-        ["nice", "-n", "10", str(BIN / "flask"), "cop", "send-notification-emails", "--watch",
-         "--poll", "0.5"], env={**os.environ, **env, "FLASK_APP": "cop"}, cwd=ROOT,
-        stdout=subprocess.DEVNULL)
+    mailer = EmailWorker(env, ROOT / "instance" / f"bench-{backend}-mailer.log")
+    mailer.start()
     try:
         wait_for_port(port)
-        yield port
+        yield port, mailer
     finally:
-        for child in (process, mailer):
-            child.terminate()
-        for child in (process, mailer):
-            child.wait(timeout=30)
+        process.terminate()
+        mailer.stop()
+        process.wait(timeout=30)
 
 
 class Session:
@@ -233,11 +361,177 @@ def statements(session: Session, path: str) -> int:
     return int(response.headers["X-SQL-Statements"])
 
 
+class Faults(threading.Thread):
+    """During the write mix, the mail server and the email worker fail: at 10 s the SMTP sink
+    stops, at 20 s the worker is killed (SIGKILL), at 25 s it starts again, at 40 s the sink
+    starts again on the same port (times for a 60 s mix; a shorter or longer one scales
+    them). Bounded: the schedule ends by itself; finish() cuts it short and leaves both
+    running."""
+
+    SCHEDULE = ((10, "mail server stopped"), (20, "email worker killed (SIGKILL)"),
+                (25, "email worker started"), (40, "mail server started"))
+
+    def __init__(self, sink: SmtpSink, mailer: EmailWorker, seconds: int, label: str):
+        super().__init__(daemon=True)
+        actions = (sink.stop, mailer.kill, mailer.start, sink.start)
+        self.plan = [(at * seconds / 60, what, action)
+                     for (at, what), action in zip(self.SCHEDULE, actions)]
+        self.sink, self.mailer, self.label = sink, mailer, label
+        self.cancelled = threading.Event()
+        self.events: list[dict] = []
+        self.began = time.monotonic()
+
+    def run(self) -> None:
+        for at, what, action in self.plan:
+            if self.cancelled.wait(max(0.0, self.began + at - time.monotonic())):
+                return
+            action()
+            self.events.append({"at_s": round(time.monotonic() - self.began, 1), "event": what})
+            print(f"  {self.label} write mix, {self.events[-1]['at_s']} s: {what}", flush=True)
+
+    def finish(self) -> None:
+        self.cancelled.set()
+        self.join(timeout=120)
+        if not self.sink.running:
+            self.sink.start()
+        if not self.mailer.running:
+            self.mailer.start()
+
+
+class DrainFaults(threading.Thread):
+    """After the write mix, while the email worker sends the backlog (thousands of emails), the
+    mail server and the worker fail in the middle of its batches: once the worker is busy (at
+    least 3 s after the mix, the queue shorter than at the mix's end, and messages arriving at
+    the mail server) the SMTP sink stops for 10 s; 2 s after it is back, as soon as messages
+    arrive again, the worker is killed (SIGKILL) and 2 s later started again. Right after the
+    kill it counts the messages the mail server accepted whose notifications are still
+    pending: the worker had not settled them, it will send them again (duplicates).
+
+    Bounded: each wait has a limit (if the worker is never seen sending, the fault comes
+    anyway, and the event says so); if the queue is empty before the worker was seen busy,
+    the round is skipped. finish() cuts it short and leaves both running. Event times are
+    seconds after the mix."""
+
+    AFTER, DOWN, KILL_AFTER, RESTART_AFTER = 3, 10, 2, 2
+    BUSY_WAIT = 120  # the longest wait for the worker to be seen sending, each time
+    WINDOW = 0.2  # messages arriving within it: the worker is in the middle of a batch
+
+    def __init__(self, sink: SmtpSink, mailer: EmailWorker, backend: str, factor: int,
+                 label: str):
+        super().__init__(daemon=True)
+        self.sink, self.mailer, self.label = sink, mailer, label
+        self.backend, self.factor = backend, factor
+        self.cancelled = threading.Event()
+        self.events: list[dict] = []
+        self.accepted_not_settled: int | None = None
+        self.began = time.monotonic()
+        self.pending_at_mix_end = self.pending()
+
+    def pending(self) -> int:
+        return scalar(self.backend, self.factor,
+                      "SELECT count(*) FROM notifications WHERE email_pending")
+
+    def note(self, what: str, **facts) -> None:
+        self.events.append({"at_s": round(time.monotonic() - self.began, 1), "event": what,
+                            **facts})
+        print(f"  {self.label} drain, {self.events[-1]['at_s']} s after the mix: {what}",
+              flush=True)
+
+    def wait(self, seconds: float) -> bool:
+        """True if cancelled meanwhile."""
+        return self.cancelled.wait(max(0.0, seconds))
+
+    def until_sending(self, queue_shorter_than: int | None = None) -> bool | None:
+        """Waits (at most BUSY_WAIT) until messages arrive at the mail server (and the queue
+        is shorter than `queue_shorter_than`). True if seen, False if not, None if the queue
+        emptied first or the round was cancelled."""
+        limit = time.monotonic() + self.BUSY_WAIT
+        while time.monotonic() < limit:
+            pending = self.pending()
+            if pending == 0:
+                return None
+            if queue_shorter_than is None or pending < queue_shorter_than:
+                if self.sink.receiving(self.WINDOW, self.cancelled):
+                    return True
+            elif self.wait(self.WINDOW):
+                return None
+            if self.cancelled.is_set():
+                return None
+        return False
+
+    def run(self) -> None:
+        try:
+            self.faults()
+        except Exception as error:  # recorded, not raised: finish() leaves both running
+            self.note(f"drain faults stopped by {type(error).__name__}: {error}")
+
+    def faults(self) -> None:
+        if self.wait(self.AFTER):
+            return
+        busy = self.until_sending(queue_shorter_than=self.pending_at_mix_end)
+        if busy is None:
+            if not self.cancelled.is_set():
+                self.note("no drain faults: the queue was empty before the worker was seen "
+                          "sending")
+            return
+        pending = self.pending()
+        self.sink.stop()
+        self.note("mail server stopped" + (" while the worker was sending" if busy else
+                                           " (the worker was not seen sending)"),
+                  pending=pending)
+        if self.wait(self.DOWN):
+            return
+        self.sink.start()
+        self.note("mail server started")
+        if self.wait(self.KILL_AFTER):
+            return
+        busy = self.until_sending()
+        if self.cancelled.is_set():
+            return
+        pending = self.pending()
+        self.mailer.kill()
+        # what the mail server accepted (written down before its 250) and the dead worker
+        # had not settled yet: it goes again, a duplicate
+        self.wait(0.2)  # the sink writes down a message it was reading when the worker died
+        received = {int(m.group(1)) for m in map(NOTIFICATION_ID.fullmatch, self.sink.received())
+                    if m}
+        self.accepted_not_settled = len(received & ids(
+            self.backend, self.factor, "SELECT id FROM notifications WHERE email_pending"))
+        self.note(("email worker killed (SIGKILL) while sending" if busy else
+                   "email worker killed (SIGKILL), not seen sending" if busy is False else
+                   "email worker killed (SIGKILL), the queue empty")
+                  + f": {self.accepted_not_settled} accepted by the mail server, not settled",
+                  pending=pending, accepted_not_settled=self.accepted_not_settled)
+        if self.wait(self.RESTART_AFTER):
+            return
+        self.mailer.start()
+        self.note("email worker started")
+
+    def finish(self) -> None:
+        self.cancelled.set()
+        self.join(timeout=120)
+        if not self.sink.running:
+            self.sink.start()
+        if not self.mailer.running:
+            self.mailer.start()
+
+
 def write_mix(port: int, facts: dict, backend: str, factor: int, seconds: int,
-              clients: int) -> dict:
-    """16 people read the thread page (80 %) and reply to it (20 %) at once."""
+              clients: int, sink: SmtpSink, mailer: EmailWorker, faults: bool = True) -> dict:
+    """16 people read the thread page (80 %) and reply to it (20 %) at once; with `faults`,
+    the mail server and the email worker fail meanwhile (Faults) and again while the worker
+    sends the backlog (DrainFaults). Then it checks each notification the database says was
+    emailed against what the mail server received."""
     emailed = "SELECT count(*) FROM notifications WHERE emailed_at IS NOT NULL"
+    given_up = "SELECT count(*) FROM notifications WHERE email_error IS NOT NULL " \
+               "AND NOT email_pending"
     emails_before = scalar(backend, factor, emailed)
+    given_up_before = scalar(backend, factor, given_up)
+    # what this mix may email: notifications made from now on, and those waiting now
+    last_id = scalar(backend, factor, "SELECT coalesce(max(id), 0) FROM notifications")
+    waiting = ids(backend, factor, "SELECT id FROM notifications WHERE email_pending")
+    received_before = len(sink.received())
+    failures_before = mailer.mail_server_failures()
     thread = facts["busy_thread"]
     path = f"/spazi/{thread['slug']}/discussioni/{thread['id']}"
     people = facts["writers"][:clients]
@@ -263,15 +557,48 @@ def write_mix(port: int, facts: dict, backend: str, factor: int, seconds: int,
             results.extend(mine)
 
     threads = [threading.Thread(target=worker, args=(i, e)) for i, e in enumerate(people)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    schedule = Faults(sink, mailer, seconds, backend) if faults else None
+    try:
+        for t in threads:
+            t.start()
+        if schedule:
+            schedule.start()
+        for t in threads:
+            t.join()
+        if schedule:
+            schedule.join(timeout=max(0.0, deadline - time.monotonic()) + 60)
+    finally:
+        if schedule:
+            schedule.finish()  # whatever happened, both run again before the drain
     after = post_count(backend, factor, thread["id"])
-    drained = emails_drained(backend, factor)
+    failures_in_mix = mailer.mail_server_failures() - failures_before
+    log_at_mix_end = mailer.log_size()
+    drain_round = DrainFaults(sink, mailer, backend, factor, backend) if faults else None
+    pending_at_mix_end = drain_round.pending_at_mix_end if drain_round else scalar(
+        backend, factor, "SELECT count(*) FROM notifications WHERE email_pending")
+    try:
+        if drain_round:
+            drain_round.start()
+        drained = emails_drained(backend, factor, faults=drain_round)
+    finally:
+        if drain_round:
+            drain_round.finish()  # both run again, whatever happened
+    drain_failures = mailer.mail_server_failures_since(log_at_mix_end)
     replies = [r for r in results if r[0]]
     accepted = sum(1 for r in replies if r[1] == 302)
     reply_times = sorted(r[2] for r in replies)
+    # every notification email the worker settled as sent, against what the sink received
+    first = min(waiting, default=last_id + 1)
+    sent_ids = {n for n in ids(backend, factor, f"SELECT id FROM notifications WHERE emailed_at "
+                                               f"IS NOT NULL AND id >= {int(first)}")
+                if n > last_id or n in waiting}
+    received = sink.received()
+    copies: dict[int, int] = {}
+    for message_id in received:
+        if match := NOTIFICATION_ID.fullmatch(message_id):
+            copies[int(match.group(1))] = copies.get(int(match.group(1)), 0) + 1
+    during = {int(m.group(1)) for m in map(NOTIFICATION_ID.fullmatch, received[received_before:])
+              if m}
     return {
         "clients": clients, "seconds": seconds, "requests": len(results),
         "reads": len(results) - len(replies), "replies_sent": len(replies),
@@ -282,18 +609,38 @@ def write_mix(port: int, facts: dict, backend: str, factor: int, seconds: int,
         "reply_p50_ms": percentile(reply_times, 50) * 1000,
         "reply_p95_ms": percentile(reply_times, 95) * 1000,
         "rps": len(results) / seconds,
+        "faults": schedule.events if schedule else [],
+        # passes that met the mix's outage (niced under the mix, the worker makes few)
+        "worker_found_mail_server_down": failures_in_mix,
+        "emails_pending_at_mix_end": pending_at_mix_end,
+        # the second round, times after the mix (DrainFaults)
+        "drain_faults": drain_round.events if drain_round else [],
+        "drain_worker_found_mail_server_down": len(drain_failures),
+        # each of those passes: the messages it left waiting, the error it met
+        "drain_mail_server_failures": drain_failures,
+        # at the drain's kill: accepted by the mail server, not yet settled by the worker
+        "drain_accepted_not_settled_at_kill":
+            drain_round.accepted_not_settled if drain_round else None,
         "emails_sent": scalar(backend, factor, emailed) - emails_before,
+        # with faults, the drain's outage and kill included
         "emails_drained_after_s": drained,
+        "emails_received": len(during),
+        "emails_lost": len(sent_ids - copies.keys()),
+        "emails_duplicated": sum(1 for n in during if copies[n] > 1),
+        "emails_given_up": scalar(backend, factor, given_up) - given_up_before,
+        "emails_still_pending": scalar(
+            backend, factor, "SELECT count(*) FROM notifications WHERE email_pending"),
     }
 
 
-def emails_drained(backend: str, factor: int, timeout: float = 600) -> float | None:
+def emails_drained(backend: str, factor: int, timeout: float = 600,
+                   faults: threading.Thread | None = None) -> float | None:
     """Seconds after the mix until the email worker has sent everything the replies caused
-    (None if it had not within `timeout`)."""
+    and the drain's `faults` are over (None if it had not within `timeout`)."""
     start = time.monotonic()
     query = "SELECT count(*) FROM notifications WHERE email_pending"
     while time.monotonic() - start < timeout:
-        if scalar(backend, factor, query) == 0:
+        if scalar(backend, factor, query) == 0 and not (faults and faults.is_alive()):
             return round(time.monotonic() - start, 1)
         time.sleep(0.5)  # polling the worker's queue, not waiting for a test result
     return None
@@ -311,15 +658,24 @@ def post_count(backend: str, factor: int, thread_id: int) -> int:
 
 
 def scalar(backend: str, factor: int, query: str) -> int:
+    return rows(backend, factor, query)[0]
+
+
+def ids(backend: str, factor: int, query: str) -> set[int]:
+    return set(rows(backend, factor, query))
+
+
+def rows(backend: str, factor: int, query: str) -> list[int]:
+    """The first column of `query`'s rows, as integers."""
     url = database_url(backend, factor)
     if backend == "sqlite":
         import sqlite3
 
         with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
-            return conn.execute(query).fetchone()[0]
+            return [row[0] for row in conn.execute(query)]
     output = subprocess.run(["psql", url, "-tA", "-c", query], check=True, capture_output=True,
                             text=True).stdout
-    return int(output.strip())
+    return [int(line) for line in output.split()]
 
 
 def machine() -> dict:
@@ -355,12 +711,37 @@ def print_table(backend: str, rows: list[dict], mix: dict) -> None:
           f"(lost {mix['lost_replies']}), 5xx {mix['errors_5xx']}, "
           f"reply p95 {mix['reply_p95_ms']:.1f} ms; {mix['emails_sent']} emails sent by the "
           f"worker, all out {mix['emails_drained_after_s']} s after the mix", flush=True)
+    if mix["faults"]:
+        print(f"  faults in the mix: mail server down {mix['seconds'] // 2} s, found down by "
+              f"{mix['worker_found_mail_server_down']} passes of the worker; worker killed once",
+              flush=True)
+    if mix.get("drain_faults"):
+        events = "; ".join(f"{e['at_s']} s: {e['event']}" for e in mix["drain_faults"])
+        kinds: dict[str, int] = {}
+        for failure in mix["drain_mail_server_failures"]:
+            kinds[failure["error"]] = kinds.get(failure["error"], 0) + 1
+        first = mix["drain_mail_server_failures"][:1]
+        print(f"  faults in the drain ({mix['emails_pending_at_mix_end']} emails waiting at the "
+              f"mix's end; times after it): {events}", flush=True)
+        print(f"  drain outage: found by {mix['drain_worker_found_mail_server_down']} passes of "
+              f"the worker ({', '.join(f'{n} {k}' for k, n in kinds.items()) or 'none'})"
+              + (f", the first leaving {first[0]['waiting']} waiting" if first else "")
+              + f"; at the kill {mix['drain_accepted_not_settled_at_kill']} emails accepted "
+              f"by the mail server and not settled", flush=True)
+    faults = "faults in the mix and the drain" if mix["faults"] or mix.get("drain_faults") \
+        else "no faults"
+    print(f"  emails ({faults}): {mix['emails_sent']} emailed in the database, "
+          f"{mix['emails_received']} received by the mail server, "
+          f"lost {mix['emails_lost']}, duplicated {mix['emails_duplicated']}, "
+          f"given up {mix['emails_given_up']}, still pending {mix['emails_still_pending']}",
+          flush=True)
 
 
 def bench(backend: str, args) -> dict:
     facts = prepare(backend, args.factor)
     rows = []
-    with smtp_sink() as smtp_port, server(backend, args.factor, smtp_port) as port:
+    received = ROOT / "instance" / f"bench-{backend}-received.txt"
+    with smtp_sink(received) as sink, server(backend, args.factor, sink.port) as (port, mailer):
         session = Session(port)
         session.login(facts["member_email"], facts["password"])
         admin = Session(port)
@@ -379,8 +760,8 @@ def bench(backend: str, args) -> dict:
             rows.append(row)
             print(f"  {backend} {name}: {row['rps']:.0f} req/s, p95 {row['p95_ms']:.1f} ms, "
                   f"{count} SQL", flush=True)
-        mix = write_mix(port, facts, backend, args.factor, args.mix_seconds, args.mix_clients) \
-            if args.mix_seconds else None
+        mix = write_mix(port, facts, backend, args.factor, args.mix_seconds, args.mix_clients,
+                        sink, mailer, faults=not args.no_faults) if args.mix_seconds else None
     print_table(backend, rows, mix)
     result = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "database": backend, "factor": args.factor, "machine": machine(),
@@ -403,7 +784,16 @@ def main(argv=None) -> int:
     parser.add_argument("--mix-clients", type=int, default=16)
     parser.add_argument("--only", default="", help="only the pages whose name contains one of "
                         "these (comma-separated; a partial run: its results file says so)")
+    parser.add_argument("--no-faults", action="store_true",
+                        help="a write mix without stopping the mail server and killing the "
+                        "email worker (neither during the mix nor during the drain after it)")
+    # the SMTP sink's own process (SmtpSink), not for people
+    parser.add_argument("--smtp-sink", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--smtp-log", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.smtp_sink:
+        serve_smtp_sink(args.smtp_sink, args.smtp_log)
+        return 0
     for backend in args.databases.split(","):
         bench(backend.strip(), args)
     return 0

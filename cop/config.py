@@ -33,9 +33,11 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    PREVIEW_RATE_LIMIT = "30 per minute"  # per person: rendering is a page's costly part
 
-    # Mail: without MAIL_SERVER, messages are written under instance/mail/.
+    # Mail: without MAIL_SERVER, messages are written under MAIL_FOLDER (instance/mail/).
     MAIL_SERVER = None
+    MAIL_FOLDER = None
     MAIL_PORT = 25
     MAIL_USE_TLS = False  # STARTTLS
     MAIL_USE_SSL = False

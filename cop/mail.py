@@ -15,10 +15,12 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from cop.text import one_line
 
 log = logging.getLogger(__name__)
 _OUTBOX = "cop_outbox"
@@ -36,20 +38,51 @@ def build_message(to: str, template: str, *, locale: str = "it", reply_to: str |
     """A message from templates/email/<template>.txt, rendered in the recipient's language.
 
     The template's first line is the subject; the body starts after the blank line below it.
+    A line break inside a printed value (a title, a name) stays inside that value: it
+    cannot end the subject early or move text into the body.
     """
     with force_locale(locale):
-        rendered = render_template(f"email/{template}.txt", **context)
+        context = dict(context)
+        current_app.update_template_context(context)
+        rendered = _email_templates().get_template(f"email/{template}.txt").render(context)
     subject, _, body = rendered.lstrip().partition("\n")
+    subject, body = subject.replace(_VALUE_BREAK, " "), body.replace(_VALUE_BREAK, "\n")
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
+    message["From"] = header_value(current_app.config["MAIL_DEFAULT_SENDER"])
+    message["To"] = header_value(to)
+    message["Subject"] = header_value(subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="cop.local")
     if reply_to:
-        message["Reply-To"] = reply_to
+        message["Reply-To"] = header_value(reply_to)
     message.set_content(body.strip() + "\n")
     return message
+
+
+_VALUE_BREAK = "\ue000"  # a private-use character: a line break that came from a value
+
+
+def _keep_value_breaks(value):
+    if isinstance(value, str):
+        return value.replace("\r\n", _VALUE_BREAK).replace("\r", _VALUE_BREAK) \
+            .replace("\n", _VALUE_BREAK)
+    return value
+
+
+def _email_templates():
+    """The app's templates, each printed value passed through _keep_value_breaks. Its own
+    cache: a template compiled without the hook would skip it."""
+    env = current_app.extensions.get("cop_email_templates")
+    if env is None:
+        env = current_app.jinja_env.overlay(finalize=_keep_value_breaks, cache_size=100)
+        current_app.extensions["cop_email_templates"] = env
+    return env
+
+
+def header_value(text: str) -> str:
+    """One line for a header, whatever a title or a name holds: a header with a line break
+    in it cannot be built (and would be an injection if it could)."""
+    return " ".join(one_line(text).split())
 
 
 def queue(session: Session, message: EmailMessage) -> None:
@@ -64,34 +97,27 @@ def discard_queued(session: Session) -> int:
 
 def send_all(messages: list[EmailMessage]) -> None:
     """Delivers `messages` over one SMTP connection (or into instance/mail/); a message that
-    fails is logged and the others still go."""
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
+    cannot be built or is refused is logged and the others still go. Raises if the
+    connection fails."""
+    with Connection(current_app.config) as connection:
         for message in messages:
-            _write_to_folder(message)
-        return
-    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        for message in messages:
-            try:
-                smtp.send_message(message)
-            except smtplib.SMTPRecipientsRefused:
-                log.exception("Mail refused for %s: %s", message["To"], message["Subject"])
+            connection.send(message)
 
 
 class Connection:
     """For commands that must know which messages left (reminders, digests): one SMTP
     connection as send_all opens it, opened at the first message, or the instance/mail/
     folder without MAIL_SERVER. `send` raises on a connection failure (OSError,
-    SMTPException) and returns False for a message the server refused. A context manager."""
+    SMTPException, the sender refused, a 4xx answer to the data: the server asks to wait),
+    and returns False for a message the server refused or that cannot be written out
+    (`refusal` says why; `deferred` when the recipient was only refused for now, a 4xx:
+    greylisting, a full mailbox). A context manager."""
 
     def __init__(self, config):
         self.config = config
         self.smtp = None
+        self.refusal: str | None = None
+        self.deferred = False
 
     def __enter__(self):
         return self
@@ -116,17 +142,31 @@ class Connection:
         self.smtp = smtp
 
     def send(self, message: EmailMessage) -> bool:
+        self.refusal, self.deferred = None, False
+        try:
+            data = bytes(message)  # a message that cannot be written out fails here, alone
+        except (ValueError, TypeError, LookupError) as error:
+            return self._refused(message, error)
         if not self.config.get("MAIL_SERVER"):
-            _write_to_folder(message)
+            _write_to_folder(message, data)
             return True
         if self.smtp is None:
             self._open()
         try:
             self.smtp.send_message(message)
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError):
-            log.exception("Mail refused for %s: %s", message["To"], message["Subject"])
-            return False
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError,
+                smtplib.SMTPNotSupportedError) as error:
+            if isinstance(error, smtplib.SMTPSenderRefused) or (
+                    _temporary(error) and not isinstance(error, smtplib.SMTPRecipientsRefused)):
+                raise  # about the sender or the server, not this message: all would fail
+            self.deferred = _temporary(error)
+            return self._refused(message, error)
         return True
+
+    def _refused(self, message: EmailMessage, error: Exception) -> bool:
+        self.refusal = f"{type(error).__name__}: {error}"[:500]
+        log.warning("Mail not sent to %s: %s", message.get("To"), self.refusal)
+        return False
 
     def close(self) -> None:
         if self.smtp is not None:
@@ -137,12 +177,22 @@ class Connection:
             self.smtp = None
 
 
-def _write_to_folder(message: EmailMessage) -> None:
-    folder = Path(current_app.instance_path) / "mail"
+def _temporary(error: smtplib.SMTPException) -> bool:
+    """A 4xx answer (greylisting, throttling, a full queue): the same message later will do."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+    else:
+        codes = [getattr(error, "smtp_code", 0)]
+    return bool(codes) and all(400 <= code < 500 for code in codes)
+
+
+def _write_to_folder(message: EmailMessage, data: bytes) -> None:
+    folder = Path(current_app.config.get("MAIL_FOLDER") or Path(current_app.instance_path, "mail"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{secrets.token_hex(6)}.eml"
-    path.write_bytes(bytes(message))
-    body = message.get_content()
+    path.write_bytes(data)
+    text = message.get_body(("plain",))  # a message with attachments is multipart
+    body = text.get_content() if text is not None else ""
     links = [word for word in body.split() if word.startswith(("http://", "https://"))]
     log.warning("Mail to %s: %s (written to %s) %s", message["To"], message["Subject"], path,
                 " ".join(links))

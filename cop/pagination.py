@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from flask import current_app, request
 
 from cop.extensions import db
+from cop.urls import page_number
 
 MAX_PAGE = 100_000  # an offset the database takes
 
 
 def _requested_page() -> int:
-    return max(1, min(request.args.get("pagina", 1, type=int), MAX_PAGE))
+    return max(1, min(request.args.get("pagina", 1, type=page_number), MAX_PAGE))
 
 
 def paginate(query, per_page: int | None = None, total: int | None = None):

@@ -38,6 +38,16 @@ def _free_port() -> int:
 class _Inbox:
     def __init__(self):
         self.messages = []
+        self.refused = set()  # addresses this server answers 550, as a real one would
+        self.deferred = set()  # and 450 (greylisting: try again later)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        if address in self.deferred:
+            return "450 4.2.0 Greylisted, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
         message = message_from_bytes(envelope.content, policy=policy.default)
@@ -65,6 +75,8 @@ def smtp_server():
 @pytest.fixture
 def smtp(smtp_server):
     smtp_server.inbox.messages.clear()
+    smtp_server.inbox.refused.clear()
+    smtp_server.inbox.deferred.clear()
     return smtp_server.inbox
 
 

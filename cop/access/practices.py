@@ -15,18 +15,31 @@ below say the same thing, so a list, a facet count, a search, an export and a pa
   referents of the record's ATS) validate it or send it back with a comment and may correct
   it meanwhile; validators and the space's managers publish a validated record, archive a
   published one and restore an archived one. Drafts are deleted by their author or managers.
+- Four eyes: nobody validates or publishes a record they wrote (`wrote_practice`: they
+  created it, or saved it while it was a draft); another referent of the ATS or a regional
+  curator does. Regional curators always can, so a record never waits for nobody.
+- Attribution: a record names its ATS, Alleanza and lead organisation; writers name only the
+  ones they belong to (`attributable_territory`, `attributable_organisations_clause`):
+  the ATS and Alleanze of the spaces they take part in or manage and of their organisation,
+  and the organisations of those. Regional staff (curators, admins) attribute anywhere.
 - People who take part in an Alleanza space adopt a published record they can read, for that
-  Alleanza (not the record's own); readers of a published record comment on it.
+  Alleanza (not the record's own); readers of a published record comment on it. The comment
+  thread is held in a space whose readers are the record's, and moves when its visibility
+  changes (practices.services.comment_space), so discussions' rules give it the record's
+  readers on every channel.
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, false, or_, select, true
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, false, not_, or_, select, true
 
 from cop.access import (
     PARTICIPATE, VIEW, _can_space, _manages, _signed_in, _ties, coordinated_ats_ids,
     managed_spaces_clause, register_rules, visible_spaces_clause,
 )
-from cop.practices.models import PUBLIC_STATUSES, Practice, Status, Visibility
+from cop.network.models import Alleanza, Organisation, organisation_alleanze
+from cop.practices.models import PUBLIC_STATUSES, Practice, PracticeVersion, Status, Visibility
 from cop.spaces.models import Membership, Space, SpaceKind
 
 EDIT_PRACTICE = "edit_practice"
@@ -44,7 +57,8 @@ __all__ = [
     "EDIT_PRACTICE", "SUBMIT", "REVIEW", "PUBLISH", "ARCHIVE", "DELETE_PRACTICE", "ADOPT",
     "COMMENT", "HISTORY", "WRITE_PRACTICE", "visible_practices_clause",
     "public_practices_clause", "practices_to_review_clause", "is_validator",
-    "adopting_alleanza_ids", "may_write_practices",
+    "adopting_alleanza_ids", "may_write_practices", "wrote_practice", "Territory",
+    "attributable_territory", "attributable_organisations_clause",
 ]
 
 
@@ -57,6 +71,26 @@ def _space(practice: Practice) -> Space:
 def is_validator(user, practice: Practice) -> bool:
     return user.is_curator or (practice.ats_id is not None
                                and practice.ats_id in coordinated_ats_ids(user))
+
+
+def wrote_practice(user, practice: Practice) -> bool:
+    """Whether `user` wrote the record: created it, or saved a version of it as a draft (a
+    validator's corrections during the review do not count). Writers neither validate nor
+    publish it."""
+    from cop.extensions import db
+
+    if practice.created_by_id == user.id:
+        return True
+    return bool(db.session.scalar(select(exists().where(
+        PracticeVersion.practice_id == practice.id, PracticeVersion.author_id == user.id,
+        PracticeVersion.status == Status.DRAFT.value))))
+
+
+def _written_by_clause(user):
+    """SQL condition on Practice: the records `user` wrote (see `wrote_practice`)."""
+    drafted = select(PracticeVersion.practice_id).where(
+        PracticeVersion.author_id == user.id, PracticeVersion.status == Status.DRAFT.value)
+    return or_(Practice.created_by_id == user.id, Practice.id.in_(drafted))
 
 
 def _is_writer(user, practice: Practice, space: Space) -> bool:
@@ -102,9 +136,11 @@ def _can_practice(user, action: str, practice: Practice) -> bool:
     if action == SUBMIT:
         return status == Status.DRAFT.value and writer
     if action == REVIEW:
-        return status == Status.SUBMITTED.value and validator
+        return status == Status.SUBMITTED.value and validator and not wrote_practice(
+            user, practice)
     if action == PUBLISH:
-        return status == Status.VALIDATED.value and (validator or manages)
+        return status == Status.VALIDATED.value and (validator or manages) and \
+            not wrote_practice(user, practice)
     if action == ARCHIVE:
         return published and (validator or manages)
     if action == DELETE_PRACTICE:
@@ -146,11 +182,56 @@ def public_practices_clause():
 
 
 def practices_to_review_clause(user):
-    """SQL condition on Practice: the sent records `user` validates."""
+    """SQL condition on Practice: the sent records `user` validates (not those they wrote)."""
     if not _signed_in(user) or not user.is_active:
         return false()
-    waiting = Practice.status == Status.SUBMITTED.value
+    waiting = and_(Practice.status == Status.SUBMITTED.value, not_(_written_by_clause(user)))
     if user.is_curator:
         return waiting
     ats_ids = coordinated_ats_ids(user)
     return and_(waiting, Practice.ats_id.in_(ats_ids)) if ats_ids else false()
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The ATS and Alleanze a writer may attribute a record to."""
+
+    ats_ids: frozenset[int]
+    alleanza_ids: frozenset[int]
+
+
+def attributable_territory(user) -> Territory | None:
+    """Where `user` may attribute a record: the ATS and Alleanze of the spaces they take part
+    in, of the Alleanze they manage (an ATS referent: those of the ATS) and of their
+    organisation; None for regional staff, who attribute anywhere."""
+    from cop.extensions import db
+
+    if user.is_curator:
+        return None
+    space_ids = list(_ties(user))
+    rows = db.session.execute(select(Space.ats_id, Space.alleanza_id).where(
+        Space.id.in_(space_ids))).all() if space_ids else []
+    alleanza_ids = {alleanza for _, alleanza in rows if alleanza}
+    alleanza_ids.update(db.session.scalars(select(organisation_alleanze.c.alleanza_id).where(
+        organisation_alleanze.c.organisation_id == user.organisation_id)))
+    coordinated = coordinated_ats_ids(user)
+    ats_ids = {ats for ats, _ in rows if ats} | coordinated
+    if user.organisation.ats_id:
+        ats_ids.add(user.organisation.ats_id)
+    if coordinated or alleanza_ids:  # and the ATS of those Alleanze
+        for alleanza_id, ats_id in db.session.execute(select(Alleanza.id, Alleanza.ats_id).where(
+                or_(Alleanza.ats_id.in_(coordinated), Alleanza.id.in_(alleanza_ids)))):
+            alleanza_ids.add(alleanza_id)
+            ats_ids.add(ats_id)
+    return Territory(frozenset(ats_ids), frozenset(alleanza_ids))
+
+
+def attributable_organisations_clause(user, territory: Territory | None):
+    """SQL condition on Organisation: the lead organisations `user` may name, given their
+    `attributable_territory`: their own, and those of their ATS and Alleanze."""
+    if territory is None:
+        return true()
+    members = select(organisation_alleanze.c.organisation_id).where(
+        organisation_alleanze.c.alleanza_id.in_(territory.alleanza_ids))
+    return or_(Organisation.id == user.organisation_id,
+               Organisation.ats_id.in_(territory.ats_ids), Organisation.id.in_(members))

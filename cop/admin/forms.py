@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
+
+from cop.forms import FlaskForm
 
 SITE_ROLE_CHOICES = [
     ("membro", _l("Membro")),

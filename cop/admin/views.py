@@ -1,5 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -15,6 +16,10 @@ from cop.extensions import db, login_manager
 from cop.network import queries as network_queries
 from cop.network import services as network_services
 from cop.network.models import Alleanza, Ats, Organisation, organisation_alleanze
+from cop.notifications import queries as notification_queries
+from cop.notifications import services as notification_services
+from cop.notifications.delivery import MAX_ATTEMPTS
+from cop.notifications.models import Notification
 from cop.pagination import paginate
 from cop.spaces import services as space_services
 from cop.spaces.forms import ConfirmForm, SpaceForm
@@ -38,8 +43,27 @@ def index():
         "invitations": db.session.scalar(select(func.count()).select_from(Invitation).where(
             Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
             Invitation.expires_at > utcnow())),
+        "email_failures": db.session.scalar(select(func.count()).select_from(Notification)
+                                            .where(Notification.email_error.is_not(None))),
     }
     return render_template("admin/index.html", counts=counts)
+
+
+@bp.route("/email-non-consegnate")
+def email_failures():
+    return render_template("admin/email_failures.html", form=ConfirmForm(),
+                           max_attempts=MAX_ATTEMPTS,
+                           page=paginate(notification_queries.email_failures(), per_page=50))
+
+
+@bp.route("/email-non-consegnate/riprova", methods=["POST"])
+def retry_email_failures():
+    if ConfirmForm().validate_on_submit():
+        count = notification_services.retry_failed_emails()
+        db.session.commit()
+        flash(ngettext("%(num)d email sarà inviata di nuovo.",
+                       "%(num)d email saranno inviate di nuovo.", count), "success")
+    return redirect(url_for("admin.email_failures"))
 
 
 @bp.route("/persone")

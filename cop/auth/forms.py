@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from cop.auth.passwords import MAX_LENGTH, password_problems
+from cop.forms import FlaskForm
 
 LOCALE_CHOICES = [("it", "Italiano"), ("en", "English")]
 

@@ -2,12 +2,10 @@
 beside it in the CSV, so that the number and its meaning never part."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response
 from flask_babel import format_decimal, format_percent, lazy_gettext as _l
 
+from cop.csvfiles import csv_download
 from cop.dashboard import metrics
 from cop.stories.forms import CYCLE_NAMES
 
@@ -128,10 +126,4 @@ def rows(board) -> list[tuple[str, str, str, str]]:
 
 
 def csv_response(board, filename: str) -> Response:
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel opens UTF-8 with the mark
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["sezione", "indicatore", "valore", "definizione"])
-    writer.writerows(rows(board))
-    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename={filename}"})
+    return csv_download(["sezione", "indicatore", "valore", "definizione"], rows(board), filename)

@@ -615,7 +615,7 @@ def _hold(world: _World, plan: Plan, meeting: Meeting, what) -> None:
             answer = rng.choice(["no", "no", "si", None])
             if answer:
                 _answered(world, meeting, person, answer)
-    services.record_attendance(meeting, register)
+    services.record_attendance(meeting, writer, register)
 
     items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
                                .order_by(AgendaItem.position)).all()
@@ -624,8 +624,8 @@ def _hold(world: _World, plan: Plan, meeting: Meeting, what) -> None:
                           {item.id: text for item, text in zip(items, texts) if text})
     ended = meeting.ends_at
     for index, text in get("decisions") or []:
-        decision = services.add_decision(meeting, text, items[index].id if index is not None
-                                         else None)
+        decision = services.add_decision(meeting, writer, text,
+                                         items[index].id if index is not None else None)
         decision.created_at = ended
     for todo in get("actions") or []:
         owner = world.person(todo.owner, space)
@@ -649,7 +649,9 @@ def _hold(world: _World, plan: Plan, meeting: Meeting, what) -> None:
         review = services.review_minutes(meeting, world.person(ref, space), approved, comment)
         review.created_at = world.before_now(sent + timedelta(hours=rng.randint(4, 96)))
     if status == APPROVED:
-        services.approve_minutes(meeting, planner)
+        # four eyes: not by who wrote them
+        services.approve_minutes(meeting, planner if planner.id != writer.id
+                                 else world.accounts["admin"])
     approved_at = world.before_now(sent + timedelta(days=6))
     for version in db.session.scalars(select(MinutesVersion).where(
             MinutesVersion.meeting_id == meeting.id)):

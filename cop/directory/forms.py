@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField,
     StringField, TextAreaField,
@@ -12,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cop.directory.models import DetailsVisibility, LearningKind
+from cop.forms import FlaskForm
 
 LEVEL_CHOICES = [
     ("0", _l("Non indicata")),

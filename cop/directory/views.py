@@ -21,14 +21,18 @@ from cop.directory.models import LearningRecord, PersonSkill, TrainerOffer
 from cop.extensions import db, limiter
 from cop.outcomes import commit_or_explain
 from cop.pagination import MAX_PAGE
+from cop.urls import database_int, page_number
 
 
 def _page() -> int:
-    return max(1, min(request.args.get("pagina", 1, type=int), MAX_PAGE))
+    return max(1, min(request.args.get("pagina", 1, type=page_number), MAX_PAGE))
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    try:
+        return database_int(value) if value else None
+    except ValueError:
+        return None
 
 
 def profile_context(viewer, person: User) -> dict:
@@ -82,7 +86,7 @@ def trainers():
 @bp.route("/rubrica/mappa")
 @login_required
 def skills_map():
-    data = queries.skills_map(current_user, request.args.get("ats", type=int))
+    data = queries.skills_map(current_user, request.args.get("ats", type=database_int))
     return render_template("directory/map.html", data=data, chosen_ats=data.chosen_ats,
                            level_labels=LEVEL_LABELS)
 

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from cop.discussions.services import MAX_TAGS, parse_tags
 from cop.files.forms import attachments_field
+from cop.forms import FlaskForm
 
 KIND_CHOICES = [
     ("domanda", _l("Domanda: chiedi un parere o un'informazione")),

@@ -292,13 +292,27 @@ def move_thread(thread: Thread, actor: User, target, reason: str) -> None:
     if not access.can(actor, access.MANAGE, target):
         raise ServiceError(_("Puoi spostare le discussioni solo negli spazi che gestisci."))
     reason = _need_reason(reason)
-    thread.space_id = target.id
-    thread.space = target
-    files.move_owner_space("post", db.session.scalars(
-        select(Post.id).where(Post.thread_id == thread.id)).all(), target.id)
-    db.session.flush()
-    events.thread_changed.send(thread)
+    place_thread(thread, target)
     _moderation(thread, None, actor, "move", reason)
+
+
+def place_thread(thread: Thread, space, title: str | None = None) -> None:
+    """Puts `thread` (and its files) in `space` and gives it `title`, for a thread that follows
+    another object (a practice record's comments follow the record): no moderation, nobody
+    told. Search and feeds follow through `thread_changed`."""
+    changed = False
+    if thread.space_id != space.id:
+        thread.space_id = space.id
+        thread.space = space
+        files.move_owner_space("post", db.session.scalars(
+            select(Post.id).where(Post.thread_id == thread.id)).all(), space.id)
+        changed = True
+    if title is not None and title != thread.title:
+        thread.title = title
+        changed = True
+    if changed:
+        db.session.flush()
+        events.thread_changed.send(thread)
 
 
 def mark_answer(thread: Thread, post: Post | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from limits import parse as parse_limit
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -17,7 +18,7 @@ from cop.discussions.forms import (
 )
 from cop.discussions.models import Post, Thread, ThreadKind
 from cop.errors import ServiceError
-from cop.extensions import db
+from cop.extensions import db, limiter
 from cop.files.forms import chosen_files
 from cop.notifications import services as notifications
 from cop.outcomes import commit_or_explain
@@ -25,6 +26,7 @@ from cop.pagination import paginate, window_by_ids
 from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.forms import ConfirmForm
 from cop.spaces.models import Space
+from cop.urls import database_int
 
 SPACE = "/spazi/<slug>/discussioni"
 
@@ -138,9 +140,21 @@ def _suggested(args) -> dict:
 
 
 def _preview(form) -> str | None:
-    if request.method == "POST" and form.preview.data and form.body.data:
-        return services.render_post(form.body.data, services._mentioned_users(form.body.data))
-    return None
+    """The body rendered, when Anteprima was pressed on a body the form accepts.
+
+    Rendering is the costly part of these pages, so each person has PREVIEW_RATE_LIMIT
+    previews over the three forms;
+    past it the form says so, and keeps what was typed (a 429 page would lose it).
+    """
+    if request.method != "POST" or not form.preview.data or not form.body.data or form.body.errors:
+        return None
+    limit = parse_limit(current_app.config["PREVIEW_RATE_LIMIT"])
+    if limiter.enabled and not limiter.limiter.hit(limit, "preview", str(current_user.get_id())):
+        form.body.errors = [*form.body.errors, _(
+            "Hai chiesto molte anteprime in poco tempo: riprova tra un minuto. "
+            "Il testo che hai scritto è rimasto qui.")]
+        return None
+    return services.render_post(form.body.data, services._mentioned_users(form.body.data))
 
 
 @bp.route(f"{SPACE}/<int:thread_id>")
@@ -183,7 +197,7 @@ def _attachments(post_ids: list[int]) -> dict:
 @bp.route(f"{SPACE}/<int:thread_id>/rispondi", methods=["GET", "POST"])
 def reply(thread_id):
     thread = _thread(thread_id, access.REPLY)
-    parent_id = request.values.get("a", type=int) or request.form.get("parent_id", type=int)
+    parent_id = request.values.get("a", type=database_int) or request.form.get("parent_id", type=database_int)
     parent = _post(parent_id) if parent_id else None
     if parent is not None and (parent.thread_id != thread.id or parent.is_deleted):
         abort(404)
@@ -209,7 +223,7 @@ def reply(thread_id):
 
 def _quote(thread: Thread) -> str:
     """?cita=<post id> starts the reply with a quote of that post (or of &passaggio=...)."""
-    quoted_id = request.args.get("cita", type=int)
+    quoted_id = request.args.get("cita", type=database_int)
     if not quoted_id:
         return ""
     quoted = _post(quoted_id)
@@ -331,7 +345,7 @@ def move_thread(thread_id):
 @bp.route(f"{SPACE}/<int:thread_id>/risposta", methods=["POST"])
 def mark_answer(thread_id):
     thread = _thread(thread_id, access.RESOLVE)
-    post_id = request.form.get("post_id", type=int)
+    post_id = request.form.get("post_id", type=database_int)
     post = _post(post_id) if post_id else None
     if ConfirmForm().validate_on_submit():
         commit_or_explain(lambda: services.mark_answer(thread, post),
@@ -354,7 +368,7 @@ def set_outcome(thread_id):
 @bp.route(f"{SPACE}/menzioni")
 def mention_candidates():
     """Autocomplete for @mentions: people who can see the thread (or, for a new one, the space)."""
-    thread_id = request.args.get("discussione", type=int)
+    thread_id = request.args.get("discussione", type=database_int)
     target = _thread(thread_id) if thread_id else g.space
     prefix = request.args.get("q", "").strip()[:40]
     if len(prefix.lstrip("@")) < 2:

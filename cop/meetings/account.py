@@ -9,7 +9,7 @@ from cop.directory import account
 from cop.extensions import db
 from cop.meetings import services
 from cop.meetings.models import (
-    Action, Attendance, Feedback, Meeting, MeetingInvitation, MinutesReview,
+    Action, Attendance, Feedback, Meeting, MeetingInvitation, MinutesAuthor, MinutesReview,
 )
 
 
@@ -54,7 +54,7 @@ def before_deletion(user) -> None:
         MeetingInvitation.user_id == user.id))) | set(db.session.scalars(
             select(Attendance.meeting_id).where(Attendance.user_id == user.id))) | set(
         db.session.scalars(select(Feedback.meeting_id).where(Feedback.user_id == user.id)))
-    for model in (MeetingInvitation, Attendance, MinutesReview, Feedback):
+    for model in (MeetingInvitation, Attendance, MinutesReview, MinutesAuthor, Feedback):
         db.session.execute(delete(model).where(model.user_id == user.id))
     for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(touched))):
         services.recount(meeting)

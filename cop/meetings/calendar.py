@@ -6,6 +6,8 @@
   calendars that had it strike it out). ORGANIZER and ATTENDEE are written only for the
   invitations sent by email (METHOD REQUEST / CANCEL).
 - `calendar_bytes()` wraps events in a VCALENDAR.
+- Every text written (titles, places, descriptions, space and person names) goes through
+  `line()` or `lines()`, so whatever is stored makes well-formed iCalendar.
 - Feed URLs carry `<user id>-<token>`, the token being an HMAC (SECRET_KEY) of the person and
   the salt of their `CalendarKey`. Until the person first asks for new addresses the salt is
   empty and no row exists; `reset_key()` writes a random salt, so the old URLs stop working.
@@ -31,6 +33,7 @@ from cop.database import upsert, utcnow
 from cop.extensions import db
 from cop.meetings.models import Answer, CalendarKey, Meeting
 from cop.spaces.models import Space
+from cop.text import multi_line, one_line
 
 PRODID = "-//Regione Lombardia//Comunita di pratica conciliazione//IT"
 FEED_DAYS_BACK = 60
@@ -41,6 +44,24 @@ _PARTSTAT = {Answer.YES.value: "ACCEPTED", Answer.NO.value: "DECLINED",
 
 
 # --- events and calendars --------------------------------------------------------------------
+
+def _text(value: str | None) -> str:
+    """Stored text as UTF-8 can carry it (a lone surrogate becomes «?»)."""
+    return (value or "").encode("utf-8", "replace").decode("utf-8")
+
+
+def line(value: str | None) -> str:
+    """One line for a property or a parameter (SUMMARY, LOCATION, CN, X-WR-CALNAME), whatever
+    a title or a name holds: line breaks and tabs become a space, other controls and bidi
+    overrides go. Stored data and other paths than the forms may hold them, and an X- property
+    is written unescaped: a line break in it cannot be written at all."""
+    return " ".join(one_line(_text(value)).split())
+
+
+def lines(value: str | None) -> str:
+    """Lines of text (DESCRIPTION, which escapes them), other controls gone."""
+    return multi_line(_text(value)).strip()
+
 
 def uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.id}@cop"
@@ -57,7 +78,7 @@ def location(meeting: Meeting) -> str:
         parts.append(meeting.place)
     if meeting.mode != "presenza" and meeting.online_url:
         parts.append(meeting.online_url)
-    return " · ".join(parts) or meeting.place or meeting.online_url
+    return line(" · ".join(parts) or meeting.place or meeting.online_url)
 
 
 def space_of(meeting: Meeting) -> Space:
@@ -79,27 +100,29 @@ def meeting_event(meeting: Meeting, *, link: str | None = None, attendee: User |
     event.add("last-modified", meeting.updated_at or meeting.created_at)
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
-    event.add("summary", meeting.title)
+    event.add("summary", line(meeting.title))
     where = location(meeting)
     if where:
         event.add("location", where)
-    lines = [_("Spazio: %(name)s", name=space.name)] if space else []
+    text = [_("Spazio: %(name)s", name=line(space.name))] if space else []
     if meeting.is_cancelled:
-        lines.append(_("Incontro annullato."))
-    if meeting.description.strip():
-        lines += ["", meeting.description.strip()]
-    lines += ["", _("Pagina dell'incontro: %(link)s", link=link)]
-    event.add("description", "\n".join(lines).strip())
+        text.append(_("Incontro annullato."))
+    description = lines(meeting.description)
+    if description:
+        text += ["", description]
+    text += ["", _("Pagina dell'incontro: %(link)s", link=link)]
+    event.add("description", "\n".join(text).strip())
     event.add("url", link)
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if meeting.is_cancelled else "OPAQUE")
     if attendee is not None:
         sender_name, sender_address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
         organizer = vCalAddress(f"mailto:{sender_address}")
-        organizer.params["cn"] = vText(organizer_name or (space.name if space else sender_name))
+        organizer.params["cn"] = vText(line(organizer_name or (space.name if space else
+                                                               sender_name)))
         event.add("organizer", organizer)
-        person = vCalAddress(f"mailto:{attendee.email}")
-        person.params["cn"] = vText(attendee.name)
+        person = vCalAddress(f"mailto:{line(attendee.email)}")
+        person.params["cn"] = vText(line(attendee.name))
         person.params["role"] = vText("REQ-PARTICIPANT")
         person.params["partstat"] = vText(_PARTSTAT.get(answer or "", "NEEDS-ACTION"))
         person.params["rsvp"] = vText("FALSE")  # answers are given on the meeting's page
@@ -116,7 +139,7 @@ def calendar_bytes(meetings, method: str | None = None, name: str | None = None,
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    cal.add("x-wr-calname", name or _("Incontri della comunità di pratica"))
+    cal.add("x-wr-calname", line(name) or _("Incontri della comunità di pratica"))
     cal.add("x-wr-timezone", "Europe/Rome")
     now = utcnow()
     for event in events if events is not None else (meeting_event(m, now=now) for m in meetings):

@@ -6,14 +6,14 @@ import re
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    FieldList, Form, FormField, IntegerField, RadioField, SelectField, SelectMultipleField,
+    FieldList, FormField, IntegerField, RadioField, SelectField, SelectMultipleField,
     StringField, SubmitField, TextAreaField, TimeField,
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from cop.files.forms import attachments_field
+from cop.forms import FlaskForm, Form
 from cop.meetings import services
 from cop.meetings.times import NonexistentTime, to_utc
 from cop.search.forms import DayField

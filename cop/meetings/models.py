@@ -6,6 +6,11 @@ seen where its space is seen, and by the people invited to it from elsewhere (ru
 cop/access/meetings.py). `sequence` grows with every change a calendar must hear of (time,
 place, cancellation), so the same UID with a higher SEQUENCE replaces the old event.
 Stored counters keep pages from counting rows: answers, attendance, actions, feedback.
+
+Minutes go from draft to review to approved. Approved minutes are locked: a change (text,
+register, decisions, actions) reopens them as an amendment that goes through review and
+approval again, while readers keep the latest approved `MinutesVersion`. Nobody approves
+minutes they wrote (`MinutesAuthor`, and the minute-taker).
 """
 from __future__ import annotations
 
@@ -153,6 +158,16 @@ class Meeting(db.Model):
         return self.minutes_status == MinutesStatus.APPROVED.value
 
     @property
+    def minutes_published(self) -> bool:
+        """Approved at least once: readers have an approved version, even while an amendment
+        (a change after approval, back in draft or review) is under way."""
+        return self.minutes_approved or self.minutes_approved_at is not None
+
+    @property
+    def minutes_amending(self) -> bool:
+        return self.minutes_published and not self.minutes_approved
+
+    @property
     def average_feedback(self) -> float | None:
         return self.feedback_total / self.feedback_count if self.feedback_count else None
 
@@ -272,9 +287,21 @@ class MinutesReview(db.Model):
     user = relationship("User", lazy="raise")
 
 
+class MinutesAuthor(db.Model):
+    """Somebody wrote the minutes (text, register, decisions, actions) since they were last
+    approved: they may not approve them (nor may the minute-taker). Emptied at each approval."""
+
+    __tablename__ = "minutes_authors"
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+
+
 class MinutesVersion(db.Model):
-    """The minutes as they stood at a step (sent for review, approved, corrected after
-    approval): `data` is a JSON snapshot of notes, items, attendance, decisions and actions."""
+    """The minutes as they stood at a step (sent for review, approved; an amendment goes
+    through the same steps): `data` is a JSON snapshot of notes, items, attendance, decisions
+    and actions. The latest approved one is what readers see while an amendment is under way."""
 
     __tablename__ = "minutes_versions"
     __table_args__ = (UniqueConstraint("meeting_id", "number"),)

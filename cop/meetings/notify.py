@@ -174,7 +174,7 @@ def due_reminders(today: date) -> list[tuple[User, list[Action]]]:
             select(Action).join(Meeting, Meeting.id == Action.meeting_id)
             .options(contains_eager(Action.meeting))
             .where(*pending, Action.owner_id == owner.id,
-                   access.visible_meetings_clause(owner))
+                   access.visible_actions_clause(owner))
             .order_by(Action.due_date, Action.id)).all()
         if actions:
             result.append((owner, list(actions)))

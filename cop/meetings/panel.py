@@ -1,5 +1,6 @@
-"""The meetings panel on the space home: the next meetings and the space's open actions, in
-one statement (the open-action count rides along as a column of the meetings)."""
+"""The meetings panel on the space home: the next meetings and the space's open actions the
+person may see (cop/access/meetings.py), in one statement (the open-action count rides along
+as a column of the meetings)."""
 from sqlalchemy import func, select
 
 from cop import access
@@ -10,8 +11,11 @@ from cop.spaces.panels import Panel, register_panel
 
 
 def _load(space, user):
-    open_actions = select(func.count()).where(
-        Action.space_id == space.id, Action.status.in_(OPEN_ACTION_STATUSES)).scalar_subquery()
+    open_actions = (
+        select(func.count()).select_from(Action).join(Meeting, Meeting.id == Action.meeting_id)
+        .where(Action.space_id == space.id, Action.status.in_(OPEN_ACTION_STATUSES),
+               access.visible_actions_clause(user))
+        .correlate(None).scalar_subquery())  # its own meetings, not the outer statement's
     rows = db.session.execute(
         select(Meeting, open_actions.label("open_actions")).where(
             Meeting.space_id == space.id, Meeting.ends_at > utcnow(),

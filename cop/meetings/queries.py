@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cop import access
-from cop.auth.models import User
+from cop.auth.models import SiteRole, User
 from cop.extensions import db
 from cop.files.models import Attachment
 from cop.meetings.models import (
     OPEN_ACTION_STATUSES, Action, AgendaItem, Attendance, Decision, Feedback, Meeting,
-    MeetingFacilitator, MeetingInvitation, MinutesReview, MinutesVersion,
+    MeetingFacilitator, MeetingInvitation, MinutesReview, MinutesStatus, MinutesVersion,
 )
 from cop.meetings.services import ITEM_OWNER_TYPE, OWNER_TYPE
 from cop.spaces.models import Space
@@ -75,12 +75,13 @@ def actions(meeting_id: int) -> list[Action]:
                                    .options(joinedload(Action.owner)).order_by(Action.id)))
 
 
-def open_space_actions(meeting: Meeting, limit: int = 50) -> list[Action]:
-    """The space's open actions from earlier meetings: the top of the next agenda."""
+def open_space_actions(user, meeting: Meeting, limit: int = 50) -> list[Action]:
+    """The space's open actions from earlier meetings that `user` may see: the top of the
+    next agenda."""
     return list(db.session.scalars(
         select(Action).join(Meeting, Meeting.id == Action.meeting_id)
         .where(Action.space_id == meeting.space_id, Action.status.in_(OPEN_ACTION_STATUSES),
-               Meeting.starts_at < meeting.starts_at)
+               Meeting.starts_at < meeting.starts_at, access.visible_actions_clause(user))
         .options(joinedload(Action.owner), joinedload(Action.meeting))
         .order_by(Action.due_date.is_(None), Action.due_date, Action.id).limit(limit)))
 
@@ -88,7 +89,7 @@ def open_space_actions(meeting: Meeting, limit: int = 50) -> list[Action]:
 def my_actions(user, include_closed: bool = False, limit: int = 200) -> list[Action]:
     """A person's actions across spaces, where they may still see the meeting."""
     query = (select(Action).join(Meeting, Meeting.id == Action.meeting_id)
-             .where(Action.owner_id == user.id, access.visible_meetings_clause(user))
+             .where(Action.owner_id == user.id, access.visible_actions_clause(user))
              .options(joinedload(Action.meeting).joinedload(Meeting.space)))
     if not include_closed:
         query = query.where(Action.status.in_(OPEN_ACTION_STATUSES))
@@ -107,10 +108,28 @@ def my_review(meeting_id: int, user_id: int) -> MinutesReview | None:
         MinutesReview.meeting_id == meeting_id, MinutesReview.user_id == user_id))
 
 
-def versions(meeting_id: int) -> list[MinutesVersion]:
-    return list(db.session.scalars(select(MinutesVersion).where(
-        MinutesVersion.meeting_id == meeting_id).options(joinedload(MinutesVersion.author))
-        .order_by(MinutesVersion.number.desc())))
+def versions(meeting_id: int, up_to: int | None = None) -> list[MinutesVersion]:
+    """The steps of the minutes, the latest first (up to number `up_to`, if given)."""
+    query = select(MinutesVersion).where(MinutesVersion.meeting_id == meeting_id)
+    if up_to is not None:
+        query = query.where(MinutesVersion.number <= up_to)
+    return list(db.session.scalars(query.options(joinedload(MinutesVersion.author))
+                                   .order_by(MinutesVersion.number.desc())))
+
+
+def approved_version(meeting_id: int) -> MinutesVersion | None:
+    """The latest approved version: what readers see while an amendment is under way."""
+    return db.session.scalar(select(MinutesVersion).where(
+        MinutesVersion.meeting_id == meeting_id,
+        MinutesVersion.status == MinutesStatus.APPROVED.value)
+        .order_by(MinutesVersion.number.desc()).limit(1))
+
+
+def approvers(meeting: Meeting, limit: int = 10) -> list[User]:
+    """Who may approve the minutes of `meeting` (the admins last)."""
+    return list(db.session.scalars(
+        select(User).where(access.users_who_may_approve_minutes_clause(meeting))
+        .order_by(User.site_role == SiteRole.ADMIN.value, User.name).limit(limit)))
 
 
 def version(meeting_id: int, number: int) -> MinutesVersion | None:

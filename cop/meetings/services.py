@@ -3,8 +3,14 @@
 Planning writes the meeting with its agenda and facilitators; a change a calendar must hear
 of (time, place, mode, link) or a cancellation raises `sequence` and tells the invited people
 with an .ics (notify.py). The register, the minutes, decisions and actions keep the stored
-counters on the meeting; each step of the minutes (sent for review, approved, corrected after
-approval) leaves a `MinutesVersion`.
+counters on the meeting; each step of the minutes (sent for review, approved) leaves a
+`MinutesVersion`.
+
+Every write of the minutes (text, register, decisions, actions, an action's due date, the
+agenda's titles once approved) goes through `_write_minutes`: it records the writer as an
+author, who may not approve them, and turns approved minutes into an amendment (back to
+draft; readers keep the latest approved version until the amendment is approved). An
+action's progress (its status) is not a change of the minutes.
 """
 from __future__ import annotations
 
@@ -26,7 +32,7 @@ from cop.meetings import notify
 from cop.meetings.models import (
     Action, ActionStatus, AgendaItem, Answer, Attendance, Decision,
     Feedback, Meeting, MeetingFacilitator, MeetingInvitation, MeetingSeries, MeetingStatus,
-    MinutesReview, MinutesStatus, MinutesVersion, Presence,
+    MinutesAuthor, MinutesReview, MinutesStatus, MinutesVersion, Presence,
 )
 from cop.meetings.times import local, occurrence_days, to_utc
 from cop.spaces.models import Membership, Space
@@ -84,11 +90,13 @@ def _write_facilitators(meeting: Meeting, user_ids: list[int]) -> None:
             db.session.add(MeetingFacilitator(meeting_id=meeting.id, user_id=user_id))
 
 
-def _write_agenda(meeting: Meeting, rows: list[AgendaRow]) -> None:
+def _write_agenda(meeting: Meeting, rows: list[AgendaRow]) -> bool:
     """Items keep their id (and so their minutes, decisions, files) when only their text
-    changes: rows are matched to the existing items by position."""
+    changes: rows are matched to the existing items by position. True if the titles changed
+    (the minutes show them)."""
     items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
                                .order_by(AgendaItem.position)).all()
+    titles = [item.title for item in items]
     for position, row in enumerate(rows):
         item = items[position] if position < len(items) else None
         if item is None:
@@ -101,6 +109,7 @@ def _write_agenda(meeting: Meeting, rows: list[AgendaRow]) -> None:
             raise ServiceError(str(_l("Il punto «%(title)s» ha già un verbale: non si può "
                                       "togliere dall'ordine del giorno.", title=item.title)))
         db.session.delete(item)
+    return titles != [row.title for row in rows]
 
 
 def plan_meeting(space: Space, user: User, data: MeetingInput,
@@ -146,7 +155,8 @@ def update_meeting(meeting: Meeting, user: User, data: MeetingInput) -> Meeting:
     before = {name: getattr(meeting, name) for name in CALENDAR_FIELDS}
     _write_fields(meeting, data)
     _write_facilitators(meeting, data.facilitator_ids or [user.id])
-    _write_agenda(meeting, data.agenda)
+    if _write_agenda(meeting, data.agenda) and meeting.minutes_published:
+        _write_minutes(meeting, user)
     meeting.updated_at = utcnow()
     if any(getattr(meeting, name) != value for name, value in before.items()):
         meeting.sequence += 1
@@ -236,8 +246,21 @@ def answer(meeting: Meeting, user: User, value: str) -> MeetingInvitation:
 
 # --- register, minutes, decisions, actions ---------------------------------------------------
 
-def record_attendance(meeting: Meeting, rows: dict[int, tuple[str, str]]) -> None:
+def _write_minutes(meeting: Meeting, user: User) -> None:
+    """Before any change of the minutes: `user` becomes one of their authors, and approved
+    minutes become an amendment, in draft (they are locked: what was approved stays shown to
+    readers until the amendment is approved in turn)."""
+    if meeting.minutes_approved:
+        meeting.minutes_status = MinutesStatus.DRAFT.value
+    if db.session.get(MinutesAuthor, (meeting.id, user.id)) is None:
+        db.session.add(MinutesAuthor(meeting_id=meeting.id, user_id=user.id))
+        db.session.flush()
+    access.forget_meeting_rules()
+
+
+def record_attendance(meeting: Meeting, user: User, rows: dict[int, tuple[str, str]]) -> None:
     """`rows`: user id -> (presence, organisation name); an empty presence removes the row."""
+    _write_minutes(meeting, user)
     existing = {a.user_id: a for a in db.session.scalars(
         select(Attendance).where(Attendance.meeting_id == meeting.id))}
     valid = {p.value for p in Presence}
@@ -260,8 +283,8 @@ def record_attendance(meeting: Meeting, rows: dict[int, tuple[str, str]]) -> Non
 
 
 def save_minutes(meeting: Meeting, user: User, summary: str, item_minutes: dict[int, str]) -> None:
-    """Writes the notes and the minutes of each item; once approved, a correction is a new
-    version of the approved minutes."""
+    """Writes the notes and the minutes of each item (once approved: an amendment)."""
+    _write_minutes(meeting, user)
     meeting.minutes_summary = summary
     meeting.minutes_summary_html = render_markdown(summary)
     for item in db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)):
@@ -270,8 +293,6 @@ def save_minutes(meeting: Meeting, user: User, summary: str, item_minutes: dict[
             item.minutes_html = render_markdown(item.minutes)
     meeting.updated_at = utcnow()
     db.session.flush()
-    if meeting.minutes_approved:
-        _snapshot(meeting, user)
 
 
 def _item_of(meeting: Meeting, item_id: int | None) -> int | None:
@@ -283,7 +304,9 @@ def _item_of(meeting: Meeting, item_id: int | None) -> int | None:
     return item.id
 
 
-def add_decision(meeting: Meeting, text: str, item_id: int | None = None) -> Decision:
+def add_decision(meeting: Meeting, user: User, text: str,
+                 item_id: int | None = None) -> Decision:
+    _write_minutes(meeting, user)
     decision = Decision(meeting_id=meeting.id, agenda_item_id=_item_of(meeting, item_id),
                         text=text.strip())
     db.session.add(decision)
@@ -291,13 +314,15 @@ def add_decision(meeting: Meeting, text: str, item_id: int | None = None) -> Dec
     return decision
 
 
-def remove_decision(meeting: Meeting, decision_id: int) -> None:
+def remove_decision(meeting: Meeting, user: User, decision_id: int) -> None:
+    _write_minutes(meeting, user)
     db.session.execute(delete(Decision).where(Decision.id == decision_id,
                                               Decision.meeting_id == meeting.id))
 
 
 def add_action(meeting: Meeting, user: User, title: str, owner_id: int | None,
                due_date: date | None, item_id: int | None = None) -> Action:
+    _write_minutes(meeting, user)
     action = Action(meeting_id=meeting.id, space_id=meeting.space_id, title=title.strip(),
                     owner_id=owner_id, due_date=due_date,
                     agenda_item_id=_item_of(meeting, item_id))
@@ -307,19 +332,28 @@ def add_action(meeting: Meeting, user: User, title: str, owner_id: int | None,
     return action
 
 
-def update_action(action: Action, status: str | None = None, due_date: date | None = None) -> None:
-    if status is not None:
-        if status not in {s.value for s in ActionStatus}:
-            raise ServiceError(str(_l("Stato non valido.")))
-        action.status = status
-    if due_date is not None:
-        action.due_date = due_date
+def update_action(action: Action, status: str) -> None:
+    """How far the action got: its owner's progress, not a change of the minutes."""
+    if status not in {s.value for s in ActionStatus}:
+        raise ServiceError(str(_l("Stato non valido.")))
+    action.status = status
     action.updated_at = utcnow()
     db.session.flush()
     _count_actions(db.session.get(Meeting, action.meeting_id))
 
 
-def remove_action(meeting: Meeting, action_id: int) -> None:
+def reschedule_action(action: Action, user: User, due_date: date | None) -> None:
+    """A new due date is a change of the minutes (an amendment, once they are approved)."""
+    if due_date == action.due_date:
+        return
+    _write_minutes(db.session.get(Meeting, action.meeting_id), user)
+    action.due_date = due_date
+    action.updated_at = utcnow()
+    db.session.flush()
+
+
+def remove_action(meeting: Meeting, user: User, action_id: int) -> None:
+    _write_minutes(meeting, user)
     db.session.execute(delete(Action).where(Action.id == action_id,
                                             Action.meeting_id == meeting.id))
     _count_actions(meeting)
@@ -412,11 +446,18 @@ def review_minutes(meeting: Meeting, user: User, approved: bool, comment: str) -
 
 
 def approve_minutes(meeting: Meeting, user: User) -> None:
+    """Four eyes: never by the minute-taker nor by anybody who wrote them since the last
+    approval. The next round of authors starts empty."""
     if meeting.minutes_status != MinutesStatus.REVIEW.value:
         raise ServiceError(str(_l("Il verbale va prima mandato in revisione ai partecipanti.")))
+    if access.meeting_rules(user, meeting).author:
+        raise ServiceError(str(_l(
+            "Non puoi approvare un verbale che hai scritto tu (o di cui curi la verbalizzazione): "
+            "lo approva un'altra persona che guida l'incontro.")))
     meeting.minutes_status = MinutesStatus.APPROVED.value
     meeting.minutes_approved_at = utcnow()
     _snapshot(meeting, user)
+    db.session.execute(delete(MinutesAuthor).where(MinutesAuthor.meeting_id == meeting.id))
     access.forget_meeting_rules()
     notify.minutes_approved(meeting, user, participants(meeting))
 

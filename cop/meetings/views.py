@@ -17,10 +17,11 @@ from cop.errors import ServiceError
 from cop.extensions import db
 from cop.files.forms import chosen_files
 from cop.meetings import bp, forms, queries, services
-from cop.meetings.models import Action, Meeting, MeetingInvitation
+from cop.meetings.models import Action, Meeting, MeetingInvitation, MinutesStatus
 from cop.network.models import Organisation
 from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.models import Space
+from cop.urls import safe_next
 
 bp.url_value_preprocessor(load_space)
 bp.before_request(require_space_access)
@@ -144,8 +145,14 @@ def render_meeting(meeting: Meeting, status: int = 200, **given):
     ended = meeting.has_ended(now)
     allowed = {action: rules.allows(action, ended) for action in (
         access.RUN_MEETING, access.WRITE_MINUTES, access.ANSWER, access.READ_MINUTES,
-        access.REVIEW_MINUTES, access.GIVE_FEEDBACK)}
+        access.READ_APPROVED_MINUTES, access.REVIEW_MINUTES, access.APPROVE_MINUTES,
+        access.GIVE_FEEDBACK)}
     minutes = allowed[access.READ_MINUTES]
+    approved = None  # (version, data): for readers while an amendment is under way
+    if not minutes and allowed[access.READ_APPROVED_MINUTES]:
+        version = queries.approved_version(meeting.id)
+        approved = (version, json.loads(version.data)) if version else None
+    in_review = meeting.minutes_status == MinutesStatus.REVIEW.value
     own, by_item = queries.materials(meeting)
     my_answer = db.session.scalar(select(MeetingInvitation.answer).where(
         MeetingInvitation.meeting_id == meeting.id,
@@ -154,7 +161,10 @@ def render_meeting(meeting: Meeting, status: int = 200, **given):
     context = dict(
         meeting=meeting, space=meeting.space, allowed=allowed, ended=ended, rules=rules,
         my_answer=my_answer, answer_form=answer_form,
-        open_actions=queries.open_space_actions(meeting) if not ended else [],
+        open_actions=queries.open_space_actions(user, meeting) if not ended else [],
+        approved=approved,
+        approvers=queries.approvers(meeting) if in_review and allowed[access.WRITE_MINUTES]
+        and not allowed[access.APPROVE_MINUTES] else None,
         materials=own, item_materials=by_item,
         decisions=queries.decisions(meeting.id) if minutes else [],
         actions=queries.actions(meeting.id) if minutes else [],
@@ -271,7 +281,7 @@ def attendance(meeting_id):
             organisation = request.form.get(f"ente-{person.id}", "").strip()[:200]
             rows[person.id] = (presence, organisation or person.organisation.name)
         if not errors:
-            services.record_attendance(meeting, rows)
+            services.record_attendance(meeting, current_user, rows)
             db.session.commit()
             flash(_("Registro delle presenze salvato."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#presenze")
@@ -345,7 +355,7 @@ def add_decision(meeting_id):
     form.item_id.choices = forms.item_choices(meeting.items)
     if not form.validate_on_submit():
         return _render_minutes_with(meeting, decision_form=form)
-    services.add_decision(meeting, form.text.data, _item_id(form.item_id.data))
+    services.add_decision(meeting, current_user, form.text.data, _item_id(form.item_id.data))
     db.session.commit()
     flash(_("Decisione aggiunta."), "success")
     return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#decisioni")
@@ -355,7 +365,7 @@ def add_decision(meeting_id):
 def remove_decision(meeting_id, decision_id):
     meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES, _load_plain)
     if forms.SimpleActionForm().validate_on_submit():
-        services.remove_decision(meeting, decision_id)
+        services.remove_decision(meeting, current_user, decision_id)
         db.session.commit()
         flash(_("Decisione tolta."), "success")
     return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#decisioni")
@@ -380,7 +390,7 @@ def add_action(meeting_id):
 def remove_action(meeting_id, action_id):
     meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES, _load_plain)
     if forms.SimpleActionForm().validate_on_submit():
-        services.remove_action(meeting, action_id)
+        services.remove_action(meeting, current_user, action_id)
         db.session.commit()
         flash(_("Azione tolta."), "success")
     return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#azioni")
@@ -401,10 +411,7 @@ def update_action(action_id):
               "success")
     else:
         flash(_("Stato non valido."), "danger")
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("meetings.my_actions")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next"), url_for("meetings.my_actions")))
 
 
 @bp.route("/azioni/")
@@ -446,6 +453,7 @@ def back_to_draft(meeting_id):
 
 @bp.route("/incontri/<int:meeting_id>/verbale/approva", methods=["POST"])
 def approve(meeting_id):
+    # those who run it; the service refuses, with its reason, the minutes' own authors
     return _workflow(meeting_id, access.RUN_MEETING, services.approve_minutes,
                      _("Verbale approvato e pubblicato nello spazio."))
 
@@ -468,17 +476,29 @@ def review(meeting_id):
     return render_meeting(meeting, 400, review_form=form)
 
 
+def _minutes_reader(meeting_id: int) -> tuple[Meeting, int | None]:
+    """The meeting, and how far the person reads its minutes: as they stand (None), or, while
+    an amendment is under way, up to the latest approved version (its number; 0 if none)."""
+    meeting = meeting_or_404(meeting_id)
+    if access.can(current_user, access.READ_MINUTES, meeting):
+        return meeting, None
+    if not access.can(current_user, access.READ_APPROVED_MINUTES, meeting):
+        abort(403)
+    found = queries.approved_version(meeting.id)
+    return meeting, found.number if found else 0
+
+
 @bp.route("/incontri/<int:meeting_id>/verbale/versioni")
 def versions(meeting_id):
-    meeting = meeting_or_404(meeting_id, access.READ_MINUTES)
+    meeting, up_to = _minutes_reader(meeting_id)
     return render_template("meetings/versions.html", meeting=meeting, space=meeting.space,
-                           versions=queries.versions(meeting.id))
+                           versions=queries.versions(meeting.id, up_to))
 
 
 @bp.route("/incontri/<int:meeting_id>/verbale/versioni/<int:number>")
 def version(meeting_id, number):
-    meeting = meeting_or_404(meeting_id, access.READ_MINUTES)
-    found = queries.version(meeting.id, number)
+    meeting, up_to = _minutes_reader(meeting_id)
+    found = queries.version(meeting.id, number) if up_to is None or number <= up_to else None
     if found is None:
         abort(404)
     return render_template("meetings/version.html", meeting=meeting, space=meeting.space,
@@ -487,7 +507,11 @@ def version(meeting_id, number):
 
 @bp.route("/incontri/<int:meeting_id>/stampa")
 def printable(meeting_id):
-    meeting = meeting_or_404(meeting_id, access.READ_MINUTES)
+    meeting, up_to = _minutes_reader(meeting_id)
+    if up_to is not None:  # the approved version, on its own page
+        if not up_to:
+            abort(404)
+        return redirect(url_for("meetings.version", meeting_id=meeting.id, number=up_to))
     return render_template("meetings/print.html", meeting=meeting,
                            decisions=queries.decisions(meeting.id),
                            actions=queries.actions(meeting.id),

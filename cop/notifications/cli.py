@@ -1,6 +1,9 @@
 """`flask cop send-notification-summaries`: the daily email, to run once a day (cron, timer)."""
 from __future__ import annotations
 
+import signal
+import sys
+
 import click
 from flask.cli import with_appcontext
 
@@ -37,9 +40,15 @@ def send_notification_emails(keep_watching, poll):
 
     if keep_watching:
         click.echo("In attesa di email di notifica da inviare (Ctrl+C per fermare).")
+        # A service manager stops it with SIGTERM: leave as after Ctrl+C, writing down what
+        # the pass under way has sent.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         delivery.watch(poll)
         return
     total = 0
-    while sent := delivery.send_pending():
-        total += sent
+    while (result := delivery.send_pending()).settled:
+        total += result.settled
     click.echo(f"Email di notifica inviate o chiuse: {total}.")
+    if result.mail_server_down:
+        raise click.ClickException("Server di posta non raggiungibile: le altre email "
+                                   "partiranno alla prossima esecuzione.")

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import DataRequired, InputRequired
+
+from cop.forms import FlaskForm
 
 FREQUENCY_CHOICES = [
     ("each", _l("Una email per ogni notifica")),

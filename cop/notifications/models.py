@@ -94,13 +94,23 @@ class Notification(db.Model):
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Waiting for the email worker (NOTIFICATION_EMAIL_WORKER): it emails and clears it.
     email_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A message the worker could not build or send: tried again a few times, then kept aside
+    # with its error for the administrators (the rest of the queue goes on).
+    email_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    email_error: Mapped[str | None] = mapped_column(Text)
+    email_retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     actor = relationship("User", foreign_keys=[actor_id], lazy="raise")
+    recipient = relationship("User", foreign_keys=[user_id], lazy="raise")
     thread = relationship("Thread", foreign_keys=[thread_id], lazy="raise")
 
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+    @property
+    def email_given_up(self) -> bool:
+        return self.email_error is not None and not self.email_pending
 
 
 class NotificationSettings(db.Model):

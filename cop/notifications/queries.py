@@ -73,3 +73,13 @@ def muted_threads(user, limit: int = 200):
         .order_by(Thread.last_activity_at.desc())
         .limit(limit)
     )
+
+
+def email_failures():
+    """Notification emails the worker could not build or send, newest first: those given up
+    and those it is still trying. For the administrators; with recipient and thread."""
+    return (
+        select(Notification).where(Notification.email_error.is_not(None))
+        .options(joinedload(Notification.recipient), joinedload(Notification.thread))
+        .order_by(Notification.id.desc())
+    )

@@ -135,6 +135,18 @@ def unsubscribe(user, thread_id: int | None = None) -> None:
 
 # --- reading ------------------------------------------------------------------------------
 
+def retry_failed_emails() -> int:
+    """Gives the emails the worker gave up on a fresh set of attempts (after the mail server
+    or the data was mended). Returns how many."""
+    result = db.session.execute(
+        update(Notification).where(Notification.email_error.is_not(None),
+                                   Notification.email_pending.is_(False),
+                                   Notification.emailed_at.is_(None))
+        .values(email_pending=True, email_attempts=0, email_retry_at=None)
+        .execution_options(synchronize_session=False))
+    return result.rowcount
+
+
 def mark_read(user, notification_id: int | None = None) -> None:
     """One of the person's notifications (or all of them) read."""
     statement = update(Notification).where(Notification.user_id == user.id,
@@ -274,9 +286,12 @@ def notification_email(user: User, notification: Notification, thread: Thread,
                        actor: User | None) -> EmailMessage:
     # Muting the thread stops everything but moderation notices: offer it where it works.
     muteable = notification.kind != Kind.MODERATION.value
-    return _message(user, "notification", thread_id=thread.id if muteable else None,
-                    n=notification, thread=thread, space=thread.space, actor=actor,
-                    link=link_for(notification, thread))
+    message = _message(user, "notification", thread_id=thread.id if muteable else None,
+                       n=notification, thread=thread, space=thread.space, actor=actor,
+                       link=link_for(notification, thread))
+    if notification.id is not None:  # the worker's: sent again after a failure, the same mail
+        message.replace_header("Message-ID", f"<notifica-{notification.id}@cop.local>")
+    return message
 
 
 # --- emails ------------------------------------------------------------------------------

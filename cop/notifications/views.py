@@ -9,17 +9,21 @@ from cop import access
 from cop.database import write_after_reading
 from cop.discussions.models import Thread
 from cop.extensions import csrf, db
-from cop.notifications import bp, queries, services
+from cop.notifications import bp, describe, queries, services
 from cop.notifications.forms import PreferencesForm
 from cop.notifications.models import Level
 from cop.pagination import paginate
 from cop.spaces.models import Space
-from cop.urls import safe_next
+from cop.urls import database_int, safe_next
 
 
 @bp.app_context_processor
 def _template_helpers():
     return {"notification_bell": notification_bell, "subscription_level": _current_level}
+
+
+bp.add_app_template_global(describe.describe, "describe_notification")
+bp.add_app_template_global(describe.detail, "notification_detail")
 
 
 def notification_bell() -> int:
@@ -104,7 +108,7 @@ def preferences():
 
 
 def _form_id(name: str) -> int | None:
-    value = request.form.get(name, type=int)
+    value = request.form.get(name, type=database_int)
     return value if value and 0 < value < 2**31 else None  # a database integer, or nothing
 
 

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from cop.auth.forms import LOCALE_CHOICES, new_password_fields
+from cop.forms import FlaskForm
 
 
 class ProfileForm(FlaskForm):

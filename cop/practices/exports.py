@@ -2,12 +2,11 @@
 BOM so that Excel reads UTF-8) and as JSON."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from flask import Response
 
+from cop.csvfiles import csv_download
 from cop.mail import link
 
 COLUMNS = [
@@ -57,15 +56,10 @@ def _flat(value) -> str:
 
 
 def csv_response(practices) -> Response:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([key for key, _ in COLUMNS])
-    for practice in practices:
-        data = record(practice)
-        writer.writerow([_flat(data[key]) for key, _ in COLUMNS])
-    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": "attachment; filename=buone-pratiche.csv"})
+    records = (record(practice) for practice in practices)
+    return csv_download([key for key, _ in COLUMNS],
+                        ([_flat(data[key]) for key, _ in COLUMNS] for data in records),
+                        "buone-pratiche.csv")
 
 
 def json_response(practices) -> Response:

@@ -5,15 +5,16 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    Field, FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField,
+    Field, FieldList, FormField, HiddenField, RadioField, SelectField, StringField,
     SubmitField, TextAreaField,
 )
-from wtforms.widgets import TextInput
+from wtforms.widgets import HiddenInput, TextInput
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from cop.files.forms import attachments_field
+from cop.forms import FlaskForm, Form
+from cop.practices.services import NOT_YOUR_ALLEANZA, NOT_YOUR_ATS
 from cop.search.forms import DayField
 
 TARGET_CHOICES = [("persone", _l("Persone")), ("imprese", _l("Imprese"))]
@@ -150,6 +151,21 @@ class IndicatorRow(Form):
         return ok
 
 
+class OwnChoiceField(SelectField):
+    """A select of what the writer may choose (their ATS, their Alleanze): another value, as
+    a forged form would send, is refused with `message`, and the rest of the form is kept."""
+
+    def __init__(self, label=None, validators=None, message=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(self.message) from None
+
+
 def _blank(value) -> bool:
     return value is None or value == "" or value == "None"
 
@@ -169,8 +185,9 @@ class PracticeForm(FlaskForm):
     area_code = SelectField(_l("Area di intervento"), validators=[NeededToSubmit()], default="",
                             description=_l("Le 9 aree della DGR 2398/2019: 2 per le persone, "
                                            "7 per le imprese."))
-    ats_id = SelectField(_l("ATS"), validators=[NeededToSubmit()], default="")
-    alleanza_id = SelectField(_l("Alleanza locale"), default="")
+    ats_id = OwnChoiceField(_l("ATS"), validators=[NeededToSubmit()], default="",
+                            message=NOT_YOUR_ATS)
+    alleanza_id = OwnChoiceField(_l("Alleanza locale"), default="", message=NOT_YOUR_ALLEANZA)
     municipalities = TextAreaField(_l("Comuni coinvolti"), validators=[Length(max=4000)],
                                    description=_l("Uno per riga, oppure separati da virgole."),
                                    render_kw={"rows": 2})
@@ -223,7 +240,7 @@ class PracticeForm(FlaskForm):
     attachments = attachments_field()
     note = StringField(_l("Che cosa hai cambiato"), validators=[Length(max=300)],
                        description=_l("Facoltativo: resta nella cronologia delle versioni."))
-    base_version = HiddenField()
+    base_version = WholeNumberField(widget=HiddenInput())
     save = SubmitField(_l("Salva"))
     save_and_submit = SubmitField(_l("Salva e invia alla validazione"))
 
@@ -313,7 +330,7 @@ class PracticeForm(FlaskForm):
             self.indicators.append_entry({"name": indicator.name, "value": indicator.value,
                                           "unit": indicator.unit, "year": indicator.year})
         self.thread_links.data = "\n".join(f"discussioni/{i}" for i in thread_ids)
-        self.base_version.data = str(practice.version_count)
+        self.base_version.data = practice.version_count
 
 
 class ReviewForm(FlaskForm):

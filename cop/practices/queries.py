@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, and_, cast, func, literal, select, union_all
+from sqlalchemy import String, and_, cast, func, literal, not_, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from cop import access
+from cop.auth.models import SiteRole, User
 from cop.discussions.models import Post, Thread
 from cop.extensions import db
 from cop.network.models import Alleanza, Ats, EntityType, Organisation
@@ -20,6 +21,7 @@ from cop.reference.models import InterventionArea
 from cop.search.models import SearchEntry
 from cop.search.queries import join_text, matching_entry_ids, text_match
 from cop.search.text import terms
+from cop.spaces.models import Membership, Space, SpaceKind, SpaceRole
 
 PHASES = ("pubblicate", "in_lavorazione", "da_validare", "archiviate")
 SORTS = ("rilevanza", "recenti", "adozioni")
@@ -338,10 +340,48 @@ def review_queue_count(user) -> int:
         access.practices_to_review_clause(user)))
 
 
-def organisation_names(ats_id: int | None, limit: int = 400) -> list[str]:
-    """Suggestions for the lead organisation and partners: the ATS's organisations first."""
-    statement = select(Organisation.name).order_by(
-        (Organisation.ats_id == ats_id).desc() if ats_id else Organisation.name,
-        Organisation.name).limit(limit)
+def organisation_names(user, territory, limit: int = 400) -> list[str]:
+    """Suggestions for the lead organisation: those `user` may name (their own first)."""
+    statement = select(Organisation.name).where(
+        access.attributable_organisations_clause(user, territory)).order_by(
+        (Organisation.id == user.organisation_id).desc(), Organisation.name).limit(limit)
     return list(db.session.scalars(statement))
 
+
+def attribution_choices(user, practice: Practice | None = None) -> tuple[list[Ats],
+                                                                         list[Alleanza],
+                                                                         list[str]]:
+    """The ATS, Alleanze and lead organisation names the record form offers `user`: where
+    they may attribute a record (access.attributable_territory), and what it names already."""
+    territory = access.attributable_territory(user)
+    ats, alleanze = select(Ats).order_by(Ats.name), select(Alleanza).order_by(Alleanza.name)
+    if territory is not None:
+        kept_ats = {practice.ats_id} if practice is not None and practice.ats_id else set()
+        kept_alleanza = {practice.alleanza_id} if practice is not None and \
+            practice.alleanza_id else set()
+        ats = ats.where(Ats.id.in_(territory.ats_ids | kept_ats))
+        alleanze = alleanze.where(Alleanza.id.in_(territory.alleanza_ids | kept_alleanza))
+    return (db.session.scalars(ats).all(), db.session.scalars(alleanze).all(),
+            organisation_names(user, territory))
+
+
+def validators(practice: Practice, *, regional: bool = True) -> list[User]:
+    """The active people who may validate the record, its writers excepted (four eyes): the
+    referents (coordinators of the ATS space) of its ATS and, with `regional`, the regional
+    curators."""
+    clauses = [User.site_role == SiteRole.CURATOR.value] if regional else []
+    if practice.ats_id:
+        clauses.append(User.id.in_(select(Membership.user_id).join(
+            Space, Space.id == Membership.space_id).where(
+            Space.kind == SpaceKind.ATS.value, Space.ats_id == practice.ats_id,
+            Membership.role == SpaceRole.COORDINATOR.value)))
+    if not clauses:
+        return []
+    drafted = select(PracticeVersion.author_id).where(
+        PracticeVersion.practice_id == practice.id, PracticeVersion.author_id.is_not(None),
+        PracticeVersion.status == Status.DRAFT.value)
+    writers = User.id.in_(drafted)
+    if practice.created_by_id:
+        writers = or_(writers, User.id == practice.created_by_id)
+    return db.session.scalars(select(User).where(
+        User.active.is_(True), or_(*clauses), not_(writers)).order_by(User.name)).all()

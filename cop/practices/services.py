@@ -3,7 +3,10 @@
 Every save goes through `save()`, which writes the fields, the partners, indicators and links,
 the search entry and a new version with the whole record; the workflow steps (`submit`,
 `send_back`, `validate`, `publish`, `archive`, `restore`) log a review row and tell the people
-concerned by email.
+concerned by email. A writer attributes a record only to their own ATS, Alleanze and
+organisations (`attribution_problems`); nobody validates or publishes what they wrote. The
+comment thread follows the record (`_follow_record`): its space and title after every save
+and publication.
 """
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
+from flask import current_app
+from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from cop import access, mail
@@ -99,6 +103,37 @@ def problems(values: dict, indicators: list[dict], *, complete: bool) -> dict[st
     return found
 
 
+NOT_YOUR_ATS = _l("Puoi attribuire la scheda solo a un'ATS di cui fai parte.")
+NOT_YOUR_ALLEANZA = _l("Puoi attribuire la scheda solo a un'Alleanza di cui fai parte.")
+NOT_YOUR_ORGANISATION = _l("Come ente capofila puoi indicare la tua organizzazione o un ente "
+                           "della tua ATS o Alleanza; per un altro ente chiedi ai curatori "
+                           "regionali.")
+
+
+def attribution_problems(user: User, values: dict, practice: Practice | None = None
+                         ) -> dict[str, str]:
+    """Field -> what is wrong with the ATS, Alleanza and lead organisation `values` name: a
+    writer attributes a record only to their own (access.attributable_territory); what the
+    record already names stays allowed."""
+    territory = access.attributable_territory(user)
+    if territory is None:
+        return {}
+    kept = values_of(practice) if practice is not None else {}
+    found: dict[str, str] = {}
+    for name, allowed, message in (("ats_id", territory.ats_ids, NOT_YOUR_ATS),
+                                   ("alleanza_id", territory.alleanza_ids, NOT_YOUR_ALLEANZA)):
+        value = values.get(name)
+        if value and value != kept.get(name) and value not in allowed:
+            found[name] = str(message)
+    lead = _organisation_by_name(values.get("lead_organisation_name", ""))
+    if lead is not None and (practice is None or lead.id != practice.lead_organisation_id) \
+            and not db.session.scalar(select(Organisation.id).where(
+                Organisation.id == lead.id,
+                access.attributable_organisations_clause(user, territory))):
+        found["lead_organisation_name"] = str(NOT_YOUR_ORGANISATION)
+    return found
+
+
 def values_of(practice: Practice) -> dict:
     return {name: getattr(practice, name) for name in SCALAR_FIELDS}
 
@@ -150,7 +185,8 @@ def save(practice: Practice, user: User, data: PracticeInput, *, note: str = "",
             "Mentre scrivevi qualcuno ha salvato una nuova versione della scheda. Le tue "
             "modifiche sono qui sotto: confrontale con la versione attuale prima di salvare.")))
     values = {name: data.fields.get(name, getattr(practice, name)) for name in SCALAR_FIELDS}
-    wrong = problems(values, data.indicators, complete=False)
+    wrong = problems(values, data.indicators, complete=False) or \
+        attribution_problems(user, values, practice)
     if wrong:
         raise ServiceError(" ".join(wrong.values()))
     for name, value in values.items():
@@ -173,6 +209,7 @@ def save(practice: Practice, user: User, data: PracticeInput, *, note: str = "",
     practice.updated_at = utcnow()
     db.session.flush()
     _index(practice)
+    _follow_record(practice)
     return _new_version(practice, user, note)
 
 
@@ -281,6 +318,7 @@ def _index(practice: Practice) -> None:
 
 
 def reindex_practices() -> int:
+    place_comment_threads()  # their entries follow (discussions' thread_changed)
     db.session.execute(delete(search.SearchEntry).where(search.SearchEntry.doc_type == DOC_TYPE))
     count = 0
     for practice in db.session.scalars(select(Practice).order_by(Practice.id)):
@@ -328,12 +366,23 @@ def send_back(practice: Practice, user: User, comment: str) -> None:
     _tell_writers(practice, user, ReviewAction.SEND_BACK, comment.strip())
 
 
+OWN_RECORD = _l("Hai scritto tu questa scheda: la valida e la pubblica un'altra persona, un "
+                "referente dell'ATS o un curatore regionale.")
+
+
+def _four_eyes(practice: Practice, user: User) -> None:
+    if access.wrote_practice(user, practice):
+        raise ServiceError(str(OWN_RECORD))
+
+
 def validate(practice: Practice, user: User, comment: str = "") -> None:
+    _four_eyes(practice, user)
     _move(practice, user, access.REVIEW, Status.VALIDATED, ReviewAction.VALIDATE, comment)
     _tell_writers(practice, user, ReviewAction.VALIDATE, comment.strip())
 
 
 def publish(practice: Practice, user: User, visibility: str | None = None) -> None:
+    _four_eyes(practice, user)
     if visibility:
         if visibility not in {v.value for v in Visibility}:
             raise ServiceError(str(_l("Scegli chi può leggere la scheda.")))
@@ -341,6 +390,7 @@ def publish(practice: Practice, user: User, visibility: str | None = None) -> No
     _move(practice, user, access.PUBLISH, Status.PUBLISHED, ReviewAction.PUBLISH)
     practice.published_at = practice.published_at or utcnow()
     _index(practice)
+    _follow_record(practice)
     _tell_writers(practice, user, ReviewAction.PUBLISH, "")
 
 
@@ -365,22 +415,6 @@ def delete_draft(practice: Practice, user: User) -> None:
     db.session.flush()
 
 
-def _validators(practice: Practice):
-    """Who validates: regional curators, and the coordinators of the record's ATS space."""
-    from cop.auth.models import SiteRole
-    from cop.spaces.models import Membership, SpaceRole
-
-    clauses = [User.site_role == SiteRole.CURATOR.value]
-    if practice.ats_id:
-        clauses.append(User.id.in_(select(Membership.user_id).join(
-            Space, Space.id == Membership.space_id).where(
-            Space.kind == SpaceKind.ATS.value, Space.ats_id == practice.ats_id,
-            Membership.role == SpaceRole.COORDINATOR.value)))
-    from sqlalchemy import or_
-
-    return db.session.scalars(select(User).where(User.active.is_(True), or_(*clauses))).all()
-
-
 def _wants_email(user: User) -> bool:
     from cop.notifications import services as notifications
     from cop.notifications.models import EmailFrequency
@@ -400,7 +434,9 @@ def _send(recipients, practice: Practice, actor: User, action: str, comment: str
 
 
 def _tell_validators(practice: Practice, actor: User) -> None:
-    _send(_validators(practice), practice, actor, ReviewAction.SUBMIT.value, "")
+    from cop.practices import queries
+
+    _send(queries.validators(practice), practice, actor, ReviewAction.SUBMIT.value, "")
 
 
 def _tell_writers(practice: Practice, actor: User, action: ReviewAction, comment: str) -> None:
@@ -461,26 +497,65 @@ def library_space() -> Space:
     return space
 
 
+def comment_space(practice: Practice) -> Space:
+    """Where the record's comments are held: a space whose readers are the record's readers.
+    Its own space while only that space's readers see it, else the library's regional space
+    (comments exist once the record is published, and a published record stays readable by
+    what its visibility names, archived or not)."""
+    if practice.visibility == Visibility.SPACE.value:
+        return db.session.get(Space, practice.space_id)
+    return library_space()
+
+
+def _comment_title(practice: Practice) -> str:
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # stored, not shown
+        return str(_l("Scheda: %(title)s", title=practice.title))[:200]
+
+
+def _follow_record(practice: Practice) -> None:
+    """The comment thread follows the record: after a change of visibility it moves to the
+    space whose readers are the record's (search, lists, notifications and their emails
+    follow the thread's space), and it takes the record's title."""
+    from cop.discussions import services as discussions
+    from cop.discussions.models import Thread
+
+    thread = db.session.get(Thread, practice.comment_thread_id) \
+        if practice.comment_thread_id else None
+    if thread is not None:
+        discussions.place_thread(thread, comment_space(practice), _comment_title(practice))
+
+
+def place_comment_threads() -> int:
+    """Puts every comment thread where its record says (for data written before threads
+    followed their records); returns how many records have one."""
+    practices = db.session.scalars(select(Practice).where(
+        Practice.comment_thread_id.is_not(None)).order_by(Practice.id)).all()
+    for practice in practices:
+        _follow_record(practice)
+    return len(practices)
+
+
 def comment(practice: Practice, user: User, body: str):
-    """A comment goes into the record's discussion thread, opened by the first comment: in the
-    record's space when only its readers see it, else in the library's regional space."""
+    """A comment goes into the record's discussion thread, opened by the first comment where
+    the record's readers are (`comment_space`), and following the record from then on."""
     from cop.discussions import services as discussions
     from cop.discussions.models import Thread
 
     if not access.can(user, access.COMMENT, practice):
         raise ServiceError(str(_l("Si commentano le schede pubblicate.")))
+    _follow_record(practice)  # a thread left behind (older data) is put right before replying
     thread = db.session.get(Thread, practice.comment_thread_id) \
         if practice.comment_thread_id else None
     if thread is not None:
         if not access.can(user, access.REPLY, thread):
             raise ServiceError(str(_l("Non puoi commentare in questa discussione.")))
         return discussions.reply(thread, user, body=body)
-    own_space = db.session.get(Space, practice.space_id)
-    space = own_space if practice.visibility == Visibility.SPACE.value else library_space()
     link = mail.link("practices.show", practice_id=practice.id)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        back = str(_l("Scheda di buona pratica"))
     written = discussions.create_thread(
-        space, user, title=str(_l("Scheda: %(title)s", title=practice.title))[:200],
-        kind="esperienza", body=f"{body}\n\n— [{practice.title}]({link})")
+        comment_space(practice), user, title=_comment_title(practice), kind="esperienza",
+        body=f"{body}\n\n— [{back}]({link})")
     practice.comment_thread_id = written.thread.id
     db.session.flush()
     return written

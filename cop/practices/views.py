@@ -19,12 +19,13 @@ from cop.practices import bp, exports, forms, history, queries, services
 from cop.practices.forms import (
     AdoptForm, CommentForm, PracticeForm, PublishForm, ReviewForm, SimpleActionForm,
 )
-from cop.practices.models import Practice
+from cop.practices.models import Practice, Status
 from cop.reference.models import InterventionArea
 from cop.search import views as search_views
 from cop.spaces import queries as space_queries
 from cop.spaces.models import Space
 from cop.spaces.context import add_slug, load_space, require_space_access
+from cop.urls import database_int
 
 bp.url_value_preprocessor(load_space)
 bp.before_request(require_space_access)
@@ -123,6 +124,7 @@ def render_practice(practice: Practice, status: int = 200, **forms_):
         adopt_form.alleanza_id.choices = [(str(a.id), a.name) for a in db.session.scalars(
             select(Alleanza).where(Alleanza.id.in_(ids)).order_by(Alleanza.name))]
     thread, comments = queries.comments(user, practice)
+    waiting = practice.status in (Status.SUBMITTED.value, Status.VALIDATED.value)
     html = render_template(
         "practices/show.html", practice=practice, adoptions=queries.adoptions(practice.id),
         reviews=queries.reviews(practice.id), similar=queries.similar_practices(user, practice),
@@ -135,7 +137,12 @@ def render_practice(practice: Practice, status: int = 200, **forms_):
             formdata=None, visibility=practice.visibility),
         adopt_form=adopt_form, comment_form=forms_.get("comment_form") or CommentForm(
             formdata=None), action_form=SimpleActionForm(formdata=None),
-        validator=access.is_validator(user, practice), missing_labels=history.LABELS)
+        validator=access.is_validator(user, practice), missing_labels=history.LABELS,
+        own_record=services.OWN_RECORD if waiting and access.wrote_practice(user, practice)
+        else None,
+        ats_validators=queries.validators(practice, regional=False)
+        if practice.status == Status.SUBMITTED.value
+        and not access.can(user, access.REVIEW, practice) else None)
     return html, status
 
 
@@ -151,10 +158,13 @@ def printable(practice_id):
                            adoptions=queries.adoptions(practice.id))
 
 
-def _form_choices(form: PracticeForm, space_id: int, current_contact_id: int | None) -> list[str]:
+def _form_choices(form: PracticeForm, space_id: int, practice: Practice | None) -> list[str]:
+    """Fills the form's choices (the writer's own ATS and Alleanze, the space's people);
+    returns the lead organisations to suggest."""
     people = [m.user for m in db.session.scalars(
         space_queries.members(db.session.get_one(Space, space_id)))]
     ids = {p.id for p in people}
+    current_contact_id = practice.contact_id if practice is not None else None
     if current_contact_id and current_contact_id not in ids:
         from cop.auth.models import User
 
@@ -163,12 +173,11 @@ def _form_choices(form: PracticeForm, space_id: int, current_contact_id: int | N
             people.append(contact)
     if all(p.id != current_user.id for p in people):
         people.append(current_user._get_current_object())
+    ats, alleanze, names = queries.attribution_choices(current_user, practice)
     form.set_choices(
         areas=db.session.scalars(select(InterventionArea).order_by(InterventionArea.position)),
-        ats=db.session.scalars(select(Ats).order_by(Ats.name)),
-        alleanze=db.session.scalars(select(Alleanza).order_by(Alleanza.name)),
-        people=sorted(people, key=lambda p: p.name))
-    return queries.organisation_names(None)
+        ats=ats, alleanze=alleanze, people=sorted(people, key=lambda p: p.name))
+    return names
 
 
 def _linked_problem(form: PracticeForm) -> bool:
@@ -192,11 +201,14 @@ def _input(form: PracticeForm) -> services.PracticeInput:
                                   form.indicator_rows(), form.thread_ids())
 
 
-def _checked(form: PracticeForm) -> bool:
-    """Coherence problems (dates, area and target, Alleanza and ATS) on their fields."""
+def _checked(form: PracticeForm, practice: Practice | None = None) -> bool:
+    """Coherence problems (dates, area and target, Alleanza and ATS) and attribution (to the
+    writer's own ATS, Alleanze, organisations) on their fields."""
     if not form.validate_on_submit():
         return False
-    problems = services.problems(form.field_values(), form.indicator_rows(), complete=False)
+    values = form.field_values()
+    problems = {**services.attribution_problems(current_user, values, practice),
+                **services.problems(values, form.indicator_rows(), complete=False)}
     form.show_problems(problems)
     return not problems and not _linked_problem(form)
 
@@ -253,8 +265,8 @@ def edit(practice_id):
         form.load(practice, [link.target_id for link in practice.links if link.kind == "thread"])
         if request.args.get("completa"):
             form.show_problems(services.missing_for_submission(practice))
-    names = _form_choices(form, practice.space_id, practice.contact_id)
-    if _checked(form):
+    names = _form_choices(form, practice.space_id, practice)
+    if _checked(form, practice):
         try:
             services.save(practice, current_user, _input(form), note=form.note.data or "",
                           base_version=int(form.base_version.data or -1))
@@ -282,7 +294,7 @@ def versions(practice_id):
 @bp.route("/pratiche/<int:practice_id>/versioni/<int:number>")
 def version_diff(practice_id, number):
     practice = practice_or_404(practice_id, access.HISTORY, queries.practice_for_edit)
-    other = request.args.get("con", number - 1, type=int)
+    other = request.args.get("con", number - 1, type=database_int)
     pair = queries.version_pair(practice.id, other, number)
     if number not in pair:
         abort(404)
@@ -294,7 +306,7 @@ def version_diff(practice_id, number):
 @bp.route("/pratiche/sovrapposizioni")
 def overlaps():
     all_ats = db.session.scalars(select(Ats).order_by(Ats.name)).all()
-    chosen = request.args.get("ats", type=int) or current_user.organisation.ats_id or \
+    chosen = request.args.get("ats", type=database_int) or current_user.organisation.ats_id or \
         (all_ats[0].id if all_ats else None)
     ats = next((a for a in all_ats if a.id == chosen), None)
     if ats is None:

@@ -14,6 +14,7 @@ from cop.files.models import Attachment
 from cop.outcomes import commit_or_explain
 from cop.practices import bp, services
 from cop.practices.forms import AdoptForm, CommentForm, PublishForm, ReviewForm, SimpleActionForm
+from cop.practices.models import Status
 from cop.practices.views import practice_or_404, render_practice
 
 BASE = "/pratiche/<int:practice_id>"
@@ -45,9 +46,19 @@ def submit(practice_id):
     return _back(practice_id)
 
 
+def _refused(practice, waiting_for: Status):
+    """403. A writer asking to validate or publish their own record is told why (four eyes)."""
+    if practice.status != waiting_for.value or not access.wrote_practice(current_user, practice):
+        abort(403)
+    flash(str(services.OWN_RECORD), "danger")
+    return render_practice(practice, 403)
+
+
 @bp.route(f"{BASE}/valutazione", methods=["POST"])
 def review(practice_id):
-    practice = practice_or_404(practice_id, access.REVIEW)
+    practice = practice_or_404(practice_id)
+    if not access.can(current_user, access.REVIEW, practice):
+        return _refused(practice, Status.SUBMITTED)
     form = ReviewForm()
     if form.validate_on_submit():
         try:
@@ -69,7 +80,9 @@ def review(practice_id):
 
 @bp.route(f"{BASE}/pubblica", methods=["POST"])
 def publish(practice_id):
-    practice = practice_or_404(practice_id, access.PUBLISH)
+    practice = practice_or_404(practice_id)
+    if not access.can(current_user, access.PUBLISH, practice):
+        return _refused(practice, Status.VALIDATED)
     form = PublishForm()
     if form.validate_on_submit():
         if commit_or_explain(lambda: services.publish(practice, current_user,

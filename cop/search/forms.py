@@ -1,9 +1,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
+
+from cop.forms import FlaskForm
 
 KIND_CHOICES = [
     ("", _l("Tutti i tipi")),

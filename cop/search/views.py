@@ -11,6 +11,7 @@ from cop.extensions import db
 from cop.search import bp, queries
 from cop.search.forms import SearchForm
 from cop.spaces import queries as space_queries
+from cop.urls import page_number
 
 _LINKS: dict[str, Callable[[queries.Hit], str]] = {
     "thread": lambda hit: url_for("discussions.thread", slug=hit.space_slug,
@@ -42,7 +43,7 @@ def results():
             current_user, form.q.data or "", space_id=int(form.spazio.data or 0) or None,
             kind=form.tipo.data, tag=form.etichetta.data, author=form.autore.data,
             date_from=form.dal.data, date_to=form.al.data,
-            page=request.args.get("pagina", 1, type=int),
+            page=request.args.get("pagina", 1, type=page_number),
             per_page=current_app.config["SEARCH_PAGE_SIZE"])
     return render_template("search/results.html", form=form, page=page, asked=asked,
                            hit_url=hit_url)

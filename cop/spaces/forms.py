@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from cop.forms import FlaskForm
 
 VISIBILITY_CHOICES = [
     ("riservato", _l("Riservato: solo i membri vedono lo spazio e i suoi contenuti")),

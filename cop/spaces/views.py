@@ -17,6 +17,7 @@ from cop.spaces.forms import ConfirmForm, JoinRequestForm, RoleForm, SpaceForm
 from cop.spaces.models import JoinRequest
 from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.panels import panels_for
+from cop.urls import database_int
 
 
 bp.url_value_preprocessor(load_space)
@@ -38,7 +39,7 @@ def index():
     kind = request.args.get("tipo", "")
     if kind not in ("", "ats", "alleanza", "tematico"):
         kind = ""
-    ats_id = request.args.get("ats", type=int)
+    ats_id = request.args.get("ats", type=database_int)
     search = request.args.get("q", "").strip()[:100]
     spaces = db.session.scalars(queries.visible_spaces(current_user, kind, ats_id, search)).all()
     return render_template(

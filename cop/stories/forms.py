@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from cop.forms import FlaskForm
 from cop.stories.models import Cycle
 
 # Wenger, Trayner and de Laat (2011), «Promoting and assessing value creation in communities

@@ -16,6 +16,7 @@ from cop.spaces.forms import ConfirmForm
 from cop.spaces.models import Space
 from cop.stories import bp, forms, queries, services
 from cop.stories.models import SubjectType, ValueStory
+from cop.urls import database_int
 
 bp.url_value_preprocessor(load_space)
 bp.before_request(require_space_access)
@@ -80,7 +81,7 @@ def _requested_subject(space: Space):
     subject_type = request.args.get("su", "")
     if not subject_type:
         return None
-    subject_id = request.args.get("id", type=int)
+    subject_id = request.args.get("id", type=database_int)
     if subject_type not in SUBJECT_TYPES or not subject_id or not 0 < subject_id < 2**31:
         abort(404)
     subject = access.load_story_subject(subject_type, subject_id)

@@ -40,3 +40,24 @@ def test_a_rolled_back_transaction_sends_nothing(app, smtp):
         mail.queue(db.session, message)
         db.session.commit()
     assert [m.subject for m in smtp.messages] == ["Prova"]  # only the committed one
+
+
+def test_without_a_mail_server_every_message_is_written_attachments_and_all(
+        make_app, tmp_path):
+    """Meeting invitations carry an .ics and digests an HTML part: multipart messages."""
+    app = make_app(MAIL_SERVER=None, MAIL_FOLDER=str(tmp_path))
+    with app.test_request_context():
+        messages = []
+        for n in range(5):
+            message = EmailMessage()
+            message["To"], message["From"] = f"p{n}@esempio.it", "cop@esempio.it"
+            message["Subject"] = f"Invito {n}"
+            message.set_content(f"Sei invitata all'incontro {n}: http://localhost/incontri/{n}")
+            message.add_alternative(f"<p>Incontro {n}</p>", subtype="html")
+            message.add_attachment(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", maintype="text",
+                                   subtype="calendar", filename="invito.ics")
+            messages.append(message)
+        mail.send_all(messages)
+    written = sorted(path.read_bytes() for path in tmp_path.glob("*.eml"))
+    assert len(written) == 5
+    assert all(b"invito.ics" in data for data in written)

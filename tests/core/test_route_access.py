@@ -88,6 +88,7 @@ GET_ROUTES = {
     "admin.new_space": "admin",
     "admin.alleanze": "admin",
     "admin.alleanza": "admin",
+    "admin.email_failures": "admin",
 }
 for _feature in FEATURES:
     GET_ROUTES.update(_feature.GET_ROUTES)
@@ -102,6 +103,7 @@ POST_ROUTES = {
     "spaces.leave": "member",
     "spaces.revoke_invitation": "coordinator",
     "admin.revoke_invitation": "admin",
+    "admin.retry_email_failures": "admin",
     "notifications.mark_read": "signed_in",
     "notifications.mark_all_read": "signed_in",
     "notifications.follow": "signed_in",

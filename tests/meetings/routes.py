@@ -51,9 +51,10 @@ def route_args(app, world, factory) -> dict:
                                     invite_members=True)
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
-        action = services.add_action(meeting, db.session.get(User, world.coordinator.id),
-                                     "Scrivere al Comune", world.member.id, None)
-        decision = services.add_decision(meeting, "Una decisione")
+        coordinator = db.session.get(User, world.coordinator.id)
+        action = services.add_action(meeting, coordinator, "Scrivere al Comune",
+                                     world.member.id, None)
+        decision = services.add_decision(meeting, coordinator, "Una decisione")
         db.session.commit()
         return {"meeting_id": meeting_id, "action_id": action.id, "decision_id": decision.id,
                 "number": 1}

@@ -7,7 +7,9 @@ from io import BytesIO
 
 from sqlalchemy import select
 
+from cop.auth.models import User
 from cop.extensions import db
+from cop.meetings import services
 from cop.meetings.models import (
     Action, AgendaItem, Attendance, Meeting, MeetingFacilitator, MeetingInvitation, MinutesVersion,
 )
@@ -221,24 +223,36 @@ def test_register_minutes_review_and_approval(client, world, app, factory, smtp)
     client.login(world.coordinator.email)
     page = client.get(f"/incontri/{meeting_id}").get_data(as_text=True)
     assert "Membro Alleanza" in page and "Aggiungere la data del prossimo incontro." in page
+    # the coordinator wrote the minutes: somebody else approves them
+    assert client.post(f"/incontri/{meeting_id}/verbale/approva", {}).status_code == 302
+    assert _meeting(app, meeting_id).minutes_status == "in_revisione"
+    client.logout()
+    client.login(world.referent.email)
     assert client.post(f"/incontri/{meeting_id}/verbale/approva", {}).status_code == 302
     assert _meeting(app, meeting_id).minutes_status == "approvato"
-    # a correction after approval is a new version; the approved text stays in the history
+    client.logout()
+    # a correction after approval is an amendment, reviewed and approved in turn; the approved
+    # text stays in the history
+    client.login(world.coordinator.email)
     assert client.post(f"/incontri/{meeting_id}/verbale", {
         "note": "Incontro partecipato, corretto.", f"punto-{items[0]}": "Si parte dai bisogni.",
         f"punto-{items[1]}": "Due proposte e una terza."}).status_code == 302
+    assert client.post(f"/incontri/{meeting_id}/verbale/revisione", {}).status_code == 302
+    client.logout()
+    client.login(world.referent.email)
+    assert client.post(f"/incontri/{meeting_id}/verbale/approva", {}).status_code == 302
     client.logout()
 
     client.login(other.email)  # approved minutes are read by whoever sees the meeting
     page = client.get(f"/incontri/{meeting_id}").get_data(as_text=True)
     assert "Due proposte e una terza." in page and "Verbale approvato" in page
     page = client.get(f"/incontri/{meeting_id}/verbale/versioni").get_data(as_text=True)
-    assert "Versione 3" in page and "Versione 1" in page
+    assert "Versione 4" in page and "Versione 1" in page
     with app.app_context():
         numbers = db.session.execute(select(MinutesVersion.number, MinutesVersion.status).where(
             MinutesVersion.meeting_id == meeting_id).order_by(MinutesVersion.number)).all()
         assert [tuple(n) for n in numbers] == [(1, "in_revisione"), (2, "approvato"),
-                                               (3, "approvato")]
+                                               (3, "in_revisione"), (4, "approvato")]
     page = client.get(f"/incontri/{meeting_id}/verbale/versioni/2").get_data(as_text=True)
     assert "Due proposte." in page and "una terza" not in page
     printable = client.get(f"/incontri/{meeting_id}/stampa").get_data(as_text=True)
@@ -269,14 +283,23 @@ def test_my_actions_and_the_next_agenda(client, world, app):
         action_id = db.session.scalar(select(Action.id).where(Action.title == "Scrivere al Comune"))
         other_id = db.session.scalar(select(Action.id).where(
             Action.title == "Preparare il questionario"))
-    assert client.post(f"/azioni/{other_id}", {"status": "fatta"}).status_code == 403
+    # another's action in minutes still in draft: not seen by the member
+    assert client.post(f"/azioni/{other_id}", {"status": "fatta"}).status_code == 404
     assert client.post(f"/azioni/{action_id}", {"status": "fatta",
                                                 "next": "/azioni/"}).status_code == 302
     page = client.get("/azioni/").get_data(as_text=True)
     assert "Scrivere al Comune" not in page
     assert "Scrivere al Comune" in client.get("/azioni/?tutte=1").get_data(as_text=True)
     page = client.get(f"/incontri/{next_id}").get_data(as_text=True)
+    assert "Scrivere al Comune" not in page and "Preparare il questionario" not in page
+    with app.app_context():  # once the minutes are approved, the member sees it, not updates it
+        meeting = db.session.get(Meeting, past_id)
+        services.send_minutes_for_review(meeting, db.session.get(User, world.coordinator.id))
+        services.approve_minutes(meeting, db.session.get(User, world.referent.id))
+        db.session.commit()
+    page = client.get(f"/incontri/{next_id}").get_data(as_text=True)
     assert "Scrivere al Comune" not in page and "Preparare il questionario" in page
+    assert client.post(f"/azioni/{other_id}", {"status": "fatta"}).status_code == 403
     client.logout()
 
     client.login(world.outsider.email)
@@ -415,7 +438,10 @@ def test_the_meeting_page_runs_a_constant_number_of_statements(client, world, ap
                                                            "owner_id": str(owner.id)})
             client.post(f"/incontri/{meeting_id}/decisioni", {"text": f"Decisione {n}"})
         client.post(f"/incontri/{meeting_id}/verbale/revisione", {})
-        client.post(f"/incontri/{meeting_id}/verbale/approva", {})
+        with app.app_context():  # by somebody who did not write them
+            services.approve_minutes(db.session.get(Meeting, meeting_id),
+                                     db.session.get(User, world.referent.id))
+            db.session.commit()
     assert measure(small) == measure(large)
     assert measure(large) <= 20
     with count_queries() as statements:

@@ -88,8 +88,9 @@ def test_open_actions_coming_due_are_reminded_once_per_due_date(app, world, smtp
     assert "Promemoria inviati: 0 (azioni ricordate: 0)." in result.output and smtp.messages == []
 
     with app.app_context():  # a new due date is reminded of again
-        services.update_action(db.session.get(Action, ids["Domani"]),
-                               due_date=today() + timedelta(days=2))
+        services.reschedule_action(db.session.get(Action, ids["Domani"]),
+                                   db.session.get(User, world.coordinator.id),
+                                   today() + timedelta(days=2))
         db.session.commit()
     assert "Promemoria inviati: 1 (azioni ricordate: 1)." in run(app).output
     [mail] = smtp.messages

@@ -177,7 +177,7 @@ def test_the_app_writes_meetings_after_seeding(app, seeded):
         owner = db.session.scalar(select(User).where(User.email == seeded["member_email"]))
         before = big.action_count
         action = services.add_action(big, owner, "Una nuova azione", owner.id, None)
-        decision = services.add_decision(big, "Una nuova decisione")
+        decision = services.add_decision(big, owner, "Una nuova decisione")
         services.give_feedback(big, owner, 5, "")
         db.session.commit()
         assert action.id > seeded["counts"]["meeting_actions"]

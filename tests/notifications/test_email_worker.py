@@ -34,7 +34,7 @@ def _queue_of(app) -> list[tuple[int, bool, bool]]:
 
 def _pass(app) -> int:
     with app.app_context():
-        return delivery.send_pending()
+        return delivery.send_pending().settled
 
 
 def test_a_reply_waits_for_the_worker_which_sends_it_once(app, world, smtp, client):
@@ -79,13 +79,13 @@ def test_a_long_running_worker_sees_who_left_since_its_last_pass(app, world, smt
     thread_id, _ = new_thread(app, world.reserved, world.member, title=TITLE)
     with app.app_context():  # one context for both passes, as `--watch` keeps one
         add_reply(app, thread_id, world.coordinator, "Quando era ancora membro.")
-        assert delivery.send_pending() == 1
+        assert delivery.send_pending().settled == 1
         add_reply(app, thread_id, world.coordinator, "Poco prima che lasciasse lo spazio.")
         with app.app_context():
             spaces.remove_member(db.session.get(Space, world.reserved.id),
                                  db.session.get(User, world.member.id))
             db.session.commit()
-        assert delivery.send_pending() == 1  # settled, not sent
+        assert delivery.send_pending().settled == 1  # settled, not sent
     [mail] = smtp.to(world.member.email)
     assert "Quando era ancora membro." in mail.body
 
@@ -116,8 +116,11 @@ def test_when_the_mail_server_is_down_the_emails_wait(app, make_app, world, smtp
     add_reply(app, thread_id, world.coordinator, "Mentre il server di posta è fermo.")
     down = make_app(NOTIFICATION_EMAIL_WORKER=True, MAIL_PORT=_closed_port())
 
-    assert _pass(down) == 0
+    with down.app_context():
+        assert delivery.send_pending() == delivery.Pass(0, mail_server_down=True)
     assert _queue_of(app) == [(world.member.id, True, False)]  # still waiting
+    down_cli = down.test_cli_runner().invoke(send_notification_emails)
+    assert down_cli.exit_code == 1 and "Server di posta non raggiungibile" in down_cli.output
 
     result = app.test_cli_runner().invoke(send_notification_emails)
     assert result.exit_code == 0, result.output
