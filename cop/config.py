@@ -91,3 +91,9 @@ class Defaults:
 
     # Directory: messages one person may send through the contact form
     DIRECTORY_CONTACT_RATE_LIMIT = "5 per hour;20 per day"
+
+    # Accessibility statement (/accessibilita, AgID guidelines): where people report problems,
+    # and the statement as published on AgID's form.agid.gov.it (replace with its own address
+    # once published there: it carries the "procedura di attuazione").
+    ACCESSIBILITY_CONTACT = "accessibilita@cop.regione.lombardia.it"
+    ACCESSIBILITY_AGID_URL = "https://form.agid.gov.it/"

@@ -8,8 +8,12 @@ tests/core/test_markdown_cost.py measures the pathological inputs.
 """
 from __future__ import annotations
 
+import re
+
 import markdown as _markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 from cop.markdown_bounds import BoundedExtension
 
@@ -25,7 +29,44 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "def_list", "abbr"]
+# A list item that may start a list right after a line of text, as CommonMark reads it:
+# `-`, `*`, `+` or `1.` then text (not a rule such as `- - -` or `***`).
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|1\.)[ \t]+\S")
+_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
+class _ListsAfterText(Preprocessor):
+    """Puts a blank line between a paragraph's line and a list item that follows it.
+
+    People type "Ecco cosa serve:\n- una sala\n- un orario" as on GitHub or Discourse;
+    Python-Markdown wants a blank line before the list and shows the dashes otherwise. One pass
+    over the lines, after fenced code and raw HTML have been set aside (so never inside them).
+    """
+
+    def run(self, lines):
+        out, in_paragraph = [], False
+        for line in lines:
+            if not line.strip():
+                in_paragraph = False
+            elif _LIST_ITEM.match(line) and not _RULE.match(line):
+                if in_paragraph:
+                    out.append("")
+                in_paragraph = False
+            elif not out or not out[-1].strip():
+                # A block starts: only a plain line of text opens a paragraph (not code, a
+                # list's continuation, a quote or a table).
+                in_paragraph = not line.startswith((" ", "\t", ">", "|"))
+            out.append(line)
+        return out
+
+
+class ListsAfterTextExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_ListsAfterText(md), "lists_after_text", 15)
+
+
+EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "def_list", "abbr",
+              ListsAfterTextExtension()]
 # Table alignment as the `align` attribute (allowed above), not a style attribute (stripped).
 EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 

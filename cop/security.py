@@ -1,7 +1,7 @@
 """Response headers and error pages: the security baseline every response gets."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -33,6 +33,15 @@ HEADERS = {
 
 
 def init_app(app: Flask) -> None:
+    @app.url_value_preprocessor  # the first thing a request does, before any lookup
+    def _refuse_nul(endpoint, values):
+        """A NUL typed nowhere and cannot be stored in PostgreSQL: a request carrying one in
+        its address, query or form is refused before any query sees it."""
+        given = [*(values or {}).values(), *(v for _, v in request.args.items(multi=True)),
+                 *(v for _, v in request.form.items(multi=True))]
+        if any(isinstance(value, str) and "\x00" in value for value in given):
+            abort(400)
+
     @app.after_request
     def _security_headers(response):
         for name, value in HEADERS.items():

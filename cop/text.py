@@ -32,6 +32,20 @@ def normalise_email(value: str) -> str:
     return value.strip().lower()
 
 
+def distinct_name(name: str, used: set[str], qualifiers, *, between: str = "",
+                  after: str = "") -> str:
+    """`name`, or the first of its variants not in `used` (which it joins): `name - q` for
+    each qualifier (a town), or `between + q + after` when given (a second first name).
+    Never "name (2)": people and organisations are told apart by what they are."""
+    variants = (f"{between}{q}{after}" if between or after else f"{name} - {q}"
+                for q in qualifiers)
+    for candidate in (name, *variants):
+        if candidate not in used:
+            used.add(candidate)
+            return candidate
+    return unique_name(name, used)  # only past every variant (not reached by the demo)
+
+
 def unique_name(name: str, used: set[str]) -> str:
     """`name`, or "name (2)", "name (3)" ... the first not in `used` (which it joins)."""
     candidate, n = name, 2

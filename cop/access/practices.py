@@ -11,9 +11,10 @@ below say the same thing, so a list, a facet count, a search, an export and a pa
   referent for an Alleanza's record); regional curators read every record once it is sent.
   Site admins read everything.
 - Writers edit a draft or a published record; while it is under review it is frozen for them.
-  A draft is sent for validation by its writers; validators (regional curators, and the ATS
-  referents of the record's ATS) validate it or send it back with a comment and may correct
-  it meanwhile; validators and the space's managers publish a validated record, archive a
+  A draft is sent for validation by its writers; who wrote it (`wrote_practice`) may take it
+  back to a draft, to change it, until a validator takes it up (`taken_up`: saved a
+  correction). Validators (regional curators, and the ATS referents of the record's ATS)
+  validate it or send it back with a comment and may correct it meanwhile; validators and the space's managers publish a validated record, archive a
   published one and restore an archived one. Drafts are deleted by their author or managers.
 - Four eyes: nobody validates or publishes a record they wrote (`wrote_practice`: they
   created it, or saved it while it was a draft); another referent of the ATS or a regional
@@ -52,10 +53,11 @@ ADOPT = "adopt"
 COMMENT = "comment"
 HISTORY = "history"
 WRITE_PRACTICE = "write_practice"  # in a space: start a new record there
+WITHDRAW_SUBMISSION = "withdraw_submission"  # its author takes a sent record back to a draft
 
 __all__ = [
     "EDIT_PRACTICE", "SUBMIT", "REVIEW", "PUBLISH", "ARCHIVE", "DELETE_PRACTICE", "ADOPT",
-    "COMMENT", "HISTORY", "WRITE_PRACTICE", "visible_practices_clause",
+    "COMMENT", "HISTORY", "WRITE_PRACTICE", "WITHDRAW_SUBMISSION", "visible_practices_clause",
     "public_practices_clause", "practices_to_review_clause", "is_validator",
     "adopting_alleanza_ids", "may_write_practices", "wrote_practice", "Territory",
     "attributable_territory", "attributable_organisations_clause",
@@ -84,6 +86,19 @@ def wrote_practice(user, practice: Practice) -> bool:
     return bool(db.session.scalar(select(exists().where(
         PracticeVersion.practice_id == practice.id, PracticeVersion.author_id == user.id,
         PracticeVersion.status == Status.DRAFT.value))))
+
+
+def taken_up(practice: Practice) -> bool:
+    """Whether a validator took the sent record up: saved a correction since it was sent
+    (writers do not save a record under review, so such a version is a validator's)."""
+    from cop.extensions import db
+
+    if practice.submitted_at is None:
+        return False
+    return bool(db.session.scalar(select(exists().where(
+        PracticeVersion.practice_id == practice.id,
+        PracticeVersion.status == Status.SUBMITTED.value,
+        PracticeVersion.created_at >= practice.submitted_at))))
 
 
 def _written_by_clause(user):
@@ -135,6 +150,9 @@ def _can_practice(user, action: str, practice: Practice) -> bool:
         return validator and status != Status.ARCHIVED.value
     if action == SUBMIT:
         return status == Status.DRAFT.value and writer
+    if action == WITHDRAW_SUBMISSION:
+        return status == Status.SUBMITTED.value and wrote_practice(user, practice) and \
+            not taken_up(practice)
     if action == REVIEW:
         return status == Status.SUBMITTED.value and validator and not wrote_practice(
             user, practice)

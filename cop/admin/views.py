@@ -11,6 +11,7 @@ from cop.admin.forms import AlleanzaForm, OrganisationForm, PersonAdminForm
 from cop.auth import services as auth_services
 from cop.auth.models import Invitation, User
 from cop.database import utcnow
+from cop.errors import ServiceError
 from cop.outcomes import commit_or_explain
 from cop.extensions import db, login_manager
 from cop.network import queries as network_queries
@@ -148,13 +149,17 @@ def organisation(organisation_id=None):
             .where(Organisation.id == organisation_id)) or abort(404)
     form = _organisation_form(organisation)
     if form.validate_on_submit():
-        saved = network_services.save_organisation(
-            organisation, name=form.name.data, entity_type_code=form.entity_type_code.data,
-            ats_id=form.ats_id.data, city=form.city.data or "", website=form.website.data or "",
-            alleanza_ids=form.alleanza_ids.data or [])
-        db.session.commit()
-        flash(_("Organizzazione «%(name)s» salvata.", name=saved.name), "success")
-        return redirect(url_for("admin.organisations"))
+        try:
+            saved = network_services.save_organisation(
+                organisation, name=form.name.data, entity_type_code=form.entity_type_code.data,
+                ats_id=form.ats_id.data, city=form.city.data or "",
+                website=form.website.data or "", alleanza_ids=form.alleanza_ids.data or [])
+        except ServiceError as error:  # checked before anything is changed
+            form.name.errors = [*form.name.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("Organizzazione «%(name)s» salvata.", name=saved.name), "success")
+            return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation.html", organisation=organisation, form=form)
 
 

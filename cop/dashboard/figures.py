@@ -3,7 +3,7 @@ beside it in the CSV, so that the number and its meaning never part."""
 from __future__ import annotations
 
 from flask import Response
-from flask_babel import format_decimal, format_percent, lazy_gettext as _l
+from flask_babel import format_decimal, format_percent, lazy_gettext as _l, ngettext
 
 from cop.csvfiles import csv_download
 from cop.dashboard import metrics
@@ -71,8 +71,10 @@ def hours(value: float | None) -> str:
     if value is None:
         return "–"
     if value < 48:
-        return str(_l("%(n)s ore", n=format_decimal(round(value, 1))))
-    return str(_l("%(n)s giorni", n=format_decimal(round(value / 24, 1))))
+        n = round(value, 1)
+        return ngettext("%(n)s ora", "%(n)s ore", 1 if n == 1 else 2, n=format_decimal(n))
+    n = round(value / 24, 1)  # 1,5 giorni: plural unless exactly one
+    return ngettext("%(n)s giorno", "%(n)s giorni", 1 if n == 1 else 2, n=format_decimal(n))
 
 
 def month_label(index: int, pattern: str = "MMM yyyy") -> str:

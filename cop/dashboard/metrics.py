@@ -30,6 +30,9 @@ LEVEL_WINDOW_DAYS = 90
 ACTIVE_WINDOW_DAYS = 30
 UNANSWERED_AFTER_DAYS = 7
 COHORT_MONTHS = 6
+# A fall is worth a warning only from a baseline of at least this many contributions in the
+# 90 days before the last 30 (two a month): from 1 to 0 is noise, not a signal.
+FALLING_BASELINE_MIN = 6
 COHORT_FOLLOW_UP = 3
 ACTIVITY_MONTHS = 12
 
@@ -134,10 +137,14 @@ def contributions(scope: Scope, since: datetime | None = None, until: datetime |
 
 def members(scope: Scope):
     """A subquery (user_id, joined_at) of the scope's members: the space's active members, or
-    every active person for the region."""
+    every active person for the region, who joined when they first joined a space (their
+    account's creation, for whoever is in none)."""
     if scope.is_region:
-        return (select(User.id.label("user_id"), User.created_at.label("joined_at"))
-                .where(User.active.is_(True)).subquery("members"))
+        joined = func.coalesce(func.min(Membership.created_at), User.created_at)
+        return (select(User.id.label("user_id"), joined.label("joined_at"))
+                .outerjoin(Membership, Membership.user_id == User.id)
+                .where(User.active.is_(True)).group_by(User.id, User.created_at)
+                .subquery("members"))
     return (select(Membership.user_id.label("user_id"), Membership.created_at.label("joined_at"))
             .join(User, User.id == Membership.user_id)
             .where(Membership.space_id == scope.space_id, User.active.is_(True))
@@ -224,8 +231,10 @@ class Trend:
 
     @property
     def falling(self) -> bool:
-        """Activity below half of its previous average (nothing to compare with: not falling)."""
-        return self.previous_average > 0 and self.last_30 < self.previous_average / 2
+        """Activity below half of its previous average, from a baseline worth warning about
+        (FALLING_BASELINE_MIN contributions in the 90 days before)."""
+        return (round(self.previous_average * 3) >= FALLING_BASELINE_MIN
+                and self.last_30 < self.previous_average / 2)
 
 
 def trend(scope: Scope, now: datetime) -> Trend:

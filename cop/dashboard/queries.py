@@ -96,11 +96,15 @@ def cached(scope: Scope, now: datetime) -> Dashboard:
 
 
 def early_warnings(board: Dashboard) -> list[Warning]:
+    """What to follow, with what a space's coordinators can do about it (the region's
+    dashboard has no space to act in: the warning alone)."""
     found = []
     if board.trend.falling:
         found.append(Warning("falling", ("meeting", "question", "trainer")))
     if board.unanswered_count:
         found.append(Warning("unanswered", ("reply", "question")))
+    if board.scope.is_region:
+        found = [dataclasses.replace(w, actions=()) for w in found]
     return found
 
 
@@ -117,7 +121,8 @@ def falling_spaces(now: datetime, limit: int = 20):
         select(Space.slug, Space.name, per_space.c.last_30,
                (per_space.c.before / 3.0).label("previous_average"))
         .join(per_space, per_space.c.space_id == Space.id)
-        .where(per_space.c.before > 0, per_space.c.last_30 * 6 < per_space.c.before)
+        .where(per_space.c.before >= metrics.FALLING_BASELINE_MIN,
+               per_space.c.last_30 * 6 < per_space.c.before)
         .order_by((per_space.c.last_30 * 1.0 / per_space.c.before), Space.name)
         .limit(limit)
     ).all()

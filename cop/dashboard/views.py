@@ -6,7 +6,7 @@ from flask import abort, g, render_template
 from flask_login import current_user
 
 from cop import access
-from cop.dashboard import bp, figures, queries
+from cop.dashboard import bp, figures, metrics, queries
 from cop.dashboard.metrics import Scope
 from cop.database import utcnow
 from cop.spaces.context import add_slug, load_space, require_space_access
@@ -48,7 +48,8 @@ def space_csv(slug=None):
 def regional():
     board = _regional_board()
     return render_template("dashboard/regional.html", board=board, figures=figures,
-                           falling=board.falling_spaces)
+                           falling=board.falling_spaces,
+                           falling_baseline=metrics.FALLING_BASELINE_MIN)
 
 
 @bp.route("/cruscotto.csv")

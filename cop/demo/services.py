@@ -20,7 +20,7 @@ from cop.network.models import Alleanza, Ats, Organisation
 from cop.reference.services import REGION_ORGANISATION, load_reference, read_csv
 from cop.spaces import services as space_services
 from cop.spaces.models import Space, SpaceKind, SpaceRole, Visibility
-from cop.text import unique_name
+from cop.text import distinct_name, unique_name
 
 DEMO_PASSWORD = "Conciliamo-insieme-2026"
 SEED = 2023
@@ -185,7 +185,8 @@ def _organisations(rng: random.Random, ats_by_code: dict[str, Ats]) -> dict[str,
             for i in range(int(count)):
                 cities = names.CITIES[code]
                 organisation = Organisation(
-                    name=unique_name(_organisation_name(rng, code, kind, i), used), entity_type_code=kind,
+                    name=distinct_name(_organisation_name(rng, code, kind, i), used, cities),
+                    entity_type_code=kind,
                     ats_id=ats.id, city=cities[i % len(cities)], people_count=0)
                 # Every organisation belongs to one Alleanza of its ATS; one in six to two.
                 first = alleanze[len(created) % len(alleanze)]
@@ -203,7 +204,10 @@ def _organisations(rng: random.Random, ats_by_code: dict[str, Ats]) -> dict[str,
 
 
 def _person_name(rng: random.Random, used: set[str]) -> str:
-    return unique_name(f"{rng.choice(names.FIRST_NAMES)} {rng.choice(names.SURNAMES)}", used)
+    """A name nobody else has: a namesake gets a second first name, never a number."""
+    first, surname = rng.choice(names.FIRST_NAMES), rng.choice(names.SURNAMES)
+    seconds = [f"{second} " for second in names.FIRST_NAMES if second != first]
+    return distinct_name(f"{first} {surname}", used, seconds, between=f"{first} ", after=surname)
 
 
 def _email(name: str, used: set[str]) -> str:

@@ -120,7 +120,8 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Parole nella presentazione o nei temi"), validators=[Length(max=200)],
+    q = StringField(_l("Una competenza, o parole della presentazione e dei temi"),
+                    validators=[Length(max=200)],
                     render_kw={"type": "search", "autocomplete": "off"})
     competenza = MultiCheckboxField(_l("Competenze"), validate_choice=True)
     livello = SelectField(_l("Livello minimo"), default="1", choices=[
@@ -136,7 +137,7 @@ class TrainersForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Tema"), validators=[Length(max=200)],
+    q = StringField(_l("Tema o competenza"), validators=[Length(max=200)],
                     render_kw={"type": "search", "autocomplete": "off"})
     ats = SelectField(_l("Territorio"), default="")
     online = BooleanField(_l("Solo chi forma anche online"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import current_app
 from markupsafe import Markup
@@ -19,14 +19,14 @@ from sqlalchemy.orm import aliased, joinedload
 from cop import access
 from cop.auth.models import User
 from cop.directory.models import (
-    DetailsVisibility, Endorsement, LearningRecord, PersonSkill, ProfileDetails, TrainerOffer,
-    trainer_territories,
+    DetailsVisibility, Endorsement, LearningRecord, Level, PersonSkill, ProfileDetails,
+    TrainerOffer, trainer_territories,
 )
 from cop.extensions import db
 from cop.network.models import Alleanza, Ats, EntityType, Organisation, organisation_alleanze
 from cop.pagination import MAX_PAGE
 from cop.reference.models import Skill, SkillGroup
-from cop.search.text import Term, fold, highlight, snippet, terms
+from cop.search.text import WORD, Term, fold, highlight, snippet, terms
 
 MAP_LEVEL = 3  # the skills map counts people at «avanzato» or «posso formare altri»
 FILLERS_PER_SKILL = 5
@@ -191,10 +191,28 @@ def words_clause(found: list[Term], column):
     return and_(*conditions)
 
 
+def skills_named(text: str, found: list[Term]) -> list[str]:
+    """The codes of the skills `text` names: by code («E3»), or with every word of it in the
+    skill's name, Italian or English («smart working»). One statement (the catalogue)."""
+    code = text.strip().upper()
+    named = []
+    for skill_code, *labels in db.session.execute(
+            select(Skill.code, Skill.label_it, Skill.label_en).order_by(Skill.code)):
+        if code == skill_code or (found and any(
+                all(any(t.matches(w) for w in WORD.findall(fold(label))) for t in found)
+                for label in labels)):
+            named.append(skill_code)
+    return named
+
+
+def _holding(codes: list[str], min_level: int):
+    """SQL condition on User: holds one of the skills `codes` at `min_level` or more."""
+    return User.id.in_(select(PersonSkill.user_id).where(
+        PersonSkill.skill_code.in_(codes), PersonSkill.level >= min_level))
+
+
 def search_words(*texts: str) -> str:
     """What `words_clause` looks in: the distinct folded words of `texts`."""
-    from cop.search.text import WORD
-
     seen: dict[str, None] = {}
     for text in texts:
         for word in WORD.findall(fold(text or "")):
@@ -202,7 +220,7 @@ def search_words(*texts: str) -> str:
     return " " + " ".join(seen) + " " if seen else ""
 
 
-def _people_conditions(viewer, query: Query, found: list[Term]) -> list:
+def _people_conditions(viewer, query: Query, found: list[Term], named: list[str]) -> list:
     conditions = [User.active.is_(True),
                   access.details_visible_clause(viewer, details_joined=True)]
     # One asked skill is joined (see search); each further one is a condition.
@@ -223,7 +241,8 @@ def _people_conditions(viewer, query: Query, found: list[Term]) -> list:
     if query.trainers_only:
         conditions.append(User.id.in_(select(TrainerOffer.user_id)))
     if found:
-        conditions.append(words_clause(found, ProfileDetails.search_words))
+        words = words_clause(found, ProfileDetails.search_words)
+        conditions.append(or_(words, _holding(named, query.min_level)) if named else words)
     return conditions
 
 
@@ -232,12 +251,17 @@ def search(viewer, query: Query, page: int = 1, per_page: int | None = None) -> 
     filter: each asked skill at `min_level` or more, the territory, the kind of organisation,
     an offer to train, every word of `text` in the bio or topics. With skills asked, the
     strongest first: the highest levels in them, then the most endorsements; otherwise by
-    name. Three statements."""
+    name. The words also find the people who hold a skill they name (`skills_named`). With
+    `trainers_only`, the asked and named skills count at the level «posso formare altri»: a
+    trainer of other topics is not a trainer of these. Four statements."""
     per_page = per_page or current_app.config["SEARCH_PAGE_SIZE"]
     found = terms(query.text)
     if query.text.strip() and not found:  # only stop words
         return ResultPage([], 0, 1, per_page, found)
-    conditions = _people_conditions(viewer, query, found)
+    if query.trainers_only and (query.skills or query.text.strip()):
+        query = replace(query, min_level=int(Level.TRAINER))
+    named = skills_named(query.text, found) if query.text.strip() else []
+    conditions = _people_conditions(viewer, query, found, named)
 
     def base(statement):
         statement = (statement.join(Organisation, Organisation.id == User.organisation_id)
@@ -271,7 +295,7 @@ def search(viewer, query: Query, page: int = 1, per_page: int | None = None) -> 
         .order_by(*order, User.name, User.id).limit(per_page).offset((page - 1) * per_page)
     ).all() if total else []
     ids = [row.User.id for row in rows]
-    skills = _shown_skills(ids, query)
+    skills = _shown_skills(ids, query.skills or named, query.min_level)
     matches = [Match(person=row.User, details=row.ProfileDetails,
                      is_trainer=bool(row.trainer),
                      skills=skills.get(row.User.id, []),
@@ -287,16 +311,17 @@ def _capped_count(statement) -> tuple[int, bool]:
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 
-def _shown_skills(ids: list[int], query: Query) -> dict[int, list[tuple[Skill, PersonSkill]]]:
-    """The asked skills of each person on the page; without asked skills, their strongest."""
+def _shown_skills(ids: list[int], codes: list[str], min_level: int
+                  ) -> dict[int, list[tuple[Skill, PersonSkill]]]:
+    """The asked (or named) skills of each person on the page; else their strongest."""
     if not ids:
         return {}
     statement = (select(PersonSkill, Skill).join(Skill, Skill.code == PersonSkill.skill_code)
                  .where(PersonSkill.user_id.in_(ids)))
-    if query.skills:
-        statement = statement.where(PersonSkill.skill_code.in_(query.skills))
+    if codes:
+        statement = statement.where(PersonSkill.skill_code.in_(codes))
     else:
-        statement = statement.where(PersonSkill.level >= max(query.min_level, MAP_LEVEL))
+        statement = statement.where(PersonSkill.level >= max(min_level, MAP_LEVEL))
     shown: dict[int, list] = defaultdict(list)
     for person_skill, skill in db.session.execute(
             statement.order_by(PersonSkill.level.desc(), Skill.code)):
@@ -321,13 +346,24 @@ def _where_found(person: User, details: ProfileDetails | None, found: list[Term]
 
 def trainers(viewer, *, text: str = "", ats_id: int | None = None, online: bool = False,
              page: int = 1, per_page: int | None = None):
-    """People offering to train whose details `viewer` sees: by topic words and territory."""
+    """People offering to train whose details `viewer` sees, by territory and by what they
+    train on: the words in the topics of their offer, or a skill the words name
+    (`skills_named`) that they hold at the level «posso formare altri». Their biography and
+    profile topics do not count: they say what people know, not what they teach."""
     per_page = per_page or current_app.config["SEARCH_PAGE_SIZE"]
     found = terms(text)
     conditions = [User.active.is_(True),
                   access.details_visible_clause(viewer, details_joined=True)]
-    if found:
-        conditions.append(words_clause(found, ProfileDetails.search_words))
+    if text.strip():
+        named = skills_named(text, found)
+        # the offer's topics as words; lower() does not fold accents, but the query's
+        # stems are prefixes, which mostly stop before an accented ending (disabilit-)
+        topics = literal(" ") + func.lower(func.replace(TrainerOffer.topics, "\n", " ")) \
+            + literal(" ")
+        teaching = [words_clause(found, topics)] if found else []
+        if named:
+            teaching.append(_holding(named, int(Level.TRAINER)))
+        conditions.append(or_(*teaching) if teaching else literal(False))
     if ats_id:
         conditions.append(TrainerOffer.user_id.in_(select(trainer_territories.c.user_id).where(
             trainer_territories.c.ats_id == ats_id)))

@@ -1,13 +1,14 @@
 """Reads on discussions that pages share. Lists filter in SQL with access.visible_threads_clause."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cop import access
 from cop.auth.models import User
 from cop.discussions.models import ModerationAction, Post, PostRevision, PostUseful, Tag, Thread, ThreadRead, thread_tags
 from cop.extensions import db
+from cop.spaces.models import Membership
 
 
 def _thread_ids(user):
@@ -88,14 +89,23 @@ def moderation_log(thread: Thread):
 
 def mentionable_people(target, user, prefix: str, limit: int = 8):
     """People whose handle or name starts with `prefix` and who may see `target` (a thread,
-    or a space for a thread not yet written)."""
+    or a space for a thread not yet written): the thread's participants first, then the
+    space's members, then the rest of the region, each alphabetically."""
     prefix = prefix.lower().lstrip("@").replace("%", "").replace("_", "")
-    who = (access.users_who_see_thread_clause(target) if isinstance(target, Thread)
+    is_thread = isinstance(target, Thread)
+    who = (access.users_who_see_thread_clause(target) if is_thread
            else access.users_who_see_space_clause(target))
+    space_id = target.space_id if is_thread else target.id
+    members = select(Membership.user_id).where(Membership.space_id == space_id)
+    closeness = [(User.id.in_(members), 1)]
+    if is_thread:
+        participants = select(Post.author_id).where(Post.thread_id == target.id,
+                                                    Post.author_id.is_not(None))
+        closeness.insert(0, (User.id.in_(participants), 0))
     return (
         select(User)
         .where(User.id != user.id, who,
                User.handle.like(f"{prefix}%") | func.lower(User.name).like(f"{prefix}%")
                | func.lower(User.name).like(f"% {prefix}%"))
-        .order_by(User.name).limit(limit)
+        .order_by(case(*closeness, else_=2), User.name).limit(limit)
     )

@@ -1,4 +1,7 @@
+from datetime import date
+
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import format_date
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -21,12 +24,31 @@ def home():
         .order_by(Space.name)
     ).all()
     visible_count = db.session.scalar(
-        select(func.count()).select_from(Space).where(access.visible_spaces_clause(current_user))
+        select(func.count()).select_from(space_queries.visible_spaces(current_user).subquery())
     )
+    from cop.onboarding.queries import profile_complete
     from cop.onboarding.views import home_checklist
+    from cop.practices.queries import review_queue_count
 
+    reviewer = current_user.is_curator or bool(access.coordinated_ats_ids(current_user))
     return render_template("main/home.html", my_spaces=my_spaces, managed_pending=managed_pending,
-                           visible_count=visible_count, checklist=home_checklist(current_user))
+                           visible_count=visible_count, checklist=home_checklist(current_user),
+                           profile_complete=profile_complete(current_user),
+                           practices_to_review=review_queue_count(current_user) if reviewer
+                           else 0)
+
+
+# The accessibility statement: prepared on this date (AgID guidelines: review it every year).
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 12, 7)
+
+
+@bp.route("/accessibilita")
+def accessibility():
+    """The accessibility statement (dichiarazione di accessibilità), public, in both languages."""
+    return render_template("main/accessibility.html",
+                           prepared_on=format_date(ACCESSIBILITY_STATEMENT_DATE, "long"),
+                           contact=current_app.config["ACCESSIBILITY_CONTACT"],
+                           agid_url=current_app.config["ACCESSIBILITY_AGID_URL"])
 
 
 @bp.route("/lingua", methods=["POST"])

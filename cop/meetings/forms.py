@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    FieldList, FormField, IntegerField, RadioField, SelectField, SelectMultipleField,
+    BooleanField, FieldList, FormField, IntegerField, RadioField, SelectField, SelectMultipleField,
     StringField, SubmitField, TextAreaField, TimeField,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from cop.database import utcnow
 from cop.files.forms import attachments_field
 from cop.forms import FlaskForm, Form
 from cop.meetings import services
@@ -46,6 +48,14 @@ MAX_AGENDA_ROWS = 30
 PEOPLE_SPLIT = re.compile(r"[\s,;]+")
 
 
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes (no Ctrl-click); templates/meetings/_macros.html
+    `checkbox_list` draws it, with a filter box when the list is long."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class AgendaRowForm(Form):
     title = StringField(_l("Punto"), validators=[Length(max=300)])
     presenter = StringField(_l("Chi lo presenta"), validators=[Length(max=200)])
@@ -70,11 +80,13 @@ class MeetingForm(FlaskForm):
     online_url = StringField(_l("Link per collegarsi"), validators=[
         Optional(), Length(max=500), URL(message=_l("Scrivi un indirizzo web completo, "
                                                     "che inizia con https://."))])
+    already_held = BooleanField(_l("Registro un incontro già svolto"), description=_l(
+        "Per un incontro che si è già tenuto: ne scrivi subito il registro e il verbale."))
     description = TextAreaField(_l("Descrizione"), validators=[Length(max=10000)],
                                 description=MARKDOWN_HELP, render_kw={"rows": 4})
-    facilitator_ids = SelectMultipleField(_l("Facilitatori"), validators=[Optional()],
-                                          description=_l("Tieni premuto Ctrl per sceglierne più "
-                                                         "di uno. Se non scegli, sei tu."))
+    facilitator_ids = CheckboxListField(_l("Facilitatori"), validators=[Optional()],
+                                        description=_l("Tra i membri dello spazio, quanti ne "
+                                                       "vuoi. Se non scegli, sei tu."))
     minute_taker_id = SelectField(_l("Chi scrive il verbale"), validators=[Optional()])
     agenda = FieldList(FormField(AgendaRowForm), label=_l("Ordine del giorno"),
                        max_entries=MAX_AGENDA_ROWS)
@@ -85,10 +97,10 @@ class MeetingForm(FlaskForm):
         Optional(), NumberRange(min=2, max=52, message=_l("Da 2 a 52 incontri."))])
     submit = SubmitField(_l("Salva l'incontro"))
 
-    def set_people(self, people) -> None:
-        options = [(str(p.id), f"{p.name} · {p.organisation.name}") for p in people]
-        self.facilitator_ids.choices = options
-        self.minute_taker_id.choices = [("", _l("— da decidere —"))] + options
+    def set_people(self, people, members) -> None:
+        """`people` may take the minutes; facilitators are chosen among the `members`."""
+        self.facilitator_ids.choices = person_choices(members)
+        self.minute_taker_id.choices = [("", _l("— da decidere —"))] + person_choices(people)
 
     def pad_rows(self, extra: int) -> None:
         for _ in range(extra):
@@ -104,6 +116,7 @@ class MeetingForm(FlaskForm):
         self.day.data, self.start_time.data, self.end_time.data = \
             start.date(), start.time(), end.time()
         self.end_day.data = end.date() if end.date() != start.date() else None
+        self.already_held.data = meeting.starts_at < utcnow()
         self.facilitator_ids.data = [str(f.user_id) for f in meeting.facilitators]
         self.minute_taker_id.data = str(meeting.minute_taker_id or "")
         while len(self.agenda):
@@ -143,6 +156,11 @@ class MeetingForm(FlaskForm):
             self.end_time.errors = list(self.end_time.errors) + [
                 str(_l("La fine deve venire dopo l'inizio."))]
             return None
+        if starts < utcnow() and not self.already_held.data:
+            self.day.errors = list(self.day.errors) + [str(_l(
+                "Questa data è già passata: scegli un giorno futuro, o spunta «Registro un "
+                "incontro già svolto» per registrarne uno che si è già tenuto."))]
+            return None
         if ends - starts > timedelta(days=14):
             self.end_day.errors = list(self.end_day.errors) + [
                 str(_l("Un incontro dura al più 14 giorni."))]
@@ -176,6 +194,9 @@ class InviteForm(FlaskForm):
     members = RadioField(_l("Membri dello spazio"), choices=[
         ("", _l("Non invitare tutti i membri")), ("tutti", _l("Invita tutti i membri dello spazio"))],
         default="")
+    member_ids = CheckboxListField(_l("Oppure scegli i membri da invitare"),
+                                   validators=[Optional()],
+                                   description=_l("I membri dello spazio non ancora invitati."))
     people = TextAreaField(_l("Persone di altri spazi"), validators=[Length(max=4000)],
                            description=_l("Indirizzi email o nomi utente (@nome), separati da "
                                           "virgole o a capo."), render_kw={"rows": 2})
@@ -198,6 +219,10 @@ class AnswerForm(FlaskForm):
     submit = SubmitField(_l("Rispondi"))
 
 
+MINUTES_FORM_ID = "verbale"
+ACTION_PREFIX = "azione"  # the decision, in the same form of the minutes page, has item_id
+
+
 class DecisionForm(FlaskForm):
     text = TextAreaField(_l("Decisione"), validators=[DataRequired(message=_l(
         "Scrivi la decisione.")), Length(max=4000)], render_kw={"rows": 2})
@@ -211,9 +236,22 @@ class ActionForm(FlaskForm):
     owner_id = SelectField(_l("Chi se ne occupa"), validators=[DataRequired(message=_l(
         "Scegli chi se ne occupa."))])
     due_date = DayField(_l("Entro il"), validators=[Optional()])
-    item_id = SelectField(_l("Punto dell'ordine del giorno"), validators=[Optional()],
-                          id="azione-item_id")  # the decision form on the same page has item_id
-    submit = SubmitField(_l("Aggiungi l'azione"), id="azione-submit")
+    done = BooleanField(_l("Già fatta"), description=_l(
+        "Per un'azione già compiuta: può avere una data precedente all'incontro."))
+    item_id = SelectField(_l("Punto dell'ordine del giorno"), validators=[Optional()])
+    submit = SubmitField(_l("Aggiungi l'azione"))
+
+
+def minutes_subforms(formdata=None) -> tuple[DecisionForm, ActionForm]:
+    """The decision and the action of the minutes page, parts of its one form (`form`
+    attribute `MINUTES_FORM_ID`): the notes typed above travel with them. No token of their
+    own: the minutes form carries it."""
+    decision = DecisionForm(formdata=formdata, meta={"csrf": False})
+    action = ActionForm(formdata=formdata, prefix=ACTION_PREFIX, meta={"csrf": False})
+    for form in (decision, action):
+        for field in form:
+            field.render_kw = {**(field.render_kw or {}), "form": MINUTES_FORM_ID}
+    return decision, action
 
 
 class ActionStatusForm(FlaskForm):
@@ -254,3 +292,7 @@ def item_choices(items) -> list[tuple[str, str]]:
         (str(item.id), f"{n}. {item.title}") for n, item in enumerate(items, start=1)]
 
 
+
+
+def person_choices(people) -> list[tuple[str, str]]:
+    return [(str(p.id), f"{p.name} · {p.organisation.name}") for p in people]

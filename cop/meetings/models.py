@@ -171,6 +171,9 @@ class Meeting(db.Model):
     def average_feedback(self) -> float | None:
         return self.feedback_total / self.feedback_count if self.feedback_count else None
 
+    def has_started(self, now: datetime) -> bool:
+        return self.starts_at <= now
+
     def has_ended(self, now: datetime) -> bool:
         return self.ends_at <= now
 

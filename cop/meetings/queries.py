@@ -185,14 +185,40 @@ def people_for_forms(space: Space, meeting: Meeting | None = None) -> list[User]
                                    .order_by(User.name).limit(500)))
 
 
+def space_members(space: Space, meeting: Meeting | None = None, limit: int = 500) -> list[User]:
+    """The space's active members (and the meeting's facilitators, so none is dropped
+    unseen), by name: whom to choose facilitators or invite among."""
+    from cop.spaces.models import Membership
+
+    clause = User.id.in_(select(Membership.user_id).where(Membership.space_id == space.id))
+    if meeting is not None:
+        clause = clause | User.id.in_(select(MeetingFacilitator.user_id).where(
+            MeetingFacilitator.meeting_id == meeting.id))
+    return list(db.session.scalars(select(User).where(clause, User.active.is_(True))
+                                   .order_by(User.name).limit(limit)))
+
+
+def space_members_to_invite(meeting: Meeting) -> list[User]:
+    """The space's active members not yet invited to `meeting`, by name."""
+    from cop.spaces.models import Membership
+
+    invited = select(MeetingInvitation.user_id).where(MeetingInvitation.meeting_id == meeting.id)
+    return list(db.session.scalars(select(User).where(
+        User.id.in_(select(Membership.user_id).where(Membership.space_id == meeting.space_id)),
+        User.id.not_in(invited), User.active.is_(True)).order_by(User.name)))
+
+
 def register_people(meeting: Meeting) -> list[tuple[User, Attendance | None, str | None]]:
-    """The register's rows: everybody invited and everybody already recorded, with the row and
-    the invitation answer."""
+    """The register's rows: the space's members, everybody invited and everybody already
+    recorded, with the row and the invitation answer."""
     invited = dict(db.session.execute(select(MeetingInvitation.user_id, MeetingInvitation.answer)
                                       .where(MeetingInvitation.meeting_id == meeting.id)).all())
     rows = {a.user_id: a for a in db.session.scalars(
         select(Attendance).where(Attendance.meeting_id == meeting.id))}
-    ids = set(invited) | set(rows)
-    people = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)) \
-        if ids else []
+    from cop.spaces.models import Membership
+
+    members = select(Membership.user_id).where(Membership.space_id == meeting.space_id)
+    people = db.session.scalars(select(User).where(
+        User.id.in_(set(invited) | set(rows)) | (User.id.in_(members) & User.active.is_(True)))
+        .order_by(User.name))
     return [(p, rows.get(p.id), invited.get(p.id)) for p in people]

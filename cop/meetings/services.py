@@ -10,7 +10,9 @@ Every write of the minutes (text, register, decisions, actions, an action's due 
 agenda's titles once approved) goes through `_write_minutes`: it records the writer as an
 author, who may not approve them, and turns approved minutes into an amendment (back to
 draft; readers keep the latest approved version until the amendment is approved). An
-action's progress (its status) is not a change of the minutes.
+action's progress (its status) is not a change of the minutes. The register and the minutes
+wait for the meeting's start (`_started`); an action is due on its meeting's day or later,
+unless recorded as already done (`_check_due`).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
 from cop import access
@@ -246,6 +248,18 @@ def answer(meeting: Meeting, user: User, value: str) -> MeetingInvitation:
 
 # --- register, minutes, decisions, actions ---------------------------------------------------
 
+def _started(meeting: Meeting) -> None:
+    """The register and the minutes tell what happened: they are taken, written, reviewed and
+    approved from the meeting's start. (Decisions and actions on their own are not held to
+    it here; the minutes page saves the notes with them, so it refuses them too.)"""
+    if not meeting.has_started(utcnow()):
+        raise ServiceError(str(_l(
+            "L'incontro non è ancora cominciato: il registro e il verbale si scrivono, si "
+            "rivedono e si approvano dal suo inizio, il %(when)s.",
+            when=f'{format_date(local(meeting.starts_at), "d MMMM y")}, '
+                 f'{local(meeting.starts_at):%H:%M}')))
+
+
 def _write_minutes(meeting: Meeting, user: User) -> None:
     """Before any change of the minutes: `user` becomes one of their authors, and approved
     minutes become an amendment, in draft (they are locked: what was approved stays shown to
@@ -258,9 +272,24 @@ def _write_minutes(meeting: Meeting, user: User) -> None:
     access.forget_meeting_rules()
 
 
-def record_attendance(meeting: Meeting, user: User, rows: dict[int, tuple[str, str]]) -> None:
-    """`rows`: user id -> (presence, organisation name); an empty presence removes the row."""
+def record_attendance(meeting: Meeting, user: User, rows: dict[int, tuple[str, str]],
+                      newcomers=()) -> None:
+    """`rows`: user id -> (presence, organisation name); an empty presence removes the row.
+    `newcomers`: people who came without an invitation from outside the space: present, and
+    invited (no email) so that they see the meeting and review its minutes."""
+    _started(meeting)
     _write_minutes(meeting, user)
+    rows = dict(rows)
+    invited = set(db.session.scalars(select(MeetingInvitation.user_id).where(
+        MeetingInvitation.meeting_id == meeting.id)))
+    for person in db.session.scalars(select(User).where(User.id.in_(list(newcomers)))):
+        rows[person.id] = (Presence.PRESENT.value, person.organisation.name)
+        if person.id not in invited:
+            db.session.add(MeetingInvitation(meeting_id=meeting.id, user_id=person.id,
+                                             invited_by_id=user.id))
+    if newcomers:
+        db.session.flush()
+        _count_answers(meeting)
     existing = {a.user_id: a for a in db.session.scalars(
         select(Attendance).where(Attendance.meeting_id == meeting.id))}
     valid = {p.value for p in Presence}
@@ -284,6 +313,7 @@ def record_attendance(meeting: Meeting, user: User, rows: dict[int, tuple[str, s
 
 def save_minutes(meeting: Meeting, user: User, summary: str, item_minutes: dict[int, str]) -> None:
     """Writes the notes and the minutes of each item (once approved: an amendment)."""
+    _started(meeting)
     _write_minutes(meeting, user)
     meeting.minutes_summary = summary
     meeting.minutes_summary_html = render_markdown(summary)
@@ -320,11 +350,23 @@ def remove_decision(meeting: Meeting, user: User, decision_id: int) -> None:
                                               Decision.meeting_id == meeting.id))
 
 
+def _check_due(meeting: Meeting, due_date: date | None, done: bool) -> None:
+    """An action comes out of its meeting: it is due on the meeting's day or later, unless
+    it is recorded as already done."""
+    day = local(meeting.starts_at).date()
+    if due_date is not None and due_date < day and not done:
+        raise ServiceError(str(_l(
+            "Un'azione non può scadere prima dell'incontro (%(day)s): scegli una data "
+            "successiva, o segnala che è già fatta.", day=format_date(day, "d MMMM y"))))
+
+
 def add_action(meeting: Meeting, user: User, title: str, owner_id: int | None,
-               due_date: date | None, item_id: int | None = None) -> Action:
+               due_date: date | None, item_id: int | None = None, done: bool = False) -> Action:
+    _check_due(meeting, due_date, done)
     _write_minutes(meeting, user)
     action = Action(meeting_id=meeting.id, space_id=meeting.space_id, title=title.strip(),
                     owner_id=owner_id, due_date=due_date,
+                    status=(ActionStatus.DONE if done else ActionStatus.OPEN).value,
                     agenda_item_id=_item_of(meeting, item_id))
     db.session.add(action)
     db.session.flush()
@@ -346,7 +388,9 @@ def reschedule_action(action: Action, user: User, due_date: date | None) -> None
     """A new due date is a change of the minutes (an amendment, once they are approved)."""
     if due_date == action.due_date:
         return
-    _write_minutes(db.session.get(Meeting, action.meeting_id), user)
+    meeting = db.session.get(Meeting, action.meeting_id)
+    _check_due(meeting, due_date, action.status == ActionStatus.DONE.value)
+    _write_minutes(meeting, user)
     action.due_date = due_date
     action.updated_at = utcnow()
     db.session.flush()
@@ -418,6 +462,7 @@ def participants(meeting: Meeting) -> list[User]:
 def send_minutes_for_review(meeting: Meeting, user: User) -> None:
     if meeting.minutes_status != MinutesStatus.DRAFT.value:
         raise ServiceError(str(_l("Il verbale non è in bozza.")))
+    _started(meeting)
     meeting.minutes_status = MinutesStatus.REVIEW.value
     db.session.execute(delete(MinutesReview).where(MinutesReview.meeting_id == meeting.id))
     _snapshot(meeting, user)
@@ -433,6 +478,8 @@ def back_to_draft(meeting: Meeting) -> None:
 
 
 def review_minutes(meeting: Meeting, user: User, approved: bool, comment: str) -> MinutesReview:
+    """A participant's word on the minutes under review. Approving without a comment keeps
+    the comment sent before: whoever approves reads it next to the approval."""
     if not approved and not comment.strip():
         raise ServiceError(str(_l("Scrivi un commento, o approva il verbale.")))
     review = db.session.scalar(select(MinutesReview).where(
@@ -440,7 +487,9 @@ def review_minutes(meeting: Meeting, user: User, approved: bool, comment: str) -
     if review is None:
         review = MinutesReview(meeting_id=meeting.id, user_id=user.id)
         db.session.add(review)
-    review.approved, review.comment, review.created_at = approved, comment.strip(), utcnow()
+    review.approved, review.created_at = approved, utcnow()
+    if comment.strip() or not approved:
+        review.comment = comment.strip()
     db.session.flush()
     return review
 
@@ -450,6 +499,7 @@ def approve_minutes(meeting: Meeting, user: User) -> None:
     approval. The next round of authors starts empty."""
     if meeting.minutes_status != MinutesStatus.REVIEW.value:
         raise ServiceError(str(_l("Il verbale va prima mandato in revisione ai partecipanti.")))
+    _started(meeting)
     if access.meeting_rules(user, meeting).author:
         raise ServiceError(str(_l(
             "Non puoi approvare un verbale che hai scritto tu (o di cui curi la verbalizzazione): "

@@ -4,9 +4,10 @@ history, the printable minutes, feedback, materials, and «Le mie azioni»."""
 from __future__ import annotations
 
 import json
+from typing import Callable, NamedTuple
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -21,7 +22,7 @@ from cop.meetings.models import Action, Meeting, MeetingInvitation, MinutesStatu
 from cop.network.models import Organisation
 from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.models import Space
-from cop.urls import safe_next
+from cop.urls import database_int, safe_next
 
 bp.url_value_preprocessor(load_space)
 bp.before_request(require_space_access)
@@ -65,7 +66,8 @@ def space_meetings(slug=None):
 
 
 def _prepare(form: forms.MeetingForm, space: Space, meeting: Meeting | None) -> None:
-    form.set_people(queries.people_for_forms(space, meeting))
+    form.set_people(queries.people_for_forms(space, meeting),
+                    queries.space_members(space, meeting))
 
 
 def _checked_times(form: forms.MeetingForm):
@@ -158,6 +160,8 @@ def render_meeting(meeting: Meeting, status: int = 200, **given):
         MeetingInvitation.meeting_id == meeting.id,
         MeetingInvitation.user_id == user.id)) if rules.invited else None
     answer_form = given.get("answer_form") or forms.AnswerForm(formdata=None, answer=my_answer)
+    my_review = queries.my_review(meeting.id, user.id) if allowed[access.REVIEW_MINUTES] \
+        else None
     context = dict(
         meeting=meeting, space=meeting.space, allowed=allowed, ended=ended, rules=rules,
         my_answer=my_answer, answer_form=answer_form,
@@ -171,9 +175,9 @@ def render_meeting(meeting: Meeting, status: int = 200, **given):
         attendance=queries.attendance(meeting.id) if minutes else [],
         reviews=queries.reviews(meeting.id) if minutes and (
             allowed[access.RUN_MEETING] or allowed[access.WRITE_MINUTES]) else [],
-        my_review=queries.my_review(meeting.id, user.id) if allowed[access.REVIEW_MINUTES]
-        else None,
-        review_form=given.get("review_form") or forms.MinutesReviewForm(formdata=None),
+        my_review=my_review,
+        review_form=given.get("review_form") or forms.MinutesReviewForm(
+            formdata=None, comment=my_review.comment if my_review else ""),
         my_feedback=queries.my_feedback(meeting.id, user.id) if allowed[access.GIVE_FEEDBACK]
         else None,
         action_form=forms.SimpleActionForm(formdata=None),
@@ -227,8 +231,10 @@ def _resolve_organisations(names: list[str]) -> tuple[list[int], list[str]]:
 def invite(meeting_id):
     meeting = meeting_or_404(meeting_id, access.RUN_MEETING)
     form = forms.InviteForm()
+    form.member_ids.choices = forms.person_choices(queries.space_members_to_invite(meeting))
     if form.validate_on_submit():
         user_ids, unknown_people = _resolve_people(form.people_words())
+        user_ids += [int(value) for value in form.member_ids.data or []]
         org_ids, unknown_orgs = _resolve_organisations(form.organisation_names())
         if unknown_people:
             form.people.errors = list(form.people.errors) + [_(
@@ -240,7 +246,7 @@ def invite(meeting_id):
             invited = services.invite(meeting, current_user, members=form.members.data == "tutti",
                                       user_ids=user_ids, organisation_ids=org_ids)
             db.session.commit()
-            flash(_("Invitate %(count)d persone.", count=len(invited)) if invited else
+            flash(ngettext("Invitata %(num)d persona.", "Invitate %(num)d persone.", len(invited)) if invited else
                   _("Nessun nuovo invito: erano già tutti invitati."),
                   "success" if invited else "info")
             return redirect(url_for("meetings.invite", meeting_id=meeting.id))
@@ -280,13 +286,23 @@ def attendance(meeting_id):
                 continue
             organisation = request.form.get(f"ente-{person.id}", "").strip()[:200]
             rows[person.id] = (presence, organisation or person.organisation.name)
+        words = [w for w in forms.PEOPLE_SPLIT.split(request.form.get("altri", "")) if w][:100]
+        newcomers, unknown = _resolve_people(words)
+        if unknown:
+            errors["altri"] = _("Non trovo queste persone: %(names)s.", names=", ".join(unknown))
         if not errors:
-            services.record_attendance(meeting, current_user, rows)
+            try:
+                services.record_attendance(meeting, current_user, rows, newcomers)
+            except ServiceError as error:
+                db.session.rollback()
+                flash(error.message, "danger")
+                return redirect(url_for("meetings.attendance", meeting_id=meeting.id))
             db.session.commit()
             flash(_("Registro delle presenze salvato."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#presenze")
     return render_template("meetings/attendance.html", meeting=meeting, space=meeting.space,
                            people=people, form=form, errors=errors, submitted=request.form,
+                           started=meeting.has_started(utcnow()),
                            presence_choices=forms.PRESENCE_CHOICES), \
         400 if errors else 200
 
@@ -295,34 +311,89 @@ def attendance(meeting_id):
 
 @bp.route("/incontri/<int:meeting_id>/verbale", methods=["GET", "POST"])
 def minutes(meeting_id):
+    """One form: the notes, the decision and the action. Every button of the page but the
+    actions' status (adding, or taking off, a decision or an action) saves the notes typed so
+    far with it; when something is wrong, the page comes back with everything as typed."""
     meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
     form = forms.SimpleActionForm()
-    if form.validate_on_submit():
-        too_long = [item for item in meeting.items
-                    if len(request.form.get(f"punto-{item.id}", "")) > 20000]
-        summary = request.form.get("note", "")
-        if too_long or len(summary) > 20000:
-            flash(_("Un testo del verbale supera i 20.000 caratteri."), "danger")
+    decision_form, action_form = forms.minutes_subforms(
+        request.form if request.method == "POST" else None)
+    _set_minutes_choices(meeting, decision_form, action_form)
+    if not form.validate_on_submit():
+        if request.method == "POST":  # kept as typed: the page shows it again
+            flash(_("Il modulo è scaduto: invialo di nuovo."), "danger")
+        return _render_minutes(meeting, form, decision_form, action_form,
+                               400 if request.method == "POST" else 200)
+    summary = request.form.get("note", "")
+    item_minutes = {item.id: request.form.get(f"punto-{item.id}", "") for item in meeting.items}
+    step = _minutes_step(meeting, decision_form, action_form)
+    if len(summary) > 20000 or any(len(text) > 20000 for text in item_minutes.values()):
+        flash(_("Un testo del verbale supera i 20.000 caratteri."), "danger")
+        return _render_minutes(meeting, form, decision_form, action_form, 400)
+    if step and step.form is not None and not step.form.validate():
+        return _render_minutes(meeting, form, decision_form, action_form, 400)
+    try:
+        services.save_minutes(meeting, current_user, summary, item_minutes)
+        if step:
+            step.write()
+    except ServiceError as error:
+        db.session.rollback()
+        if step and step.form is not None:
+            wrong = action_form.due_date if step.form is action_form else decision_form.item_id
+            wrong.errors = list(wrong.errors) + [error.message]
         else:
-            services.save_minutes(meeting, current_user, summary, {
-                item.id: request.form.get(f"punto-{item.id}", "") for item in meeting.items})
-            db.session.commit()
-            flash(_("Verbale salvato."), "success")
-            return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
+            flash(error.message, "danger")
+        return _render_minutes(queries.meeting_for_page(meeting.id), form, decision_form,
+                               action_form, 400)
+    db.session.commit()
+    if step:
+        flash(step.message, "success")
+        return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + step.anchor)
+    flash(_("Verbale salvato."), "success")
+    if (decision_form.text.data or "").strip() or (action_form.title.data or "").strip():
+        flash(_("La decisione o l'azione che hai scritto non è ancora aggiunta: "
+                "premi il suo pulsante «Aggiungi»."), "info")  # the page keeps it
+        return _render_minutes(queries.meeting_for_page(meeting.id), form, decision_form,
+                               action_form, 200)
+    return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
+
+
+class _Step(NamedTuple):
+    form: object | None  # to validate first
+    write: Callable[[], object]
+    message: str
+    anchor: str
+
+
+def _minutes_step(meeting, decision_form, action_form) -> _Step | None:
+    """What the button pressed on the minutes page does besides saving the notes."""
+    user = current_user
+    if "add_decision" in request.form:
+        return _Step(decision_form, lambda: services.add_decision(
+            meeting, user, decision_form.text.data, _item_id(decision_form.item_id.data)),
+            _("Verbale salvato e decisione aggiunta."), "#decisioni")
+    if "add_action" in request.form:
+        return _Step(action_form, lambda: _add_action(meeting, action_form),
+                     _("Verbale salvato e azione aggiunta."), "#azioni")
+    decision_id = request.form.get("remove_decision", type=database_int)
+    if decision_id:
+        return _Step(None, lambda: services.remove_decision(meeting, user, decision_id),
+                     _("Verbale salvato e decisione tolta."), "#decisioni")
+    action_id = request.form.get("remove_action", type=database_int)
+    if action_id:
+        return _Step(None, lambda: services.remove_action(meeting, user, action_id),
+                     _("Verbale salvato e azione tolta."), "#azioni")
+    return None
+
+
+def _add_action(meeting, form) -> None:
+    services.add_action(meeting, current_user, form.title.data, int(form.owner_id.data),
+                        form.due_date.data, _item_id(form.item_id.data),
+                        done=bool(form.done.data))
+
+
+def _set_minutes_choices(meeting, decision_form, action_form) -> None:
     people = queries.people_for_forms(meeting.space, meeting)
-    decision_form = forms.DecisionForm(formdata=None)
-    action_form = forms.ActionForm(formdata=None)
-    _set_minutes_choices(meeting, decision_form, action_form, people)
-    return render_template(
-        "meetings/minutes.html", meeting=meeting, space=meeting.space, form=form,
-        submitted=request.form if request.method == "POST" else None,
-        decisions=queries.decisions(meeting.id), actions=queries.actions(meeting.id),
-        decision_form=decision_form, action_form=action_form,
-        status_form=forms.ActionStatusForm(formdata=None),
-        remove_form=forms.SimpleActionForm(formdata=None))
-
-
-def _set_minutes_choices(meeting, decision_form, action_form, people) -> None:
     choices = forms.item_choices(meeting.items)
     decision_form.item_id.choices = choices
     action_form.item_id.choices = choices
@@ -330,18 +401,28 @@ def _set_minutes_choices(meeting, decision_form, action_form, people) -> None:
         (str(p.id), f"{p.name} · {p.organisation.name}") for p in people]
 
 
-def _render_minutes_with(meeting, decision_form=None, action_form=None):
-    people = queries.people_for_forms(meeting.space, meeting)
-    decision_form = decision_form or forms.DecisionForm(formdata=None)
-    action_form = action_form or forms.ActionForm(formdata=None)
-    _set_minutes_choices(meeting, decision_form, action_form, people)
+def _render_minutes(meeting, form, decision_form, action_form, status: int):
     return render_template(
-        "meetings/minutes.html", meeting=meeting, space=meeting.space,
-        form=forms.SimpleActionForm(formdata=None), submitted=None,
+        "meetings/minutes.html", meeting=meeting, space=meeting.space, form=form,
+        submitted=request.form if request.method == "POST" else None,
+        started=meeting.has_started(utcnow()),
         decisions=queries.decisions(meeting.id), actions=queries.actions(meeting.id),
         decision_form=decision_form, action_form=action_form,
-        status_form=forms.ActionStatusForm(formdata=None),
-        remove_form=forms.SimpleActionForm(formdata=None)), 400
+        status_form=forms.ActionStatusForm(formdata=None)), status
+
+
+def _render_minutes_with(meeting, posted):
+    """The page after a decision or an action posted on its own (without the notes) was
+    wrong: the stored notes, and the posted fields with their errors."""
+    decision_form, action_form = forms.minutes_subforms()
+    _set_minutes_choices(meeting, decision_form, action_form)
+    shown = decision_form if isinstance(posted, forms.DecisionForm) else action_form
+    for field in posted:
+        if field.short_name in shown:
+            shown[field.short_name].data = field.data
+            shown[field.short_name].errors = field.errors
+    return _render_minutes(meeting, forms.SimpleActionForm(formdata=None), decision_form,
+                           action_form, 400)
 
 
 def _item_id(value) -> int | None:
@@ -350,11 +431,12 @@ def _item_id(value) -> int | None:
 
 @bp.route("/incontri/<int:meeting_id>/decisioni", methods=["POST"])
 def add_decision(meeting_id):
+    """A decision on its own (the page posts it with the notes, to `minutes`)."""
     meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
     form = forms.DecisionForm()
     form.item_id.choices = forms.item_choices(meeting.items)
     if not form.validate_on_submit():
-        return _render_minutes_with(meeting, decision_form=form)
+        return _render_minutes_with(meeting, form)
     services.add_decision(meeting, current_user, form.text.data, _item_id(form.item_id.data))
     db.session.commit()
     flash(_("Decisione aggiunta."), "success")
@@ -373,17 +455,21 @@ def remove_decision(meeting_id, decision_id):
 
 @bp.route("/incontri/<int:meeting_id>/azioni", methods=["POST"])
 def add_action(meeting_id):
+    """An action on its own (the page posts it with the notes, to `minutes`)."""
     meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
     form = forms.ActionForm()
-    _set_minutes_choices(meeting, forms.DecisionForm(formdata=None), form,
-                         queries.people_for_forms(meeting.space, meeting))
-    if not form.validate_on_submit():
-        return _render_minutes_with(meeting, action_form=form)
-    services.add_action(meeting, current_user, form.title.data, int(form.owner_id.data),
-                        form.due_date.data, _item_id(form.item_id.data))
-    db.session.commit()
-    flash(_("Azione aggiunta."), "success")
-    return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#azioni")
+    _set_minutes_choices(meeting, forms.DecisionForm(formdata=None), form)
+    if form.validate_on_submit():
+        try:
+            _add_action(meeting, form)
+        except ServiceError as error:
+            db.session.rollback()
+            form.due_date.errors = list(form.due_date.errors) + [error.message]
+        else:
+            db.session.commit()
+            flash(_("Azione aggiunta."), "success")
+            return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#azioni")
+    return _render_minutes_with(meeting, form)
 
 
 @bp.route("/incontri/<int:meeting_id>/azioni/<int:action_id>/elimina", methods=["POST"])

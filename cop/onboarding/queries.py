@@ -23,6 +23,11 @@ def is_new(user, now: datetime) -> bool:
     return created is not None and created >= now - timedelta(days=NEW_FOR_DAYS)
 
 
+def profile_complete(user) -> bool:
+    """The checklist's profile step, for a person already loaded: job title and bio filled."""
+    return bool((user.job_title or "").strip() and (user.bio or "").strip())
+
+
 def _filled(column):
     return func.length(func.trim(func.coalesce(column, ""))) > 0
 

@@ -6,8 +6,8 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    Field, FieldList, FormField, HiddenField, RadioField, SelectField, StringField,
-    SubmitField, TextAreaField,
+    Field, FieldList, FormField, HiddenField, RadioField, SelectField, SelectMultipleField,
+    StringField, SubmitField, TextAreaField,
 )
 from wtforms.widgets import HiddenInput, TextInput
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -46,7 +46,6 @@ ADOPTION_CHOICES = [
     ("adattata", _l("L'abbiamo adattata al nostro territorio")),
 ]
 MARKDOWN_HELP = _l("Puoi usare Markdown: **grassetto**, elenchi con «-», link.")
-THREAD_LINK = re.compile(r"discussioni/(\d{1,18})\b")
 MAX_ROWS = 30
 
 
@@ -120,8 +119,12 @@ class AmountField(Field):
 
 class YearField(WholeNumberField):
     def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None and not 1990 <= self.data <= 2100:
+        try:
+            super().process_formdata(valuelist)
+            in_range = self.data is None or 1990 <= self.data <= 2100
+        except ValueError:  # the error is about a year, not "ad esempio 120"
+            in_range = False
+        if not in_range:
             self.data = None
             raise ValueError(_l("Scrivi un anno tra il 1990 e il 2100."))
 
@@ -233,16 +236,21 @@ class PracticeForm(FlaskForm):
     visibility = RadioField(_l("Chi può leggere la scheda pubblicata"),
                             choices=VISIBILITY_CHOICES, default="spazio",
                             validators=[DataRequired()])
-    thread_links = TextAreaField(
-        _l("Discussioni collegate"), validators=[Length(max=4000)],
-        description=_l("Incolla l'indirizzo di una o più discussioni della piattaforma, uno "
-                       "per riga."), render_kw={"rows": 2})
+    # the linked discussions: their ids, ticked; found by `thread_query` (the view searches)
+    linked = SelectMultipleField(_l("Discussioni collegate"), validate_choice=False)
+    thread_query = StringField(
+        _l("Cerca una discussione da collegare"), validators=[Length(max=200)],
+        description=_l("Le parole del titolo o del testo: trovi le discussioni che puoi vedere."),
+        render_kw={"type": "search", "autocomplete": "off"})
+    find_threads = SubmitField(_l("Cerca le discussioni"))
     attachments = attachments_field()
     note = StringField(_l("Che cosa hai cambiato"), validators=[Length(max=300)],
                        description=_l("Facoltativo: resta nella cronologia delle versioni."))
     base_version = WholeNumberField(widget=HiddenInput())
     save = SubmitField(_l("Salva"))
     save_and_submit = SubmitField(_l("Salva e invia alla validazione"))
+    add_partner = SubmitField(_l("Aggiungi un partner"))
+    add_indicator = SubmitField(_l("Aggiungi un indicatore"))
 
     def set_choices(self, *, areas, ats, alleanze, people) -> None:
         none = ("", _l("— scegli —"))
@@ -253,6 +261,17 @@ class PracticeForm(FlaskForm):
         self.contact_id.choices = [none] + [(str(u.id), f"{u.name} · {u.organisation.name}")
                                             for u in people]
 
+    def more_rows(self) -> bool:
+        """«Aggiungi un partner / un indicatore» (without JavaScript): one more empty row,
+        and the form shown again with everything typed; nothing is saved."""
+        rows = self.partners if self.add_partner.data else \
+            self.indicators if self.add_indicator.data else None
+        if rows is None:
+            return False
+        if len(rows) < MAX_ROWS:
+            rows.append_entry()
+        return True
+
     def pad_rows(self, extra: int = 2) -> None:
         """Empty rows to add partners and indicators without JavaScript."""
         for rows in (self.partners, self.indicators):
@@ -260,14 +279,14 @@ class PracticeForm(FlaskForm):
                 if len(rows) < MAX_ROWS:
                     rows.append_entry()
 
-    def validate_thread_links(self, field):
-        for line in (field.data or "").split():
-            if line and not THREAD_LINK.search(line):
-                raise ValidationError(_l("«%(line)s» non è l'indirizzo di una discussione della "
-                                         "piattaforma.", line=line[:80]))
-
     def thread_ids(self) -> list[int]:
-        return [int(m) for m in THREAD_LINK.findall(self.thread_links.data or "")]
+        """The ticked discussions (what is not a thread id is left out)."""
+        return list(dict.fromkeys(int(v) for v in self.linked.data or []
+                                  if v.isdigit() and len(v) <= 18))
+
+    def wants_threads(self) -> bool:
+        """«Cerca le discussioni»: the form shown again with the threads found."""
+        return bool(self.find_threads.data)
 
     def field_values(self) -> dict:
         def number(field):
@@ -329,7 +348,7 @@ class PracticeForm(FlaskForm):
         for indicator in practice.indicators:
             self.indicators.append_entry({"name": indicator.name, "value": indicator.value,
                                           "unit": indicator.unit, "year": indicator.year})
-        self.thread_links.data = "\n".join(f"discussioni/{i}" for i in thread_ids)
+        self.linked.data = [str(i) for i in thread_ids]
         self.base_version.data = practice.version_count
 
 
@@ -355,6 +374,14 @@ class AdoptForm(FlaskForm):
                          description=_l("Che cosa avete ripreso o cambiato, con chi, quando."),
                          render_kw={"rows": 3})
     submit = SubmitField(_l("Registra l'adozione"))
+
+
+class ChangeAdoptionForm(FlaskForm):
+    kind = RadioField(_l("Come"), choices=ADOPTION_CHOICES, validators=[DataRequired()])
+    note = TextAreaField(_l("Nota"), validators=[Length(max=2000)],
+                         description=_l("Che cosa avete ripreso o cambiato, con chi, quando."),
+                         render_kw={"rows": 3})
+    submit = SubmitField(_l("Salva le modifiche"))
 
 
 class CommentForm(FlaskForm):

@@ -220,6 +220,7 @@ class ReviewAction(str, enum.Enum):
     PUBLISH = "pubblicata"
     ARCHIVE = "archiviata"
     RESTORE = "ripristinata"
+    WITHDRAW = "ritirata"  # by its authors, before a validator took it up
 
 
 class PracticeReview(db.Model):
@@ -252,6 +253,31 @@ class PracticeAdoption(db.Model):
     alleanza_id: Mapped[int] = mapped_column(
         ForeignKey("alleanze.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default=AdoptionKind.REUSED.value)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    alleanza = relationship("Alleanza", lazy="raise")
+    user = relationship("User", lazy="raise")
+
+
+class AdoptionAction(str, enum.Enum):
+    REGISTERED = "registrata"
+    CHANGED = "modificata"
+    WITHDRAWN = "ritirata"
+
+
+class PracticeAdoptionEvent(db.Model):
+    """The history of the Alleanze's adoptions of a record: each registration, change and
+    withdrawal, with what it said then (kept after a withdrawal)."""
+
+    __tablename__ = "practice_adoption_events"
+    __table_args__ = (Index("ix_practice_adoption_events_practice", "practice_id", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"))
+    alleanza_id: Mapped[int] = mapped_column(ForeignKey("alleanze.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

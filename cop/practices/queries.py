@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from sqlalchemy import String, and_, cast, func, literal, not_, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -14,13 +16,14 @@ from cop.discussions.models import Post, Thread
 from cop.extensions import db
 from cop.network.models import Alleanza, Ats, EntityType, Organisation
 from cop.practices.models import (
-    Practice, PracticeAdoption, PracticePartner, PracticeReview, PracticeVersion, Status,
+    Practice, PracticeAdoption, PracticeAdoptionEvent, PracticePartner, PracticeReview,
+    PracticeVersion, Status,
 )
 from cop.practices.text import similarity
 from cop.reference.models import InterventionArea
 from cop.search.models import SearchEntry
 from cop.search.queries import join_text, matching_entry_ids, text_match
-from cop.search.text import terms
+from cop.search.text import Term, highlight, snippet, terms
 from cop.spaces.models import Membership, Space, SpaceKind, SpaceRole
 
 PHASES = ("pubblicate", "in_lavorazione", "da_validare", "archiviate")
@@ -43,6 +46,11 @@ class LibraryQuery:
     @property
     def words(self):
         return terms(self.text)
+
+    @property
+    def chosen_sort(self) -> str:
+        """The order the person chose ("" when they left it to the words: relevance)."""
+        return self.sort if self.sort in SORTS else ""
 
     def effective_sort(self) -> str:
         if self.sort in SORTS and (self.sort != "rilevanza" or self.words):
@@ -165,6 +173,24 @@ def load_cards(ids: list[int]) -> list[Practice]:
     return sorted(rows, key=lambda p: order[p.id])
 
 
+@dataclass
+class Excerpt:
+    title_html: Markup
+    snippet_html: Markup
+
+
+def excerpts(practices: list[Practice], words: list[Term]) -> dict[int, Excerpt]:
+    """Record id -> its title and the part of its text where the words were found, the words
+    highlighted as the site search shows them (one statement for the page)."""
+    if not practices or not words:
+        return {}
+    rows = db.session.execute(select(SearchEntry.doc_id, SearchEntry.title, SearchEntry.body)
+                              .where(SearchEntry.doc_type == "practice",
+                                     SearchEntry.doc_id.in_([p.id for p in practices])))
+    return {doc_id: Excerpt(highlight(title, words), snippet(body, words))
+            for doc_id, title, body in rows}
+
+
 def export_rows(user, query: LibraryQuery, limit: int) -> list[Practice]:
     """Everything an export writes, for the records found (a fixed number of statements)."""
     ids = db.session.scalars(library_ids(user, query).limit(limit)).all()
@@ -204,11 +230,39 @@ def linked_threads(user, practice: Practice) -> list[Thread]:
         .options(joinedload(Thread.space)).order_by(Thread.last_activity_at.desc())).all()
 
 
+def threads_by_ids(user, ids: list[int]) -> list[Thread]:
+    """The threads `ids` that `user` may read, in that order (a record's linked discussions)."""
+    if not ids:
+        return []
+    found = {t.id: t for t in db.session.scalars(select(Thread).where(
+        Thread.id.in_(ids), access.visible_threads_clause(user))
+        .options(joinedload(Thread.space)))}
+    return [found[i] for i in ids if i in found]
+
+
+def find_threads(user, text: str, limit: int = 10) -> list[Thread]:
+    """Threads `user` may read whose title or posts hold the words of `text`, the most
+    pertinent first (the site search, one result per thread), to link to a record."""
+    from cop.search import queries as search
+
+    hits = search.search(user, text, per_page=limit, group_threads=True).hits
+    return threads_by_ids(user, [h.thread_id for h in hits
+                                 if h.doc_type in search.THREAD_DOCS and h.thread_id])
+
+
 def adoptions(practice_id: int) -> list[PracticeAdoption]:
     return db.session.scalars(select(PracticeAdoption).where(
         PracticeAdoption.practice_id == practice_id).options(
         joinedload(PracticeAdoption.alleanza), joinedload(PracticeAdoption.user))
         .order_by(PracticeAdoption.created_at.desc())).all()
+
+
+def adoption_history(practice_id: int) -> list[PracticeAdoptionEvent]:
+    """Every registration, change and withdrawal of the record's adoptions, newest first."""
+    return db.session.scalars(select(PracticeAdoptionEvent).where(
+        PracticeAdoptionEvent.practice_id == practice_id).options(
+        joinedload(PracticeAdoptionEvent.alleanza), joinedload(PracticeAdoptionEvent.user))
+        .order_by(PracticeAdoptionEvent.created_at.desc(), PracticeAdoptionEvent.id.desc())).all()
 
 
 def reviews(practice_id: int) -> list[PracticeReview]:

@@ -28,7 +28,8 @@ from cop.files import services as files
 from cop.markdown import render_markdown
 from cop.network.models import Alleanza, Organisation
 from cop.practices.models import (
-    AdoptionKind, Practice, PracticeAdoption, PracticeIndicator, PracticeLink, PracticePartner,
+    AdoptionAction, AdoptionKind, Practice, PracticeAdoption, PracticeAdoptionEvent,
+    PracticeIndicator, PracticeLink, PracticePartner,
     PracticeReview, PracticeVersion, ReviewAction, Stage, State, Status, Visibility,
 )
 from cop.practices.text import keywords_of
@@ -358,6 +359,11 @@ def submit(practice: Practice, user: User) -> None:
     _tell_validators(practice, user)
 
 
+def withdraw_submission(practice: Practice, user: User) -> None:
+    """Its author takes the sent record back to a draft, to change it and send it again."""
+    _move(practice, user, access.WITHDRAW_SUBMISSION, Status.DRAFT, ReviewAction.WITHDRAW)
+
+
 def send_back(practice: Practice, user: User, comment: str) -> None:
     if not (comment or "").strip():
         raise ServiceError(str(_l("Scrivi che cosa va cambiato: lo leggeranno gli autori.")))
@@ -449,24 +455,68 @@ def _tell_writers(practice: Practice, actor: User, action: ReviewAction, comment
 
 # --- adoption and comments -------------------------------------------------------------------
 
-def adopt(practice: Practice, user: User, alleanza_id: int, kind: str, note: str) -> PracticeAdoption:
-    if not access.can(user, access.ADOPT, practice) or \
-            alleanza_id not in access.adopting_alleanza_ids(user, practice):
+def _adopter_check(practice: Practice, user: User, alleanza_id: int) -> None:
+    if alleanza_id not in access.adopting_alleanza_ids(user, practice):
         raise ServiceError(str(_l("Puoi registrare l'adozione solo per un'Alleanza di cui fai "
                                   "parte, diversa da quella che ha scritto la scheda.")))
+
+
+def _adoption_kind(kind: str) -> None:
     if kind not in {k.value for k in AdoptionKind}:
         raise ServiceError(str(_l("Indica se l'avete riusata così com'è o adattata.")))
-    adoption = db.session.scalar(select(PracticeAdoption).where(
+
+
+def _adoption_of(practice: Practice, alleanza_id: int) -> PracticeAdoption | None:
+    return db.session.scalar(select(PracticeAdoption).where(
         PracticeAdoption.practice_id == practice.id, PracticeAdoption.alleanza_id == alleanza_id))
+
+
+def _log_adoption(practice: Practice, user: User, alleanza_id: int, action: AdoptionAction,
+                  kind: str = "", note: str = "") -> None:
+    db.session.add(PracticeAdoptionEvent(practice_id=practice.id, alleanza_id=alleanza_id,
+                                         action=action.value, kind=kind, note=note,
+                                         user_id=user.id))
+
+
+def _count_adoptions(practice: Practice, change: int) -> None:
+    db.session.execute(update(Practice).where(Practice.id == practice.id)
+                       .values(adoption_count=Practice.adoption_count + change)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(practice, ["adoption_count"])
+
+
+def adopt(practice: Practice, user: User, alleanza_id: int, kind: str,
+          note: str) -> PracticeAdoption:
+    """An Alleanza registers that it reused or adapted the record: once (then it changes or
+    withdraws its adoption)."""
+    if not access.can(user, access.ADOPT, practice):
+        raise ServiceError(str(_l("Si adottano le schede pubblicate.")))
+    _adopter_check(practice, user, alleanza_id)
+    _adoption_kind(kind)
+    if _adoption_of(practice, alleanza_id) is not None:
+        raise ServiceError(str(_l("%(name)s ha già registrato l'adozione di questa scheda: "
+                                  "puoi modificarla o ritirarla.",
+                                  name=alleanza_name(alleanza_id))))
+    note = (note or "").strip()
+    adoption = PracticeAdoption(practice_id=practice.id, alleanza_id=alleanza_id, kind=kind,
+                                note=note, user_id=user.id, created_at=utcnow())
+    db.session.add(adoption)
+    _count_adoptions(practice, 1)
+    _log_adoption(practice, user, alleanza_id, AdoptionAction.REGISTERED, kind, note)
+    db.session.flush()
+    return adoption
+
+
+def change_adoption(practice: Practice, user: User, alleanza_id: int, kind: str,
+                    note: str) -> PracticeAdoption:
+    """The Alleanza's adoption says something else now (the history keeps what it said)."""
+    _adopter_check(practice, user, alleanza_id)
+    _adoption_kind(kind)
+    adoption = _adoption_of(practice, alleanza_id)
     if adoption is None:
-        adoption = PracticeAdoption(practice_id=practice.id, alleanza_id=alleanza_id)
-        db.session.add(adoption)
-        db.session.execute(update(Practice).where(Practice.id == practice.id)
-                           .values(adoption_count=Practice.adoption_count + 1)
-                           .execution_options(synchronize_session=False))
-        db.session.expire(practice, ["adoption_count"])
+        raise ServiceError(str(_l("Questa Alleanza non ha registrato l'adozione.")))
     adoption.kind, adoption.note, adoption.user_id = kind, (note or "").strip(), user.id
-    adoption.created_at = utcnow()
+    _log_adoption(practice, user, alleanza_id, AdoptionAction.CHANGED, kind, adoption.note)
     db.session.flush()
     return adoption
 
@@ -477,10 +527,9 @@ def withdraw_adoption(practice: Practice, user: User, alleanza_id: int) -> None:
     removed = db.session.execute(delete(PracticeAdoption).where(
         PracticeAdoption.practice_id == practice.id, PracticeAdoption.alleanza_id == alleanza_id))
     if removed.rowcount:
-        db.session.execute(update(Practice).where(Practice.id == practice.id)
-                           .values(adoption_count=Practice.adoption_count - removed.rowcount)
-                           .execution_options(synchronize_session=False))
-        db.session.expire(practice, ["adoption_count"])
+        _count_adoptions(practice, -removed.rowcount)
+        _log_adoption(practice, user, alleanza_id, AdoptionAction.WITHDRAWN)
+        db.session.flush()
 
 
 def library_space() -> Space:
@@ -573,10 +622,18 @@ def _readers_of_practice_entries(user):
         access.visible_practices_clause(user)))
 
 
+def _archived_labels(practice_ids: list[int]) -> dict[int, str]:
+    """For search results: «Archiviata» beside the records that are archived."""
+    archived = db.session.scalars(select(Practice.id).where(
+        Practice.id.in_(practice_ids), Practice.status == Status.ARCHIVED.value))
+    return {pid: str(_l("Archiviata")) for pid in archived}
+
+
 def _register() -> None:
     from cop.search import queries as search_queries
 
     search_queries.register_audience(DOC_TYPE, _readers_of_practice_entries)
+    search_queries.register_label(DOC_TYPE, _archived_labels)
     access.register_attachment_owner(OWNER_TYPE, lambda owner_id: db.session.get(Practice,
                                                                                  owner_id))
 

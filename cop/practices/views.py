@@ -17,7 +17,8 @@ from cop.network.models import Alleanza, Ats
 from cop.pagination import counted_page, window_by_ids
 from cop.practices import bp, exports, forms, history, queries, services
 from cop.practices.forms import (
-    AdoptForm, CommentForm, PracticeForm, PublishForm, ReviewForm, SimpleActionForm,
+    AdoptForm, ChangeAdoptionForm, CommentForm, PracticeForm, PublishForm, ReviewForm,
+    SimpleActionForm,
 )
 from cop.practices.models import Practice, Status
 from cop.reference.models import InterventionArea
@@ -105,7 +106,7 @@ def library():
     reviewer = current_user.is_curator or bool(access.coordinated_ats_ids(current_user))
     return render_template(
         "practices/library.html", query=query, page=page, facets=_facets(counts, labels, query),
-        labels=labels, sort=query.effective_sort(),
+        labels=labels, excerpts=queries.excerpts(page.items, query.words),
         review_count=queries.review_queue_count(current_user) if reviewer else 0)
 
 
@@ -117,16 +118,24 @@ def export(fmt):
 
 def render_practice(practice: Practice, status: int = 200, **forms_):
     user = current_user
+    adoptions = queries.adoptions(practice.id)
+    mine = set(access.adopting_alleanza_ids(user, practice)) if practice.is_published else set()
     adopt_form = forms_.get("adopt_form")
-    if access.can(user, access.ADOPT, practice):
+    if access.can(user, access.ADOPT, practice):  # for the Alleanze that have not adopted it
         adopt_form = adopt_form or AdoptForm(formdata=None)
-        ids = access.adopting_alleanza_ids(user, practice)
+        ids = mine - {a.alleanza_id for a in adoptions}
         adopt_form.alleanza_id.choices = [(str(a.id), a.name) for a in db.session.scalars(
-            select(Alleanza).where(Alleanza.id.in_(ids)).order_by(Alleanza.name))]
+            select(Alleanza).where(Alleanza.id.in_(ids)).order_by(Alleanza.name))] if ids else []
+    change_forms = {a.alleanza_id: ChangeAdoptionForm(
+        formdata=None, prefix=f"a{a.alleanza_id}", kind=a.kind, note=a.note)
+        for a in adoptions if a.alleanza_id in mine}
+    change_forms.update(forms_.get("change_adoption_forms") or {})
     thread, comments = queries.comments(user, practice)
     waiting = practice.status in (Status.SUBMITTED.value, Status.VALIDATED.value)
     html = render_template(
-        "practices/show.html", practice=practice, adoptions=queries.adoptions(practice.id),
+        "practices/show.html", practice=practice, adoptions=adoptions,
+        adoption_history=queries.adoption_history(practice.id) if adoptions or mine else [],
+        change_adoption_forms=change_forms,
         reviews=queries.reviews(practice.id), similar=queries.similar_practices(user, practice),
         threads=queries.linked_threads(user, practice), comment_thread=thread, comments=comments,
         attachments=attachments_by_owner(services.OWNER_TYPE, [practice.id])[practice.id],
@@ -180,6 +189,18 @@ def _form_choices(form: PracticeForm, space_id: int, practice: Practice | None) 
     return names
 
 
+def _threads_context(form: PracticeForm, searched: bool) -> dict:
+    """The linked discussions the form shows ticked, and those found by its search box."""
+    linked = queries.threads_by_ids(current_user, form.thread_ids())
+    query = (form.thread_query.data or "").strip()
+    found = None
+    if searched:
+        chosen = {t.id for t in linked}
+        found = [t for t in queries.find_threads(current_user, query) if t.id not in chosen] \
+            if query else []
+    return {"linked_threads": linked, "found_threads": found}
+
+
 def _linked_problem(form: PracticeForm) -> bool:
     ids = form.thread_ids()
     if not ids:
@@ -190,15 +211,23 @@ def _linked_problem(form: PracticeForm) -> bool:
         Thread.id.in_(ids), access.visible_threads_clause(current_user))))
     unknown = [i for i in ids if i not in seen]
     if unknown:
-        form.thread_links.errors = list(form.thread_links.errors) + [_(
+        form.linked.errors = list(form.linked.errors) + [_(
             "Non trovo queste discussioni, o non puoi vederle: %(ids)s.",
             ids=", ".join(f"#{i}" for i in unknown))]
     return bool(unknown)
 
 
-def _input(form: PracticeForm) -> services.PracticeInput:
+def _input(form: PracticeForm, unseen_links: list[int] = ()) -> services.PracticeInput:
+    """What the form says; `unseen_links`: the record's linked discussions the writer may
+    not read (so not offered on the form), kept as they are."""
     return services.PracticeInput(form.field_values(), form.partner_rows(),
-                                  form.indicator_rows(), form.thread_ids())
+                                  form.indicator_rows(), form.thread_ids() + list(unseen_links))
+
+
+def _unseen_links(practice: Practice) -> list[int]:
+    linked = [link.target_id for link in practice.links if link.kind == "thread"]
+    seen = {t.id for t in queries.threads_by_ids(current_user, linked)}
+    return [i for i in linked if i not in seen]
 
 
 def _checked(form: PracticeForm, practice: Practice | None = None) -> bool:
@@ -243,7 +272,9 @@ def new(slug=None):
         form.alleanza_id.data = str(space.alleanza_id or "")
         form.contact_id.data = str(current_user.id)
     names = _form_choices(form, space.id, None)
-    if _checked(form):
+    searched = form.is_submitted() and form.wants_threads()
+    more = searched or (form.is_submitted() and form.more_rows())
+    if not more and _checked(form):
         try:
             practice = services.create_practice(space, current_user, _input(form))
             services.add_attachments(practice, current_user, chosen_files(form.attachments))
@@ -252,9 +283,10 @@ def new(slug=None):
             form.attachments.errors = [error.message]
         else:
             return _after_save(practice, form)
-    form.pad_rows(3 if request.method == "GET" else 1)
+    if not more:
+        form.pad_rows(3 if request.method == "GET" else 1)
     return render_template("practices/form.html", form=form, space=space, practice=None,
-                           organisation_names=names)
+                           organisation_names=names, **_threads_context(form, searched))
 
 
 @bp.route("/pratiche/<int:practice_id>/modifica", methods=["GET", "POST"])
@@ -266,9 +298,12 @@ def edit(practice_id):
         if request.args.get("completa"):
             form.show_problems(services.missing_for_submission(practice))
     names = _form_choices(form, practice.space_id, practice)
-    if _checked(form, practice):
+    searched = form.is_submitted() and form.wants_threads()
+    more = searched or (form.is_submitted() and form.more_rows())
+    if not more and _checked(form, practice):
         try:
-            services.save(practice, current_user, _input(form), note=form.note.data or "",
+            services.save(practice, current_user, _input(form, _unseen_links(practice)),
+                          note=form.note.data or "",
                           base_version=int(form.base_version.data or -1))
             services.add_attachments(practice, current_user, chosen_files(form.attachments))
         except ServiceError as error:
@@ -276,11 +311,12 @@ def edit(practice_id):
             flash(error.message, "danger")
         else:
             return _after_save(practice, form)
-    form.pad_rows(3 if request.method == "GET" else 1)
+    if not more:
+        form.pad_rows(3 if request.method == "GET" else 1)
     return render_template(
         "practices/form.html", form=form, space=db.session.get(Space, practice.space_id),
         practice=practice,
-        organisation_names=names,
+        organisation_names=names, **_threads_context(form, searched),
         attachments=attachments_by_owner(services.OWNER_TYPE, [practice.id])[practice.id])
 
 

@@ -13,7 +13,9 @@ from cop.extensions import db
 from cop.files.models import Attachment
 from cop.outcomes import commit_or_explain
 from cop.practices import bp, services
-from cop.practices.forms import AdoptForm, CommentForm, PublishForm, ReviewForm, SimpleActionForm
+from cop.practices.forms import (
+    AdoptForm, ChangeAdoptionForm, CommentForm, PublishForm, ReviewForm, SimpleActionForm,
+)
 from cop.practices.models import Status
 from cop.practices.views import practice_or_404, render_practice
 
@@ -33,6 +35,16 @@ def _simple(practice_id: int, action: str, run, success: str):
     return practice
 
 
+@bp.route(f"{BASE}/<any(valutazione, pubblica, adotta, commenta):form>")
+def form_address(practice_id, form):
+    """A form that failed shows the record again at its own address (the POST's): reloading
+    it, or opening it later, leads to the record at that form."""
+    practice_or_404(practice_id)
+    anchors = {"valutazione": "review-title", "pubblica": "publish-title",
+               "adotta": "adozioni", "commenta": "commenti"}
+    return _back(practice_id, anchors[form])
+
+
 @bp.route(f"{BASE}/invia", methods=["POST"])
 def submit(practice_id):
     practice = practice_or_404(practice_id, access.SUBMIT)
@@ -43,6 +55,17 @@ def submit(practice_id):
             return redirect(url_for("practices.edit", practice_id=practice.id, completa=1))
         commit_or_explain(lambda: services.submit(practice, current_user),
                           _("Scheda inviata alla validazione."))
+    return _back(practice_id)
+
+
+@bp.route(f"{BASE}/ritira-invio", methods=["POST"])
+def withdraw_submission(practice_id):
+    practice = practice_or_404(practice_id, access.WITHDRAW_SUBMISSION)
+    if SimpleActionForm().validate_on_submit() and commit_or_explain(
+            lambda: services.withdraw_submission(practice, current_user),
+            _("Scheda ritirata dalla validazione: è di nuovo una bozza, modificala e inviala "
+              "quando è pronta.")):
+        return redirect(url_for("practices.edit", practice_id=practice_id))
     return _back(practice_id)
 
 
@@ -127,6 +150,19 @@ def adopt(practice_id):
                              _("Adozione registrata: grazie, la scheda mostra dove ha viaggiato.")):
             return _back(practice_id, "adozioni")
     return render_practice(practice_or_404(practice_id), 400, adopt_form=form)
+
+
+@bp.route(f"{BASE}/adozioni/<int:alleanza_id>", methods=["POST"])
+def change_adoption(practice_id, alleanza_id):
+    practice = practice_or_404(practice_id)
+    form = ChangeAdoptionForm(prefix=f"a{alleanza_id}")
+    if form.validate_on_submit():
+        if commit_or_explain(lambda: services.change_adoption(
+                practice, current_user, alleanza_id, form.kind.data, form.note.data or ""),
+                _("Adozione modificata.")):
+            return _back(practice_id, "adozioni")
+    return render_practice(practice_or_404(practice_id), 400,
+                           change_adoption_forms={alleanza_id: form})
 
 
 @bp.route(f"{BASE}/adozioni/<int:alleanza_id>/ritira", methods=["POST"])

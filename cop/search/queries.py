@@ -11,8 +11,8 @@ from flask_babel import get_timezone
 from markupsafe import Markup
 from typing import Callable
 
-from sqlalchemy import (String, and_, bindparam, column, func, literal, literal_column, or_,
-                        select, table)
+from sqlalchemy import (String, and_, bindparam, case, column, distinct, func, literal,
+                        literal_column, or_, select, table)
 
 from cop import access
 from cop.auth.models import User
@@ -27,6 +27,8 @@ from cop.spaces.models import Space
 # fast as a selective one; nobody reads past the first pages of a common word.
 CANDIDATES = 1000
 TITLE_WEIGHT = 10.0  # SQLite bm25: a word in the title counts ten times one in the body
+THREAD_DOCS = ("thread", "post")  # a discussion's documents, grouped under their thread
+REPLIES_SHOWN = 3  # matching replies listed under their thread
 _fts = table("search_fts", column("rowid"))
 
 
@@ -47,6 +49,9 @@ class Hit:
     author_name: str | None
     created_at: datetime
     score: float
+    replies: list[Hit] = field(default_factory=list)  # a thread's matching replies (grouped)
+    more_replies: int = 0  # matching replies not listed
+    label: str = ""  # what to say beside the title (an archived record: «Archiviata»)
 
 
 @dataclass
@@ -57,6 +62,7 @@ class SearchPage(PageNumbers):
     per_page: int
     terms: list[Term] = field(default_factory=list)
     capped: bool = False  # more matches than CANDIDATES: `total` counts the newest ones
+    matches: int = 0  # documents found (grouped by thread, `total` counts the results)
 
 
 def normalise_tag(tag: str) -> str:
@@ -111,6 +117,13 @@ def join_text(statement):
 
 
 _AUDIENCES: dict[str, Callable] = {}
+_LABELS: dict[str, Callable[[list[int]], dict[int, str]]] = {}
+
+
+def register_label(doc_type: str, labels: Callable[[list[int]], dict[int, str]]) -> None:
+    """`labels(doc_ids)` says what to show beside the title of some of these results of
+    `doc_type` (one statement for a page), e.g. the records that are archived."""
+    _LABELS[doc_type] = labels
 
 
 def register_audience(doc_type: str, readable) -> None:
@@ -132,10 +145,12 @@ def readable_entries_clause(user):
 def search(user, text: str, *, space_id: int | None = None, kind: str | None = None,
            tag: str | None = None, author: str | int | None = None,
            date_from: date | None = None, date_to: date | None = None,
-           page: int = 1, per_page: int = 20) -> SearchPage:
+           page: int = 1, per_page: int = 20, group_threads: bool = False) -> SearchPage:
     """Documents `user` may see that contain every meaningful word of `text` (or, with no text,
     that match the filters, newest first). `author` is a user id, part of a name or a handle
-    (@nome.cognome); the dates are days in the reader's time zone, both included."""
+    (@nome.cognome); the dates are days in the reader's time zone, both included.
+    `group_threads`: one result per thread, its matching replies in `Hit.replies` (the
+    count and the pages count threads)."""
     found = terms(text)
     if (text or "").strip() and not found:  # only stop words: nothing to look for
         return SearchPage([], 0, 1, per_page, found)
@@ -166,7 +181,9 @@ def search(user, text: str, *, space_id: int | None = None, kind: str | None = N
         return statement.where(SearchEntry.id >= threshold)
 
     if match is not None:  # at most CANDIDATES matches: ranked in one pass
-        return _ranked_page(candidates, score, found, page, per_page, capped)
+        return _ranked_page(candidates, score, found, page, per_page, capped, group_threads)
+    if group_threads:
+        return _newest_groups(candidates, page, per_page)
     total = db.session.scalar(candidates(select(func.count()).select_from(SearchEntry)))
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
@@ -180,30 +197,116 @@ def search(user, text: str, *, space_id: int | None = None, kind: str | None = N
         .order_by(*order, SearchEntry.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     ).all() if total else []
-    hits = [_hit(row, found) for row in rows]
+    hits = _labelled([_hit(row, found) for row in rows])
     return SearchPage(hits, total, page, per_page, found, capped)
+
+
+def _narrow(score):
+    return select(SearchEntry.id, score.label("score"), SearchEntry.created_at,
+                  SearchEntry.doc_type, SearchEntry.thread_id).select_from(SearchEntry)
+
+
+def _in_thread(row) -> bool:
+    return row.doc_type in THREAD_DOCS and row.thread_id is not None
+
+
+def _groups(rows) -> list[list]:
+    """The rows by thread (one group per thread; other documents alone), each group's best
+    first, the groups in the rows' order of their best."""
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        key = ("thread", row.thread_id) if _in_thread(row) else ("entry", row.id)
+        groups.setdefault(key, []).append(row)
+    return list(groups.values())
 
 
 def _ranked_page(candidates, score, found: list[Term], page: int, per_page: int,
-                 capped: bool) -> SearchPage:
+                 capped: bool, group_threads: bool = False) -> SearchPage:
     """A text search's page. Its candidates are bounded (fewer than CANDIDATES matches, or the
     newest CANDIDATES), so their ids and scores are read in one statement and ordered here,
     and the page's entries loaded by id: one ranking pass instead of a count and a sort."""
-    ranked = db.session.execute(candidates(
-        select(SearchEntry.id, score.label("score"), SearchEntry.created_at)
-        .select_from(SearchEntry))).all()
+    ranked = db.session.execute(candidates(_narrow(score))).all()
     ranked.sort(key=lambda r: (r.score, r.created_at, r.id), reverse=True)
-    total = len(ranked)
+    groups = _groups(ranked) if group_threads else [[r] for r in ranked]
+    total = len(groups)
     page = min(max(page, 1), max(1, math.ceil(total / per_page)))
-    shown = ranked[(page - 1) * per_page:page * per_page]
-    scores = {r.id: r.score for r in shown}
-    rows = {row.SearchEntry.id: row for row in db.session.execute(
+    hits = _group_hits(groups[(page - 1) * per_page:page * per_page], found, group_threads)
+    return SearchPage(hits, total, page, per_page, found, capped, len(ranked))
+
+
+def _newest_groups(candidates, page: int, per_page: int) -> SearchPage:
+    """A search with filters and no words, by thread: the threads (and other documents) with
+    the newest matching entry first: the count of groups, the page's groups, their matching
+    entries (narrow rows), then the page's entries; a fixed number whatever the data."""
+    key = case((and_(SearchEntry.doc_type.in_(THREAD_DOCS), SearchEntry.thread_id.is_not(None)),
+                SearchEntry.thread_id), else_=-SearchEntry.id)
+    total = db.session.scalar(candidates(select(func.count(distinct(key)))
+                                         .select_from(SearchEntry)))
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    last = func.max(SearchEntry.created_at)
+    keys = db.session.scalars(candidates(select(key).select_from(SearchEntry)).group_by(key)
+                              .order_by(last.desc(), func.max(SearchEntry.id).desc())
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    if not keys:
+        return SearchPage([], total, page, per_page)
+    order = {k: n for n, k in enumerate(keys)}
+    rows = db.session.execute(candidates(_narrow(literal(0.0))).where(key.in_(keys))).all()
+    rows.sort(key=lambda r: (order[r.thread_id if _in_thread(r) else -r.id],
+                             -r.created_at.timestamp(), -r.id))
+    return SearchPage(_group_hits(_groups(rows), []), total, page, per_page)
+
+
+def _group_hits(groups: list[list], found: list[Term], grouped: bool = True) -> list[Hit]:
+    """The page's results (one statement). Grouped, a thread's result is its opening post
+    (loaded even when only replies matched) with up to REPLIES_SHOWN matching replies."""
+    wanted, threads = set(), set()
+    for group in groups:
+        wanted.update(r.id for r in group[:REPLIES_SHOWN + 1])
+        if grouped and _in_thread(group[0]):
+            threads.add(group[0].thread_id)
+    if not groups:
+        return []
+    opening = and_(SearchEntry.doc_type == "thread", SearchEntry.doc_id.in_(threads))
+    loaded = db.session.execute(
         select(SearchEntry, Space.name, Space.slug, User.name.label("author_name"))
         .join(Space, Space.id == SearchEntry.space_id)
         .outerjoin(User, User.id == SearchEntry.author_id)
-        .where(SearchEntry.id.in_(list(scores))))} if shown else {}
-    hits = [_hit(rows[r.id], found, scores[r.id]) for r in shown if r.id in rows]
-    return SearchPage(hits, total, page, per_page, found, capped)
+        .where(or_(SearchEntry.id.in_(wanted), opening) if threads
+               else SearchEntry.id.in_(wanted))).all()
+    rows = {row.SearchEntry.id: row for row in loaded}
+    openings = {row.SearchEntry.doc_id: row for row in loaded
+                if row.SearchEntry.doc_type == "thread"}
+    hits = []
+    for group in groups:
+        best = group[0]
+        if not grouped or not _in_thread(best):
+            if best.id in rows:
+                hits.append(_hit(rows[best.id], found, best.score))
+            continue
+        replies = [r for r in group if r.doc_type == "post"]
+        head_row = openings.get(best.thread_id)
+        if head_row is None:  # the opening post is gone: the best reply leads
+            head_row, replies = rows.get(replies[0].id), replies[1:]
+        if head_row is None:
+            continue
+        head = _hit(head_row, found, best.score)
+        head.replies = [_hit(rows[r.id], found, r.score) for r in replies[:REPLIES_SHOWN]
+                        if r.id in rows]
+        head.more_replies = len(replies) - len(head.replies)
+        hits.append(head)
+    return _labelled(hits)
+
+
+def _labelled(hits: list[Hit]) -> list[Hit]:
+    """Sets the labels other features give their results (one statement per such feature)."""
+    for doc_type, labels in _LABELS.items():
+        ids = [h.doc_id for h in hits if h.doc_type == doc_type]
+        found = labels(ids) if ids else {}
+        for hit in hits:
+            if hit.doc_type == doc_type:
+                hit.label = found.get(hit.doc_id, "")
+    return hits
 
 
 def _filtered(statement, space_id, kind, tag, author, date_from, date_to):

@@ -9,6 +9,11 @@ FTS5 has no Italian stemmer, so a query word becomes a `Term`: the Snowball stem
 to ask FTS5 for. A long stem is asked as a prefix (`"concili"*` finds conciliare and
 conciliazione); a short one as a handful of exact forms (stem + final vowel), because a
 three-letter prefix would find half the dictionary.
+
+English loan words keep their English plural in Italian text (i caregivers, i voucher, gli
+sportelli smart): the Italian stemmer leaves them alone, so a word it does not change and
+that ends in a consonant is searched in both forms, with and without a final "s", on both
+databases (`loan_forms`).
 """
 from __future__ import annotations
 
@@ -130,10 +135,11 @@ def markdown_text(source: str) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    word: str  # folded
+    word: str  # folded (a loan word without its English plural "s")
     stem: str
     prefix: str  # "" when the stem is too short to be a prefix
     forms: frozenset[str]  # exact forms, when there is no prefix
+    variants: tuple[str, ...] = ()  # a loan word's singular and plural, for PostgreSQL
 
     def matches(self, token: str) -> bool:
         """Whether a folded word of a text is what this term found (for highlighting)."""
@@ -157,23 +163,40 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+LOAN_MIN = 4  # shorter words keep their "s" (bus, gas)
+
+
+def loan_forms(word: str) -> tuple[str, ...]:
+    """A loan word's singular and English plural (caregiver, caregivers), whichever was typed;
+    () for a word the Italian stemmer changes (an Italian word) or that is not a loan word."""
+    if not word.isalpha() or word.endswith("ss") or stem(word) != word:  # stress, business
+        return ()
+    base = word[:-1] if word.endswith("s") else word
+    if len(base) < LOAN_MIN or base[-1] in "aeiouy" or stem(base) != base:
+        return ()
+    return base, base + "s"
+
+
 def terms(text: str) -> list[Term]:
     """The words of a query worth searching: folded, without stop words, at most MAX_TERMS."""
     found: list[Term] = []
     for word in WORD.findall(fold(text or "")):
         if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
             continue
+        variants = loan_forms(word)
+        if variants:
+            word = variants[0]
         if any(t.word == word for t in found):
             continue
         word_stem = stem(word)
         # Snowball sometimes rewrites an ending (conoscenza -> conoscent): keep what both share.
         prefix = _common_prefix(word, word_stem)
         if len(prefix) >= PREFIX_MIN:
-            found.append(Term(word, word_stem, prefix, frozenset()))
+            found.append(Term(word, word_stem, prefix, frozenset(), variants))
         else:
             endings = ENDINGS if word_stem.endswith(("c", "g")) else VOWELS
-            forms = {word, word_stem, *(word_stem + ending for ending in endings)}
-            found.append(Term(word, word_stem, "", frozenset(forms)))
+            forms = {word, word_stem, *(word_stem + ending for ending in endings), *variants}
+            found.append(Term(word, word_stem, "", frozenset(forms), variants))
         if len(found) == MAX_TERMS:
             break
     return found
@@ -186,8 +209,14 @@ def fts5_query(found: list[Term], doc_type: str | None = None) -> str:
 
 
 def tsquery(found: list[Term]) -> str:
-    """For PostgreSQL's to_tsquery('italian', ...): the folded words, all required."""
-    return " & ".join(f"'{t.word}'" for t in found)
+    """For PostgreSQL's to_tsquery('italian', ...): the folded words, all required (a loan
+    word in either form)."""
+    def one(term: Term) -> str:
+        if term.variants:
+            return "(" + " | ".join(f"'{v}'" for v in term.variants) + ")"
+        return f"'{term.word}'"
+
+    return " & ".join(one(t) for t in found)
 
 
 # --- highlighting ------------------------------------------------------------------------

@@ -44,6 +44,6 @@ def results():
             kind=form.tipo.data, tag=form.etichetta.data, author=form.autore.data,
             date_from=form.dal.data, date_to=form.al.data,
             page=request.args.get("pagina", 1, type=page_number),
-            per_page=current_app.config["SEARCH_PAGE_SIZE"])
+            per_page=current_app.config["SEARCH_PAGE_SIZE"], group_threads=True)
     return render_template("search/results.html", form=form, page=page, asked=asked,
                            hit_url=hit_url)

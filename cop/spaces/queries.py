@@ -21,10 +21,14 @@ ROLE_ORDER = case(
 
 
 def visible_spaces(user, kind: str = "", ats_id: int | None = None, search: str = ""):
+    """The spaces `user` may see, for lists: not the library's technical space, which only
+    holds the comments on records read beyond their own space (it has no members)."""
+    from cop.practices.services import LIBRARY_SPACE_SLUG
+
     query = (
         select(Space)
         .outerjoin(Ats, Ats.id == Space.ats_id)
-        .where(access.visible_spaces_clause(user))
+        .where(access.visible_spaces_clause(user), Space.slug != LIBRARY_SPACE_SLUG)
         .order_by(KIND_ORDER, Ats.name, Space.name)
     )
     if kind:

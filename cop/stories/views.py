@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from cop import access
+from cop.database import utcnow
 from cop.extensions import db
 from cop.pagination import window_by_ids
 from cop.spaces.context import add_slug, load_space, require_space_access
@@ -54,6 +55,16 @@ def _thread_url(story: ValueStory) -> str:
     return url_for("discussions.thread", slug=slug, thread_id=story.subject_id)
 
 
+def _has_happened(subject_type: str, subject) -> bool:
+    """Whether there is something yet to tell about: a meeting that has started, a thread
+    somebody answered. A brand-new thread or a future meeting does not ask for a story."""
+    if subject_type == SubjectType.MEETING.value:
+        return subject.has_started(utcnow())
+    if subject_type == SubjectType.THREAD.value:
+        return subject.reply_count > 0
+    return True
+
+
 def stories_about(subject) -> dict:
     """For a thread, practice or meeting page: how many stories the reader may read about it
     (a look at the index, then one statement if there are any), whether they may tell one,
@@ -63,7 +74,9 @@ def stories_about(subject) -> dict:
     # Most subjects have no story: a look at the index spares building the access filter.
     count = db.session.scalar(queries.subject_story_count(current_user, subject_type, subject.id)) \
         if db.session.scalar(queries.any_story_about(subject_type, subject.id)) else 0
-    return {"count": count, "may_tell": access.may_tell_story(current_user, space, subject),
+    may_tell = _has_happened(subject_type, subject) and \
+        access.may_tell_story(current_user, space, subject)
+    return {"count": count, "may_tell": may_tell,
             "list_url": url_for("stories.space_stories", slug=space.slug, su=subject_type,
                                 id=subject.id),
             "new_url": url_for("stories.new", slug=space.slug, su=subject_type, id=subject.id)}

@@ -20,8 +20,7 @@ def upgrade():
         batch_op.add_column(sa.Column('email_attempts', sa.Integer(), nullable=False,
                                       server_default='0'))
         batch_op.add_column(sa.Column('email_error', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('email_retry_at', sa.DateTime(timezone=True),
-                                      nullable=True))
+        batch_op.add_column(sa.Column('email_retry_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():

@@ -91,3 +91,29 @@ def test_admin_finds_people_and_revokes_an_invitation(client, world, smtp, app):
     assert "revocato" in client.get("/admin/inviti").get_data(as_text=True)
     link = smtp.links(smtp.to("nuova@esempio.it")[0])[0]
     assert client.get(link.replace("http://localhost", "")).status_code == 404
+
+
+def test_a_second_organisation_with_the_same_name_in_the_ats_is_refused(client, world, app):
+    client.login(world.admin.email)
+    with app.app_context():
+        from cop.network.models import Ats
+
+        bergamo, milano = (db.session.scalar(select(Ats.id).where(Ats.code == code))
+                           for code in ("BG", "MI"))
+    form = {"name": "ACLI Bergamo", "entity_type_code": "no_profit", "ats_id": str(bergamo),
+            "city": "", "website": ""}
+    assert client.post("/admin/organizzazioni/nuova", form).status_code == 302
+    response = client.post("/admin/organizzazioni/nuova", {**form, "name": " acli bergamo "})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Esiste già un&#39;organizzazione con questo nome nella stessa ATS" in page
+    assert 'href="#name"' in page
+    # the same name in another ATS is another organisation; saving one unchanged is fine
+    assert client.post("/admin/organizzazioni/nuova",
+                       {**form, "ats_id": str(milano)}).status_code == 302
+    with app.app_context():
+        rows = db.session.execute(select(Organisation.id, Organisation.ats_id).where(
+            Organisation.name == "ACLI Bergamo")).all()
+    assert len(rows) == 2
+    first = next(row.id for row in rows if row.ats_id == bergamo)
+    assert client.post(f"/admin/organizzazioni/{first}", form).status_code == 302

@@ -70,6 +70,8 @@ def sign_in(page, email: str, password: str) -> None:
 
 
 def sign_out(page) -> None:
+    """Signs out through the user menu of the header (its button carries the person's name)."""
+    page.locator("#cop-user-menu-button").click()
     page.get_by_role("button", name="Esci", exact=True).click()
     page.wait_for_url("**/accedi")
     check_a11y(page)

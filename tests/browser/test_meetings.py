@@ -1,13 +1,19 @@
 """Meetings in a real browser: a coordinator plans one through the form and invites the space
-and an outsider; a member answers; the coordinator keeps the register and writes the minutes
-with a decision and an action; the member approves them, the coordinator publishes them, and
-the member closes the action from «Le mie azioni». axe-core checks every page on the way."""
+and an outsider; a member answers; when the day comes the coordinator keeps the register and
+writes the minutes with a decision and an action; the member approves them, the regional
+administrator (not who wrote them: four eyes) publishes them, and the member closes the action
+from «Le mie azioni». axe-core checks every page on the way."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from cop.database import utcnow
+from cop.extensions import db
+from cop.meetings.models import Meeting
+from cop.meetings.times import local
 from tests.browser.helpers import check_a11y, sign_in, visit
 
 pytestmark = pytest.mark.browser
@@ -110,7 +116,7 @@ def _answer_yes(member, path) -> None:
     expect(member.get_by_text("Hai risposto: Partecipo. Puoi cambiare la risposta.")
            ).to_be_visible()
     expect(member.get_by_label("Partecipo", exact=True)).to_be_checked()
-    expect(member.locator(".cop-facts")).to_contain_text("3 invitati: 1 partecipano, 0 no, 0 forse")
+    expect(member.locator(".cop-facts")).to_contain_text("3 invitati: 1 partecipa, 0 no, 0 forse")
     check_a11y(member)
 
 
@@ -150,7 +156,7 @@ def _write_minutes(page, world) -> None:
     decisions.get_by_label("Punto dell'ordine del giorno").select_option(
         label=f"2. {SECOND_ITEM}")
     decisions.get_by_role("button", name="Aggiungi la decisione").click()
-    _flash(page, "Decisione aggiunta.")
+    _flash(page, "Verbale salvato e decisione aggiunta.")
     expect(page.locator("#decisioni li", has_text=DECISION)).to_contain_text(
         f"(punto {SECOND_ITEM})")
     check_a11y(page)
@@ -163,7 +169,7 @@ def _write_minutes(page, world) -> None:
     actions.get_by_label("Entro il").fill("2031-01-15")
     actions.get_by_label("Punto dell'ordine del giorno").select_option(label=f"2. {SECOND_ITEM}")
     actions.get_by_role("button", name="Aggiungi l'azione").click()
-    _flash(page, "Azione aggiunta.")
+    _flash(page, "Verbale salvato e azione aggiunta.")
     row = page.get_by_role("table", name="Le azioni decise nell'incontro").get_by_role(
         "row").filter(has_text=ACTION)
     expect(row).to_contain_text("Membro Alleanza")
@@ -183,6 +189,15 @@ def _send_for_review(page, world, smtp) -> None:
     assert not smtp.to(world.outsider.email), "the excused outsider is not"
 
 
+def _the_day_comes(app, path) -> None:
+    """The meeting planned for 2030 begins: the register and the minutes open at its start."""
+    with app.app_context():
+        meeting = db.session.get(Meeting, int(path.rsplit("/", 1)[1]))
+        meeting.starts_at = utcnow() - timedelta(hours=1)
+        meeting.ends_at = utcnow() + timedelta(hours=1)
+        db.session.commit()
+
+
 def test_plan_invite_answer_register_minutes_and_actions(page, new_page, world, app, smtp):
     sign_in(page, world.coordinator.email, world.coordinator.password)
     path = _plan_through_the_form(page, world)
@@ -195,6 +210,7 @@ def test_plan_invite_answer_register_minutes_and_actions(page, new_page, world, 
     expect(member.locator("#verbale")).to_contain_text("sarà pubblicato qui")
     expect(member.get_by_role("link", name="Scrivi il verbale")).to_have_count(0)
 
+    _the_day_comes(app, path)
     _take_attendance(page, path)
     _write_minutes(page, world)
     _send_for_review(page, world, smtp)
@@ -212,15 +228,19 @@ def test_plan_invite_answer_register_minutes_and_actions(page, new_page, world, 
     expect(member.get_by_text("Lo hai approvato.")).to_be_visible()
     check_a11y(member)
 
-    visit(page, path)
-    expect(page.locator("#verbale")).to_contain_text("1 approvazioni e 0 commenti finora.")
-    expect(page.locator("#verbale")).to_contain_text(
+    visit(page, path)  # who wrote the minutes does not approve them
+    expect(page.get_by_role("button", name="Approva e pubblica nello spazio")).to_have_count(0)
+    admin = new_page()
+    sign_in(admin, world.admin.email, world.admin.password)
+    visit(admin, path)
+    expect(admin.locator("#verbale")).to_contain_text("1 approvazione e 1 commento")
+    expect(admin.locator("#verbale")).to_contain_text(
         "Membro Alleanza: approva — «Tutto chiaro, grazie.»")
-    page.get_by_role("button", name="Approva e pubblica nello spazio").click()
-    _flash(page, "Verbale approvato e pubblicato nello spazio.")
-    expect(page.locator("#verbale")).to_contain_text(
+    admin.get_by_role("button", name="Approva e pubblica nello spazio").click()
+    _flash(admin, "Verbale approvato e pubblicato nello spazio.")
+    expect(admin.locator("#verbale")).to_contain_text(
         "Il verbale è approvato e pubblicato.")
-    check_a11y(page)
+    check_a11y(admin)
 
     visit(member, path)
     expect(member.locator(".badge", has_text="Verbale approvato").first).to_be_visible()
@@ -254,5 +274,6 @@ def test_plan_invite_answer_register_minutes_and_actions(page, new_page, world, 
     visit(page, f"/spazi/{world.reserved.slug}/incontri/")
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
     if "meetings.calendar" in app.view_functions:
-        visit(member, "/calendario/?mese=2030-12")
+        started = local(utcnow() - timedelta(hours=1))  # the month it began in, in Rome
+        visit(member, f"/calendario/?mese={started:%Y-%m}")
         expect(member.get_by_role("link", name=re.compile(re.escape(TITLE)))).to_be_visible()

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.browser.helpers import check_a11y, sign_in, visit
-from tests.stories.helpers import thread
+from tests.stories.helpers import answer, thread
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip(
@@ -21,6 +21,7 @@ TITLE = "Lo sportello ora apre anche il sabato"
 
 def test_checklist_and_a_story_told_from_a_thread(page, world, app):
     thread_id = thread(app, world.reserved.id, world.coordinator.id)
+    answer(app, thread_id, world.coordinator.id)  # a story is told of a thread with answers
     sign_in(page, world.member.email, world.member.password)
     visit(page, "/")
     checklist = page.get_by_role("region", name="I tuoi primi passi")

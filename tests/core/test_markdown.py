@@ -300,3 +300,44 @@ def test_profile_bio_is_stored_sanitised(client, world, factory):
     page = client.get(f"/persone/{world.member.id}").get_data(as_text=True)
     assert "<em>vera</em>" in page
     _assert_page_is_clean(page)
+
+
+# --- lists right after a line of text (as CommonMark, GitHub and Discourse read them) ---------
+
+@pytest.mark.parametrize("text, tag", [
+    ("Ecco cosa serve:\n- una sala\n- un orario", "ul"),
+    ("Ecco cosa serve:\n* una sala\n* un orario", "ul"),
+    ("Ecco cosa serve:\n+ una sala\n+ un orario", "ul"),
+    ("I passi:\n1. la richiesta\n2. il colloquio", "ol"),
+])
+def test_a_list_may_start_right_after_a_line_of_text(text, tag):
+    html = render_markdown(text)
+    assert html.startswith("<p>")
+    assert f"<{tag}>\n<li>" in html and "- una" not in html and "1. la" not in html
+    assert html.count("<li>") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Nel\n2020. Un anno difficile",  # only "1." starts a list after text, as in CommonMark
+    "Titolo\n---",  # a setext heading
+    "Testo\n- - -\naltro",  # a rule
+    "```\ntesto\n- non una lista\n```",
+    "    codice\n    - non una lista",
+    "- a\n- b\ncontinua\n- c",  # a list's lazy line stays in the item
+    "Riga *con enfasi*\n*non* una lista",
+])
+def test_otherwise_the_text_renders_as_before(text):
+    from cop import markdown as md
+    plain = [e for e in md.EXTENSIONS if not isinstance(e, md.ListsAfterTextExtension)]
+    before = md._markdown.markdown(text, extensions=plain,
+                                   extension_configs=md.EXTENSION_CONFIGS, output_format="html")
+    assert md.to_html(text, bounded=False) == before
+
+
+def test_the_ordinary_text_renders_as_before():
+    from cop import markdown as md
+    from tests.core.test_markdown_cost import ORDINARY
+    plain = [e for e in md.EXTENSIONS if not isinstance(e, md.ListsAfterTextExtension)]
+    before = md._markdown.markdown(ORDINARY, extensions=plain,
+                                   extension_configs=md.EXTENSION_CONFIGS, output_format="html")
+    assert md.to_html(ORDINARY) == before

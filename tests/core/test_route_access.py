@@ -44,6 +44,7 @@ EXPECTED = {
 GET_ROUTES = {
     "static": "public",
     "main.home": "public",
+    "main.accessibility": "public",
     "auth.login": (200, 302, 302, 302, 302),  # signed-in people are sent on
     "auth.forgot_password": "public",
     "auth.reset_password": (404, 404, 404, 404, 404),  # with a token that is not valid

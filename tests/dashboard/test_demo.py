@@ -6,9 +6,12 @@ import re
 
 from sqlalchemy import func, select
 
-from cop.dashboard.metrics import Scope, contributions
+from cop.auth.models import User
+from cop.dashboard.metrics import Scope, cohorts, contributions
+from cop.database import utcnow
 from cop.demo.services import DEMO_PASSWORD, seed_demo
 from cop.extensions import db
+from cop.network.models import Organisation
 from cop.spaces.models import Membership
 
 
@@ -33,3 +36,19 @@ def test_demo_dashboard_has_history(app, client):
     joined = [int(n) for n in re.findall(r'</th><td>(\d+)</td>', cohorts[:cohorts.index("</table>")])]
     assert sum(1 for n in joined if n) >= 2  # people joined in more than one month
     assert "Le ultime storie" in html
+
+
+def test_demo_names_and_regional_cohorts(app):
+    """Namesakes are told apart by their organisation, never "(2)"; organisations of one ATS
+    have different names; the region's cohorts come from when people joined their spaces."""
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+        numbered = re.compile(r"\(\d+\)$")
+        people = db.session.scalars(select(User.name)).all()
+        assert not [n for n in people if numbered.search(n)]
+        organisations = db.session.execute(select(Organisation.name, Organisation.ats_id)).all()
+        assert not [n for n, _ in organisations if numbered.search(n)]
+        assert len(set(organisations)) == len(organisations)
+        regional = [c.joined for c in cohorts(Scope(), utcnow())]
+    assert sum(1 for n in regional if n) >= 3, regional  # not everybody in the seeding month

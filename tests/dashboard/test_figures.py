@@ -210,3 +210,47 @@ def test_figures_are_computed_again_only_after_the_cache_period(app, known):
         later = queries.cached(scope, NOW + timedelta(minutes=6))
     assert later is not first and later.now == NOW + timedelta(minutes=6)
     assert later.trend.last_30 == first.trend.last_30 + 1
+
+
+def test_a_fall_from_almost_nothing_is_no_warning(app, factory, world):
+    space = factory.space(name="Spazio quasi fermo", visibility="regionale")
+    person = factory.user(name="Persona Rara")
+    factory.member(space, person)
+    with app.app_context():
+        # 1 contribution 60 days ago (an average of 0.3), none since: noise, not a fall
+        data.thread(space.id, person.id, ago(60), "Una sola")
+        db.session.commit()
+        trend = metrics.trend(_scope(space.id), NOW)
+        assert (trend.last_30, round(trend.previous_average * 3)) == (0, 1)
+        assert not trend.falling
+        assert queries.falling_spaces(NOW) == []
+        # 5 in the 90 days is still below the baseline; 6 is a fall worth a warning
+        data.thread(space.id, person.id, ago(70), "Altre", replies=[
+            (person.id, ago(70 - k)) for k in range(1, 4)])
+        db.session.commit()
+        assert not metrics.trend(_scope(space.id), NOW).falling
+        data.thread(space.id, person.id, ago(80), "Ancora")
+        db.session.commit()
+        assert metrics.trend(_scope(space.id), NOW).falling
+        assert [r.slug for r in queries.falling_spaces(NOW)] == [space.slug]
+
+
+def test_the_region_gets_warnings_without_actions(app, known):
+    with app.app_context():
+        board = queries.build(Scope(), NOW + timedelta(days=45))
+    assert board.warnings and all(w.actions == () for w in board.warnings)
+
+
+def test_regional_cohorts_count_people_from_when_they_joined_a_space(app, factory, world):
+    space = factory.space(name="Spazio delle coorti", visibility="regionale")
+    person = factory.user(name="Persona Seminata")
+    factory.member(space, person)
+    with app.app_context():
+        from cop.spaces.models import Membership
+
+        db.session.query(User).update({User.created_at: NOW})  # every account made by a seeder
+        db.session.query(Membership).filter_by(user_id=person.id).update(
+            {Membership.created_at: ago(70)})
+        db.session.commit()
+        cohorts = {c.month: c.joined for c in metrics.cohorts(Scope(), NOW)}
+    assert cohorts[metrics.month_index(ago(70))] == 1

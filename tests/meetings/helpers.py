@@ -56,7 +56,7 @@ class Meetings:
             db.session.commit()
             return meeting.id
 
-    def past(self, space_slug: str, planner_id: int, **kwargs) -> int:
-        """A meeting that ended yesterday."""
-        starts = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=1, hours=3)
+    def past(self, space_slug: str, planner_id: int, days: int = 1, **kwargs) -> int:
+        """A meeting that ended yesterday (or `days` ago)."""
+        starts = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=days, hours=3)
         return self.make(space_slug, planner_id, starts=starts, **kwargs)

@@ -170,7 +170,7 @@ def test_demo_pages_for_the_demo_sign_ins(app, client):
     assert all(title in page for title in tavolo_actions)
     assert "Presente" in page and "Piano territoriale di conciliazione" in page
     page = html.unescape(client.get(f"/incontri/{reviewing.id}").get_data(as_text=True))
-    assert "Il verbale è in revisione" in page and "1 approvazioni e 1 commenti" in page
+    assert "Il verbale è in revisione" in page and "1 approvazione e 1 commento" in page
     page = html.unescape(client.get("/spazi/alleanza-bergamo-1/incontri/").get_data(
         as_text=True))
     assert "Cabina di regia dell'Alleanza Bergamo 1" in page

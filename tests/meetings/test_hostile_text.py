@@ -4,6 +4,7 @@ and the invitation's attachment are well-formed iCalendar, and the HTTP headers 
 The data is written directly, as stored data or another path may hold it, not through forms."""
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 
@@ -17,13 +18,15 @@ from cop.meetings.models import Meeting
 from cop.spaces.models import Space
 from tests.meetings.test_calendar import feed_path, soon
 
-HOSTILE = "Riga uno\r\nRiga due\rtre\nquattro\x00\x07\x1b\x7f \u202erovesciato\u202c 😀👩‍💻"
+# PostgreSQL cannot store a NUL at all (and the forms drop it): there it is left out.
+NUL = "" if os.environ.get("COP_TEST_DATABASE_URL", "").startswith("postgres") else "\x00"
+HOSTILE = f"Riga uno\r\nRiga due\rtre\nquattro{NUL}\x07\x1b\x7f \u202erovesciato\u202c 😀👩‍💻"
 LONG = "lunghissimo " * 40
-TITLE = HOSTILE + " " + LONG
-PLACE = "Sala\nRiunioni\x00 ; , : \\ \"virgolette\""
-DESCRIPTION = "Prima riga\r\nSeconda\x00 riga\u2028terza\n\n" + "parola " * 800
-SPACE_NAME = "Spazio\r\ncon a capo\x00 \u202e😀"
-PERSON_NAME = "Nome\nCognome\x00 \u2066😀\u2069"
+TITLE = (HOSTILE + " " + LONG)[:200]  # the column holds 200 (PostgreSQL enforces it)
+PLACE = f"Sala\nRiunioni{NUL} ; , : \\ \"virgolette\""
+DESCRIPTION = f"Prima riga\r\nSeconda{NUL} riga\u2028terza\n\n" + "parola " * 800
+SPACE_NAME = f"Spazio\r\ncon a capo{NUL} \u202e😀"
+PERSON_NAME = f"Nome\nCognome{NUL} \u2066😀\u2069"
 _BAD = re.compile("[\x00-\x08\x0a-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 

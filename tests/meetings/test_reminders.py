@@ -50,7 +50,8 @@ def reminded(app, action_id):
 
 
 def test_open_actions_coming_due_are_reminded_once_per_due_date(app, world, smtp):
-    mid = Meetings(app).past(world.reserved.slug, world.coordinator.id, title="Tavolo di giugno")
+    mid = Meetings(app).past(world.reserved.slug, world.coordinator.id, title="Tavolo di giugno",
+                             days=20)  # its actions may be overdue: due after it, before today
     ids = add_actions(app, mid, world.coordinator.id, [
         ("Domani", world.member.id, 1, "aperta"),
         ("Oggi in corso", world.member.id, 0, "in_corso"),

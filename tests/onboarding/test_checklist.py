@@ -169,3 +169,13 @@ def test_the_checklist_costs_one_statement(app, client, new_client, world, count
     again.login(world.member.email)
     again.get("/")  # the first look in a new browser reads the stored row (the one statement)
     assert home_statements(again)[0] == base
+
+
+def test_complete_your_profile_goes_once_the_profile_is_complete(app, client, world):
+    client.login(world.member.email)
+    assert "Completa il tuo profilo" in _home(client)
+    with app.app_context():
+        person = db.session.get(User, world.member.id)
+        person.job_title, person.bio = "Operatrice", "Mi occupo di conciliazione."
+        db.session.commit()
+    assert "Completa il tuo profilo" not in _home(client)

@@ -17,6 +17,8 @@ GET_ROUTES: dict = {
     "practices.versions": "member",
     "practices.version_diff": "member",
     "practices.new": "member",
+    # a button's address, opened: back to the record (readers only)
+    "practices.form_address": ("login", 404, 302, 302, 302),
     "practices.space_practices": "member",
     "showcase.index": "public",
     "showcase.show": (404, 404, 404, 404, 404),  # a draft is never in the showcase
@@ -25,10 +27,11 @@ POST_ROUTES: dict = {
     name: "member" for name in (
         "practices.submit", "practices.review", "practices.publish", "practices.archive",
         "practices.restore", "practices.delete", "practices.adopt", "practices.withdraw",
+        "practices.change_adoption", "practices.withdraw_submission",
         "practices.comment", "practices.remove_attachment")
 }
 
 
 def route_args(app, world, factory) -> dict:
     practice_id = Practices(app).make(world.reserved.slug, world.member.id, status="bozza")
-    return {"practice_id": practice_id, "number": 1, "fmt": "csv"}
+    return {"practice_id": practice_id, "number": 1, "fmt": "csv", "form": "valutazione"}

@@ -196,3 +196,19 @@ def test_coordinator_sees_and_revokes_the_space_invitations(client, world, smtp,
 def test_members_do_not_see_invitations(client, world):
     client.login(world.member.email)
     assert "Inviti in attesa" not in client.get(f"/spazi/{world.reserved.slug}/membri").get_data(as_text=True)
+
+
+def test_the_library_technical_space_is_not_listed(app, client, world):
+    from cop.practices.services import library_space
+
+    with app.app_context():
+        library = library_space()
+        db.session.commit()
+        name = library.name
+    client.login(world.member.email)
+    assert name not in client.get("/spazi/").get_data(as_text=True)
+    assert name not in client.get("/cerca?q=sportello").get_data(as_text=True)
+    assert world.regional.name in client.get("/spazi/").get_data(as_text=True)
+    listed = client.get("/spazi/").get_data(as_text=True).count('<th scope="row">')
+    home = client.get("/").get_data(as_text=True)
+    assert f'<span class="cop-stat">{listed}</span>' in home  # the count of the same list

@@ -24,6 +24,16 @@ def thread(app, space_id: int, author_id: int, title: str = "Sportelli aperti il
         return written.thread.id
 
 
+def answer(app, thread_id: int, author_id: int, body: str = "Noi sì, il sabato mattina.") -> None:
+    """A reply: the thread is no longer brand new."""
+    from cop.discussions.models import Thread
+
+    with app.app_context():
+        discussions.reply(db.session.get(Thread, thread_id), db.session.get(User, author_id),
+                          body=body)
+        db.session.commit()
+
+
 def story(app, space_id: int, author_id: int, *, cycle: str = "applicato",
           title: str = "Una storia di prova", subject=None) -> int:
     """A story through the service; `subject` is (model, id)."""

@@ -13,7 +13,7 @@ from cop.stories import queries
 from cop.stories.models import ValueStory
 from tests.meetings.helpers import Meetings
 from tests.practices.helpers import Practices
-from tests.stories.helpers import story, story_form, thread
+from tests.stories.helpers import answer, story, story_form, thread
 
 
 def _text(response) -> str:
@@ -44,8 +44,9 @@ def _tell_from(client, page_url: str) -> str:
 def test_a_story_about_each_kind_of_subject(app, client, world):
     slug = world.reserved.slug
     thread_id = thread(app, world.reserved.id, world.coordinator.id)
+    answer(app, thread_id, world.coordinator.id)
     practice_id = Practices(app).make(slug, world.coordinator.id, title="Sportello caregiver")
-    meeting_id = Meetings(app).make(slug, world.coordinator.id, title="Tavolo di marzo")
+    meeting_id = Meetings(app).past(slug, world.coordinator.id, title="Tavolo di marzo")
     client.login(world.member.email)
     pages = {"thread": f"/spazi/{slug}/discussioni/{thread_id}",
              "practice": f"/pratiche/{practice_id}", "meeting": f"/incontri/{meeting_id}"}
@@ -208,3 +209,15 @@ def test_the_list_runs_a_constant_number_of_statements(app, client, world, count
     large = measure()
     assert large == small
     assert small[f"/spazi/{slug}/storie/"] <= 10, small
+
+
+def test_no_story_is_asked_of_a_brand_new_thread_or_a_future_meeting(app, client, world):
+    slug = world.reserved.slug
+    thread_id = thread(app, world.reserved.id, world.coordinator.id)
+    meeting_id = Meetings(app).make(slug, world.coordinator.id, title="Tavolo di marzo")
+    client.login(world.member.email)
+    thread_url, meeting_url = f"/spazi/{slug}/discussioni/{thread_id}", f"/incontri/{meeting_id}"
+    assert "Racconta cosa ti ha cambiato" not in _text(client.get(thread_url))
+    assert "Racconta cosa ti ha cambiato" not in _text(client.get(meeting_url))
+    answer(app, thread_id, world.coordinator.id)
+    assert "Racconta cosa ti ha cambiato" in _text(client.get(thread_url))

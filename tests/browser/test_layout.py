@@ -1,0 +1,194 @@
+"""The layout on phones and on desktop, in a real browser (issue 17).
+
+At 320 and 375 px no page is wider than the screen, the main menu opens and closes by touch
+and by keyboard, the personal entries sit in the user menu, the space's sections fit in one
+row; on desktop the main menu fits on one line, even for the administrator. axe-core checks
+every page. One browser context per width, pages visited in a loop: the file stays quick.
+
+COP_LAYOUT_SHOTS=/some/folder saves a PNG of every page visited (to look at the layout).
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import TIMEOUT_MS, _record_csp_violation
+from tests.browser.helpers import check_a11y, sign_in, visit
+from tests.meetings.helpers import Meetings
+from tests.notifications.helpers import new_thread, thread_url
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need Playwright for Python (pip install -e '.[dev]')").expect
+
+SHOTS = os.environ.get("COP_LAYOUT_SHOTS")
+OVERFLOW = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def _touch_page(browser, live_server, width: int):
+    context = browser.new_context(base_url=live_server, locale="it-IT", has_touch=True,
+                                  is_mobile=True, viewport={"width": width, "height": 740})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.csp_violations, page.js_errors = [], []
+    page.on("console", lambda message: _record_csp_violation(page, message))
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    return context, page
+
+
+def _fits(page, label: str, width: int) -> None:
+    """No sideways scrolling. A mobile browser widens its layout viewport to a wider page
+    (and zooms out), so innerWidth alone is not enough: compare with the screen's width too."""
+    scroll_width, inner_width = page.evaluate(OVERFLOW)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{label}.png"), full_page=True)
+    assert scroll_width <= inner_width == width, (
+        f"{page.url} at {width} px is {scroll_width} px wide: it scrolls sideways")
+
+
+def _pages(app, world):
+    thread_id, _ = new_thread(app, world.reserved, world.coordinator)
+    meeting_id = Meetings(app).make(world.reserved.slug, world.coordinator.id,
+                                    title="Tavolo di giugno")
+    return [("space", f"/spazi/{world.reserved.slug}/"),
+            ("thread", thread_url(world.reserved, thread_id)),
+            ("library", "/pratiche/"),
+            ("directory", "/rubrica/"),
+            ("notifications", "/notifiche/"),
+            ("meeting", f"/incontri/{meeting_id}")]
+
+
+def _menu(page):
+    return page.get_by_role("navigation", name="Navigazione principale")
+
+
+def test_phones_no_sideways_scroll_and_the_menus_work(browser, live_server, app, world):
+    pages = _pages(app, world)
+    for width in (320, 375):
+        context, page = _touch_page(browser, live_server, width)
+        try:
+            visit(page, "/")
+            _fits(page, f"{width}-home-signed-out", width)
+            visit(page, "/accessibilita")
+            _fits(page, f"{width}-accessibility", width)
+            sign_in(page, world.coordinator.email, world.coordinator.password)
+            _fits(page, f"{width}-home", width)
+            for label, path in pages:
+                visit(page, path)
+                _fits(page, f"{width}-{label}", width)
+
+            # the main menu: hidden behind its toggler, opened and closed by touch
+            toggler = _menu(page).get_by_role("button", name="Mostra il menu")
+            links = _menu(page).get_by_role("link", name="Organizzazioni")
+            expect(links).to_be_hidden()
+            box = toggler.bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, box
+            close = _menu(page).get_by_role("button", name="Chiudi il menu")
+            toggler.tap()
+            expect(links).to_be_visible()
+            expect(toggler).to_have_attribute("aria-expanded", "true")
+            expect(close).to_be_focused()  # the panel has slid in and holds the focus
+            check_a11y(page)
+            _fits(page, f"{width}-menu-open", width)
+            close.tap()
+            expect(links).to_be_hidden()
+            expect(toggler).to_have_attribute("aria-expanded", "false")
+            expect(toggler).to_be_focused()
+
+            # and by keyboard: Enter opens, Escape closes and gives the focus back
+            page.keyboard.press("Enter")
+            expect(links).to_be_visible()
+            expect(close).to_be_focused()
+            page.keyboard.press("Escape")
+            expect(links).to_be_hidden()
+            expect(toggler).to_be_focused()
+            page.keyboard.press("Enter")
+            expect(close).to_be_focused()
+            page.keyboard.press("Enter")  # on the close button
+            expect(links).to_be_hidden()
+            expect(toggler).to_be_focused()
+
+            # the slim bar: language and bell tappable, the personal entries in the user menu
+            for target in (page.get_by_role("button", name=re.compile(r"^EN")),
+                           page.get_by_role("link", name=re.compile(r"^Notifiche"))):
+                box = target.bounding_box()
+                assert box and box["width"] >= 44 and box["height"] >= 44, box
+                assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+            user_menu = page.get_by_role("button", name=re.compile(world.coordinator.name))
+            sign_out = page.get_by_role("button", name="Esci", exact=True)
+            expect(sign_out).to_be_hidden()
+            user_menu.tap()
+            expect(sign_out).to_be_visible()
+            expect(page.get_by_role("link", name="Invita una persona")).to_be_visible()
+            check_a11y(page)
+            page.keyboard.press("Escape")
+            expect(sign_out).to_be_hidden()
+
+            # the space's sections: one row that scrolls, the current one marked
+            visit(page, pages[0][1])
+            sections = page.get_by_role("navigation", name="Sezioni dello spazio")
+            current = sections.get_by_role("link", name="Panoramica")
+            expect(current).to_have_attribute("aria-current", "page")
+            tops = sections.get_by_role("link").evaluate_all(
+                "links => new Set(links.map(a => Math.round(a.getBoundingClientRect().top))).size")
+            assert tops == 1, f"the space's sections take {tops} rows at {width} px"
+            last = sections.get_by_role("link", name="Modifica")
+            last.focus()  # reachable by keyboard, scrolled into view when focused
+            expect(last).to_be_in_viewport()
+            _fits(page, f"{width}-space-sections-scrolled", width)
+        finally:
+            context.close()
+
+
+def test_desktop_menu_fits_on_one_line_and_groups_the_personal_entries(page, world):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, world.admin.email, world.admin.password)
+    _fits(page, "1280-home-admin", 1280)
+    items = _menu(page).locator(".navbar-nav > .nav-item")
+    tops = items.evaluate_all(
+        "items => new Set(items.map(i => Math.round(i.getBoundingClientRect().top))).size")
+    assert tops == 1, f"the main menu takes {tops} lines on desktop"
+    expect(_menu(page).get_by_role("button", name="Mostra il menu")).to_be_hidden()
+    expect(_menu(page).get_by_role("link", name="Organizzazioni")).to_be_visible()
+
+    user_menu = page.get_by_role("button", name=re.compile(world.admin.name))
+    user_menu.click()
+    for name in ("Il tuo profilo", "Preferenze", "Invita una persona", "Amministrazione"):
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Esci", exact=True)).to_be_visible()
+    check_a11y(page)
+    _fits(page, "1280-user-menu", 1280)
+    page.get_by_role("link", name="Amministrazione", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Amministrazione")
+    check_a11y(page)
+
+
+def test_leaving_a_changed_form_asks_first(page, world):
+    sign_in(page, world.member.email, world.member.password)
+    visit(page, f"/spazi/{world.reserved.slug}/discussioni/nuova")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+
+    page.goto("/")  # nothing typed yet: leaves without asking
+    assert dialogs == []
+    visit(page, f"/spazi/{world.reserved.slug}/discussioni/nuova")
+    page.locator("textarea").first.fill("Una domanda lunga che non voglio perdere.")
+    page.get_by_role("link", name="Home").first.click(no_wait_after=True)
+    expect(page).to_have_url(re.compile(r"/nuova$"))  # dismissed: still here, text kept
+    assert dialogs == ["beforeunload"]
+    expect(page.locator("textarea").first).to_have_value(
+        "Una domanda lunga che non voglio perdere.")
+
+    # sent back with errors: what was typed is still not saved, the warning stays
+    page.get_by_role("button", name="Pubblica", exact=True).click()
+    expect(page.locator("#title")).to_have_attribute("aria-invalid", "true")
+    check_a11y(page)
+    page.get_by_role("link", name="Home").first.click(no_wait_after=True)
+    expect(page).to_have_url(re.compile(r"/nuova$"))
+    assert dialogs == ["beforeunload", "beforeunload"]
