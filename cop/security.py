@@ -35,11 +35,16 @@ HEADERS = {
 def init_app(app: Flask) -> None:
     @app.url_value_preprocessor  # the first thing a request does, before any lookup
     def _refuse_nul(endpoint, values):
-        """A NUL typed nowhere and cannot be stored in PostgreSQL: a request carrying one in
-        its address, query or form is refused before any query sees it."""
-        given = [*(values or {}).values(), *(v for _, v in request.args.items(multi=True)),
+        """A NUL is typed nowhere, and PostgreSQL can neither store nor compare text holding
+        one. In an address it becomes U+FFFD, so the address names nothing and its view says
+        so as for any unknown name; a query or form holding one is refused (400). Both
+        before any query sees them."""
+        for name, value in (values or {}).items():
+            if isinstance(value, str) and "\x00" in value:
+                values[name] = value.replace("\x00", "\ufffd")
+        given = [*(v for _, v in request.args.items(multi=True)),
                  *(v for _, v in request.form.items(multi=True))]
-        if any(isinstance(value, str) and "\x00" in value for value in given):
+        if any("\x00" in value for value in given):
             abort(400)
 
     @app.after_request
