@@ -60,6 +60,9 @@ def _pages(app, world):
             ("thread", thread_url(world.reserved, thread_id)),
             ("library", "/pratiche/"),
             ("directory", "/rubrica/"),
+            ("skills map", "/rubrica/mappa"),
+            ("spaces", "/spazi/"),
+            ("my actions", "/azioni/"),
             ("notifications", "/notifiche/"),
             ("meeting", f"/incontri/{meeting_id}")]
 
