@@ -7,7 +7,7 @@ CATALOGS := $(wildcard cop/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 export FLASK_APP := cop
 
-.PHONY: run test bench install translations extract-messages clean
+.PHONY: run test lint bench install translations extract-messages clean
 
 install: $(STAMP) $(COMPILED)
 
@@ -28,8 +28,15 @@ run: install
 	COP_SESSION_COOKIE_SECURE=false COP_REMEMBER_COOKIE_SECURE=false \
 		$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# One worker per core (pytest-xdist); the demo tests stay together on one of them.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# Style and static checks (pyproject.toml [tool.ruff]), then the import contracts ([tool.importlinter]).
+lint: install
+	$(BIN)/ruff check cop tests bench migrations
+	$(BIN)/lint-imports
 
 # The main pages under load at 10x the region, on SQLite and PostgreSQL (see README, Performance).
 bench: install

@@ -1,6 +1,6 @@
 """`make bench`: the main pages under load, on SQLite and PostgreSQL, at regional scale ×10.
 
-For each database: build (once) a factor-N database with `flask cop seed-scale`, serve it with
+For each database: build (once) a factor-N database with `python -m bench.scale`, serve it with
 gunicorn (3 sync workers: 2 cores), sign in as a plain member, then for each page drive a fixed
 concurrency with wrk (4 connections, 30 s) and read the statements per request from the
 server's X-SQL-Statements header. Then a write mix: 16 clients, 80 % reads and 20 % new
@@ -28,7 +28,7 @@ import threading
 import time
 import urllib.parse
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +115,8 @@ def prepare(backend: str, factor: int) -> dict:
         facts = json.loads(facts_path.read_text())
         missing = [key for key in REQUIRED_FACTS if key not in facts]
         if not missing:
-            run([str(BIN / "flask"), "db", "upgrade"], {"COP_DATABASE_URL": url, "FLASK_APP": "cop"})
+            run([str(BIN / "flask"), "db", "upgrade"],
+                {"COP_DATABASE_URL": url, "FLASK_APP": "cop"})
             return facts
         print(f"== {backend}: the factor-{factor} database predates {', '.join(missing)}: "
               f"rebuilding it", flush=True)
@@ -129,7 +130,9 @@ def prepare(backend: str, factor: int) -> dict:
     env = {"COP_DATABASE_URL": url, "FLASK_APP": "cop"}
     print(f"== {backend}: building the factor-{factor} database (once)", flush=True)
     run([str(BIN / "flask"), "db", "upgrade"], env)
-    run([str(BIN / "flask"), "cop", "seed-scale", "--factor", str(factor),
+    # the synthetic data generator lives beside this script, outside the app: run from the
+    # repository root (run() uses cwd=ROOT), where `bench` is importable
+    run([str(BIN / "python"), "-m", "bench.scale", "--factor", str(factor),
          "--facts", str(facts_path)], env)
     return json.loads(facts_path.read_text())
 
@@ -682,7 +685,8 @@ def machine() -> dict:
     model = ""
     try:
         model = next(line.split(":", 1)[1].strip() for line in
-                     Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+                     Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
     return {"cpus": os.cpu_count(), "cpu": model, "python": platform.python_version(),
@@ -763,13 +767,13 @@ def bench(backend: str, args) -> dict:
         mix = write_mix(port, facts, backend, args.factor, args.mix_seconds, args.mix_clients,
                         sink, mailer, faults=not args.no_faults) if args.mix_seconds else None
     print_table(backend, rows, mix)
-    result = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    result = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
               "database": backend, "factor": args.factor, "machine": machine(),
               "workers": 3, "clients": args.clients, "seconds_per_page": args.seconds,
               "pages": rows, "write_mix": mix}
     RESULTS.mkdir(parents=True, exist_ok=True)
     partial = "-partial" if args.only or not args.mix_seconds else ""
-    name = f"{datetime.now(timezone.utc):%Y-%m-%d}-{backend}-f{args.factor}{partial}.json"
+    name = f"{datetime.now(UTC):%Y-%m-%d}-{backend}-f{args.factor}{partial}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     return result
 

@@ -34,8 +34,8 @@ def main(argv=None) -> None:
         mix = result.get("write_mix")
         if mix:
             print(f"\nWrite mix: {mix['clients']} clients for {mix['seconds']} s, 80 % reads and "
-                  f"20 % replies: {mix['rps']:.0f} req/s, {mix['replies_stored']} replies stored of "
-                  f"{mix['replies_accepted']} accepted (lost: {mix['lost_replies']}), "
+                  f"20 % replies: {mix['rps']:.0f} req/s, {mix['replies_stored']} replies stored "
+                  f"of {mix['replies_accepted']} accepted (lost: {mix['lost_replies']}), "
                   f"5xx: {mix['errors_5xx']}, reply p50 {mix['reply_p50_ms']:.0f} ms, "
                   f"p95 {mix['reply_p95_ms']:.0f} ms" + (
                       f"; the email worker sent {mix['emails_sent']} notification emails, the "

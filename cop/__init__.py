@@ -24,6 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     _finish_config(app)
+    # The imports in this module are inside its functions: every module of cop imports this
+    # package first, so at the top they would load the whole app for `import cop.auth.models`.
     from cop.urls import DatabaseInt
 
     app.url_map.converters["int"] = DatabaseInt
@@ -41,7 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=select_locale)
 
-    _import_models()
+    _import_models()  # before any feature: every table in the metadata
     with app.app_context():
         from cop.database import tune_sqlite
 
@@ -53,11 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     instrumentation.init_app(app)
     templating.init_app(app)
-    _register_blueprints(app)
-
-    from cop.cli import cop_cli
-
-    app.cli.add_command(cop_cli)
+    _init_features(app)
     return app
 
 
@@ -134,30 +132,38 @@ def _import_models() -> None:
     from cop.stories import models as _stories  # noqa: F401
 
 
-def _register_blueprints(app: Flask) -> None:
-    from cop.admin import bp as admin_bp
-    from cop.auth import bp as auth_bp
-    from cop.dashboard import bp as dashboard_bp
-    from cop.digests import bp as digests_bp
-    from cop.directory import bp as directory_bp
-    from cop.discussions import bp as discussions_bp
-    from cop.files import bp as files_bp
-    from cop.learning import bp as learning_bp
-    from cop.main import bp as main_bp
-    from cop.meetings import bp as meetings_bp
-    from cop.meetings.feeds import bp as feeds_bp
-    from cop.network import bp as network_bp
-    from cop.notifications import bp as notifications_bp
-    from cop.onboarding import bp as onboarding_bp
-    from cop.people import bp as people_bp
-    from cop.practices import bp as practices_bp
-    from cop.practices.showcase import bp as showcase_bp
-    from cop.search import bp as search_bp
-    from cop.spaces import bp as spaces_bp
-    from cop.stories import bp as stories_bp
+def _init_features(app: Flask) -> None:
+    """Each feature's `wiring.init_app` says everything it plugs in: its blueprints (and so its
+    views), access rules, panel on the space home, search documents, data export and deletion,
+    signal receivers and `flask cop` commands. In this order blueprints are registered,
+    a person's data export lists its parts, and discussions' signals reach notifications, then
+    search.
 
-    for blueprint in (main_bp, auth_bp, people_bp, network_bp, spaces_bp, discussions_bp,
-                      practices_bp, meetings_bp, directory_bp, files_bp, search_bp,
-                      notifications_bp, admin_bp, showcase_bp, feeds_bp, dashboard_bp, digests_bp,
-                      learning_bp, onboarding_bp, stories_bp):
-        app.register_blueprint(blueprint)
+    The imports are here, not at the top: every module of cop imports this package, and
+    `import cop.auth.models` must not load the views of every feature."""
+    from cop import cli
+    from cop.account import wiring as account
+    from cop.admin import wiring as admin
+    from cop.auth import wiring as auth
+    from cop.dashboard import wiring as dashboard
+    from cop.digests import wiring as digests
+    from cop.directory import wiring as directory
+    from cop.discussions import wiring as discussions
+    from cop.files import wiring as files
+    from cop.learning import wiring as learning
+    from cop.main import wiring as main
+    from cop.meetings import wiring as meetings
+    from cop.network import wiring as network
+    from cop.notifications import wiring as notifications
+    from cop.onboarding import wiring as onboarding
+    from cop.people import wiring as people
+    from cop.practices import wiring as practices
+    from cop.search import wiring as search
+    from cop.spaces import wiring as spaces
+    from cop.stories import wiring as stories
+
+    for feature in (main, auth, people, account, network, spaces, discussions, practices,
+                    meetings, directory, files, notifications, search, admin, dashboard, learning,
+                    stories, digests, onboarding):
+        feature.init_app(app)
+    cli.init_app(app)

@@ -1,5 +1,6 @@
 """`flask cop ...`: commands for operators and for `make run`. They call the same services
-as the pages do, and commit once at the end."""
+as the pages do, and commit once at the end. The commands' function-level imports keep
+`import cop.cli` light: the features' wiring imports it to add their own commands."""
 from __future__ import annotations
 
 import click
@@ -32,14 +33,16 @@ def seed_demo():
 
     created = run()
     db.session.commit()
-    click.echo("Contenuti dimostrativi caricati." if created else "Contenuti dimostrativi già presenti.")
+    click.echo("Contenuti dimostrativi caricati." if created
+               else "Contenuti dimostrativi già presenti.")
 
 
 @cop_cli.command("setup")
 def setup():
     """For `make run`: reference data always, demo content when there are no people yet."""
     from cop.auth.models import User
-    from cop.demo.services import print_demo_accounts, seed_demo as run_demo
+    from cop.demo.services import print_demo_accounts
+    from cop.demo.services import seed_demo as run_demo
     from cop.reference.services import load_reference
 
     load_reference()
@@ -95,19 +98,8 @@ def clean_uploads(older_than_hours):
     click.echo(f"File orfani rimossi: {len(removed)}")
 
 
-def _attach_feature_commands() -> None:
-    from cop.digests.cli import send_digests
-    from cop.meetings.cli import send_reminders
-    from cop.notifications.cli import send_notification_emails, send_notification_summaries
-    from cop.scale.cli import seed_scale
-    from cop.search.cli import reindex_search
-
-    cop_cli.add_command(send_notification_summaries)
-    cop_cli.add_command(send_notification_emails)
-    cop_cli.add_command(reindex_search)
-    cop_cli.add_command(seed_scale)
-    cop_cli.add_command(send_reminders)
-    cop_cli.add_command(send_digests)
-
-
-_attach_feature_commands()
+def init_app(app) -> None:
+    """`flask cop ...`: the commands above; the features add theirs to `cop_cli` in their own
+    `wiring.init_app` (send-digests, send-reminders, reindex-search, the notification emails;
+    a group keeps one command per name, so building another app adds nothing twice)."""
+    app.cli.add_command(cop_cli)

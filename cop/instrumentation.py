@@ -8,13 +8,14 @@ from __future__ import annotations
 from flask import Flask, g, has_request_context
 from sqlalchemy import event
 
+from cop.extensions import db
+
 HEADER = "X-SQL-Statements"
 
 
 def init_app(app: Flask) -> None:
     if not app.config.get("SQL_COUNT_HEADER"):
         return
-    from cop.extensions import db
 
     with app.app_context():
         engine = db.engine

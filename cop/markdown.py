@@ -35,27 +35,42 @@ _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|1\.)[ \t]+\S")
 _RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
+_QUOTE = re.compile(r"(?: {0,3}>)+ ?")  # a line's blockquote markers ("> ", "> > ", ">")
+
+
 class _ListsAfterText(Preprocessor):
     """Puts a blank line between a paragraph's line and a list item that follows it.
 
     People type "Ecco cosa serve:\n- una sala\n- un orario" as on GitHub or Discourse;
-    Python-Markdown wants a blank line before the list and shows the dashes otherwise. One pass
-    over the lines, after fenced code and raw HTML have been set aside (so never inside them).
+    Python-Markdown wants a blank line before the list and shows the dashes otherwise. Inside a
+    quote ("> Ecco:\n> - una sala") the blank line is a quote's empty line (">"), so the list
+    stays in the quote. One pass over the lines, after fenced code and raw HTML have been set
+    aside (so never inside them).
     """
 
     def run(self, lines):
-        out, in_paragraph = [], False
+        out, in_paragraph, depth_before, starts = [], False, 0, True
         for line in lines:
-            if not line.strip():
-                in_paragraph = False
-            elif _LIST_ITEM.match(line) and not _RULE.match(line):
+            quote = _QUOTE.match(line)
+            prefix = quote.group() if quote else ""
+            depth, content = prefix.count(">"), line[len(prefix):]
+            if depth > depth_before:  # a quote opens: a new block
+                in_paragraph, starts = False, True
+            # Fewer markers: a paragraph's lazy line, and an empty line at this depth ends
+            # the quote before a list item ("> Ecco:\n- uno": the list follows the quote).
+            depth_before = depth
+            if not content.strip():
+                in_paragraph, starts = False, True
+            elif _LIST_ITEM.match(content) and not _RULE.match(content):
                 if in_paragraph:
-                    out.append("")
-                in_paragraph = False
-            elif not out or not out[-1].strip():
-                # A block starts: only a plain line of text opens a paragraph (not code, a
-                # list's continuation, a quote or a table).
-                in_paragraph = not line.startswith((" ", "\t", ">", "|"))
+                    out.append(prefix.rstrip())
+                in_paragraph, starts = False, False
+            else:
+                if starts:
+                    # A block starts: only a plain line of text opens a paragraph (not code,
+                    # a list's continuation or a table).
+                    in_paragraph = not content.startswith((" ", "\t", "|"))
+                starts = False
             out.append(line)
         return out
 

@@ -5,6 +5,8 @@ from flask import Flask, abort, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from cop.extensions import db
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -102,8 +104,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(error):
-        from cop.extensions import db
-
         db.session.rollback()
         return _error(500, _("Errore del sistema"),
                       _("Qualcosa è andato storto da parte nostra. Riprova tra poco."))

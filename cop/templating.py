@@ -11,7 +11,17 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from cop import access, mail
+from cop.auth import models as auth_models
+from cop.digests import models as digests_models
+from cop.directory import models as directory_models
+from cop.discussions import models as discussions_models
 from cop.i18n import current_language
+from cop.learning import models as learning_models
+from cop.meetings import models as meetings_models
+from cop.notifications import models as notifications_models
+from cop.practices import models as practices_models
+from cop.spaces import models as spaces_models
+from cop.stories import models as stories_models
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 # One style in both languages: day, month by name, year, 24-hour clock («7 dic 2026, 14:05»,
@@ -21,6 +31,47 @@ DATE_FORMATS = {"short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y",
                 "full": "EEEE d MMMM y"}
 DATETIME_FORMATS = {name: f"{pattern}, HH:mm" for name, pattern in DATE_FORMATS.items()}
 
+# The models' states, for templates to compare against instead of the stored strings:
+# `meeting.minutes_status == MinutesStatus.REVIEW`, not `== 'in_revisione'`. Each is a
+# (str, Enum) and the columns hold plain strings, so a member equals the string it stands for
+# (also as a dict key). Never print a member: `{{ MinutesStatus.REVIEW }}` gives the enum's
+# name; `.value` is the string. Prefixed by feature where two features share a class name.
+STATE_ENUMS = {
+    "SiteRole": auth_models.SiteRole,
+    "DigestFrequency": digests_models.DigestFrequency,
+    "DetailsVisibility": directory_models.DetailsVisibility,
+    "LearningKind": directory_models.LearningKind,
+    "ThreadKind": discussions_models.ThreadKind,
+    "PathStatus": learning_models.PathStatus,
+    "ModuleKind": learning_models.ModuleKind,
+    "MeetingKind": meetings_models.Kind,
+    "MeetingMode": meetings_models.Mode,
+    "MeetingStatus": meetings_models.MeetingStatus,
+    "MinutesStatus": meetings_models.MinutesStatus,
+    "Answer": meetings_models.Answer,
+    "Presence": meetings_models.Presence,
+    "ActionStatus": meetings_models.ActionStatus,
+    "MeetingFrequency": meetings_models.Frequency,
+    "NotificationLevel": notifications_models.Level,
+    "NotificationKind": notifications_models.Kind,
+    "EmailFrequency": notifications_models.EmailFrequency,
+    "PracticeStatus": practices_models.Status,
+    "PracticeVisibility": practices_models.Visibility,
+    "PracticeTarget": practices_models.Target,
+    "PracticeState": practices_models.State,
+    "PracticeStage": practices_models.Stage,
+    "PracticeEvidence": practices_models.Evidence,
+    "ReviewAction": practices_models.ReviewAction,
+    "AdoptionKind": practices_models.AdoptionKind,
+    "AdoptionAction": practices_models.AdoptionAction,
+    "SpaceKind": spaces_models.SpaceKind,
+    "SpaceVisibility": spaces_models.Visibility,
+    "SpaceRole": spaces_models.SpaceRole,
+    "JoinStatus": spaces_models.JoinStatus,
+    "StoryCycle": stories_models.Cycle,
+    "StorySubjectType": stories_models.SubjectType,
+}
+
 
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
@@ -29,6 +80,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["mail_link"] = mail.link
     app.jinja_env.globals["content_lang"] = content_lang
     app.jinja_env.globals["space_link"] = space_link
+    # Globals, not a context processor: imported macros (`{% from ... import %}`) and the
+    # emails' overlay environment see them too.
+    app.jinja_env.globals.update(STATE_ENUMS)
 
     @app.template_filter("local_datetime")
     def _local_datetime(value: datetime | None, fmt: str = "medium") -> str:

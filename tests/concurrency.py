@@ -5,10 +5,12 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Callable
+from collections.abc import Callable
 
+from sqlalchemy.engine import Engine
 from werkzeug.serving import make_server
 
+from cop.extensions import db
 from tests.conftest import Client
 
 
@@ -23,6 +25,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def post_at_once(app, people, path: str, form: Callable[[int], dict]) -> list[int]:
     """Signs each person in, then has them all POST `form(i)` to `path` together (a barrier
     releases them at once). Returns the HTTP statuses."""
+    with app.app_context():
+        assert isinstance(db.engine, Engine), (
+            "a threaded server needs real commits: mark the test @pytest.mark.commits")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     serving.start()

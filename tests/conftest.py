@@ -14,18 +14,23 @@ import re
 import socket
 import tempfile
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
-from sqlalchemy import event, text
+from flask import Flask
+from sqlalchemy import create_engine, event, text
 
 from cop import create_app
 from cop.extensions import db
+from cop.reference.services import load_reference
 
 TEST_PASSWORD = "Prova-password-sicura-1"
 _UPLOADS = tempfile.TemporaryDirectory(prefix="cop-uploads-")  # never the real instance/uploads
+_SAVEPOINT = re.compile(r"(RELEASE |ROLLBACK TO )?SAVEPOINT ", re.IGNORECASE)
 _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -63,6 +68,12 @@ class _Inbox:
         return re.findall(r"https?://\S+", message.body)
 
 
+def pytest_collection_modifyitems(config, items):
+    for item in items:  # one worker seeds the demo database and runs every demo test
+        if item.get_closest_marker("demo"):
+            item.add_marker(pytest.mark.xdist_group("demo"))
+
+
 @pytest.fixture(scope="session")
 def smtp_server():
     inbox = _Inbox()
@@ -81,22 +92,85 @@ def smtp(smtp_server):
 
 
 @pytest.fixture(scope="session")
-def database_url():
-    url = os.environ.get("COP_TEST_DATABASE_URL")
-    if url:
-        yield url
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        yield f"sqlite:///{folder}/test.db"
+def database_url(_worker_database):
+    return _worker_database("test")
 
 
 @pytest.fixture(scope="session")
-def _schema(database_url, smtp_server):
+def _worker_database(tmp_path_factory, worker_id):
+    """_worker_database(name): the URL of a database of the kind under test, empty at first:
+    a SQLite file of this session, or a PostgreSQL database beside COP_TEST_DATABASE_URL's
+    (that one itself for "test" when the suite runs in one process; with pytest-xdist each
+    worker has its own), dropped at the end."""
+    base = os.environ.get("COP_TEST_DATABASE_URL")
+    created = []
+
+    def url_for(name: str) -> str:
+        if not base:
+            return f"sqlite:///{tmp_path_factory.getbasetemp()}/{name}.db"
+        if name == "test" and worker_id == "master":
+            return base
+        suffix = name if worker_id == "master" else f"{name}_{worker_id}"
+        database = f"{base.rsplit('/', 1)[1]}_{suffix}"
+        with _postgres_admin(base) as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{database}"'))
+        created.append(database)
+        return base.rsplit("/", 1)[0] + "/" + database
+
+    yield url_for
+    for database in created:
+        with _postgres_admin(base) as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+
+
+@contextmanager
+def _postgres_admin(url: str):
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
+                           isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def _build_schema(database_url, smtp_server, fill=None) -> Flask:
+    """The tables and the reference data, committed once: every test starts from them."""
     app = create_app(_test_config(database_url, smtp_server))
     with app.app_context():
         db.drop_all()
         db.create_all()
-    return True
+        load_reference()
+        if fill:
+            fill()
+        db.session.commit()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, smtp_server):
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    return _build_schema(database_url, smtp_server)
+
+
+DEMO_DAY = datetime(2026, 3, 11, 9, 30, tzinfo=UTC)  # a Wednesday morning in Milan
+
+
+@pytest.fixture(scope="session")
+def _demo_schema(_worker_database, smtp_server):
+    """A second database with the demo seeded once, on DEMO_DAY, for the tests marked `demo`:
+    each reads it inside its own rolled-back transaction, like the others, at the moment the
+    seeding ended (so what the demo calls "today" or "next week" is the same on every run)."""
+    from cop.demo.services import seed_demo
+
+    sent = len(smtp_server.inbox.messages)
+    with time_machine.travel(DEMO_DAY, tick=True):
+        app = _build_schema(_worker_database("demo"), smtp_server, fill=seed_demo)
+        app.config["TEST_DEMO_SEEDED_AT"] = datetime.now(UTC)
+    assert len(smtp_server.inbox.messages) == sent, "seeding the demo sends no email"
+    return app
 
 
 def _test_config(database_url, smtp_server, **overrides) -> dict:
@@ -120,41 +194,103 @@ def _test_config(database_url, smtp_server, **overrides) -> dict:
     return config
 
 
-def _empty_database():
+def _empty_database(keep_reference: bool = True):
+    """After a test that committed for real: every table emptied, the reference data back."""
     tables = [t.name for t in db.metadata.sorted_tables]
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
                                 + " RESTART IDENTITY CASCADE"))
         db.session.commit()
-        return
-    db.session.remove()
-    raw = db.engine.raw_connection()  # autocommit: the pragma has no effect inside a transaction
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA foreign_keys = OFF")
-        for table in tables:
-            cursor.execute(f'DELETE FROM "{table}"')
-        cursor.execute("PRAGMA foreign_keys = ON")
-    finally:
-        raw.close()
+    else:
+        db.session.remove()
+        raw = db.engine.raw_connection()  # autocommit: the pragma has no effect in a transaction
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            for table in tables:
+                cursor.execute(f'DELETE FROM "{table}"')
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            raw.close()
+    if keep_reference:
+        load_reference()
+        db.session.commit()
+
+
+class _TestTransaction:
+    """One connection and one transaction for the whole test, rolled back at its end.
+
+    Every app the test builds talks to the database through that connection, and every
+    session joins it with a SAVEPOINT (`join_transaction_mode="create_savepoint"`), so the
+    code under test commits and rolls back as it always does, and nothing outlives the test.
+    """
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.connection = engine.connect()
+        self.transaction = self.connection.begin()
+
+    def join(self, app: Flask) -> None:
+        with app.app_context():
+            db.engines[None] = self.connection
+
+    def end(self) -> None:
+        db.session.remove()
+        self.transaction.rollback()
+        self.connection.close()
 
 
 @pytest.fixture
-def make_app(database_url, smtp_server, _schema):
-    """Builds the app with extra config; the database is emptied after the test."""
+def make_app(request, database_url, smtp_server, _schema):
+    """Builds the app with extra config. By default the test runs inside one transaction
+    rolled back at its end; a test marked `commits` (a real server in a thread, several
+    connections) writes for real and its tables are emptied afterwards. A test marked `demo`
+    runs on the database with the demo content."""
+    committing = request.node.get_closest_marker("commits") is not None
+    demo = request.node.get_closest_marker("demo") is not None
+    url, base = database_url, _schema
+    if demo:
+        base = request.getfixturevalue("_demo_schema")
+        url = base.config["SQLALCHEMY_DATABASE_URI"]
+        assert not committing, "the demo database is shared: a demo test must not commit"
+        request.getfixturevalue("clock").travel(base.config["TEST_DEMO_SEEDED_AT"])
+    with base.app_context():
+        transaction = None if committing else _TestTransaction(db.engine)
     apps = []
 
     def build(**overrides):
-        app = create_app(_test_config(database_url, smtp_server, **overrides))
+        app = create_app(_test_config(url, smtp_server, **overrides))
+        if transaction:
+            transaction.join(app)
         apps.append(app)
         return app
 
     yield build
-    if apps:
-        with apps[0].app_context():
+    with (apps[0] if apps else base).app_context():
+        if transaction:
+            transaction.end()
+        else:
             _empty_database()
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def clock():
+    """clock.travel(moment): the test's "now" from that moment on (the clock keeps ticking).
+    For tests whose expectations depend on the day or the hour."""
+    travels = []
+
+    class Clock:
+        @staticmethod
+        def travel(moment: datetime, tick: bool = True):
+            travel = time_machine.travel(moment, tick=tick)
+            travel.start()
+            travels.append(travel)
+
+    yield Clock()
+    for travel in reversed(travels):
+        travel.stop()
 
 
 @pytest.fixture
@@ -224,10 +360,11 @@ def count_queries(app):
         statements = []
 
         def record(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
+            if not _SAVEPOINT.match(statement):  # the test's isolation, not the code's work
+                statements.append(statement)
 
         with app.app_context():
-            engine = db.engine
+            engine = db.engine  # or the test's connection, which every app of the test uses
         event.listen(engine, "before_cursor_execute", record)
         try:
             yield statements

@@ -1,5 +1,8 @@
 """Factories: each opens its own app context, commits, and returns plain values.
 
+The reference data (ATS, Alleanze, their spaces, organisation types, skills) is already in
+the database: tests/conftest.py loads it once per session.
+
 Returning plain namespaces (not ORM objects) keeps test code from sharing a database session
 or `g` with the requests it makes.
 """
@@ -13,7 +16,6 @@ from sqlalchemy import select
 from cop.auth import services as auth_services
 from cop.extensions import db
 from cop.network.models import Alleanza, Ats, Organisation
-from cop.reference.services import load_reference
 from cop.spaces import services as space_services
 from cop.spaces.models import Space
 from tests.conftest import TEST_PASSWORD
@@ -35,15 +37,9 @@ class Factory:
     def __init__(self, app):
         self.app = app
 
-    def reference(self) -> None:
-        with self.app.app_context():
-            load_reference()
-            db.session.commit()
-
     def organisation(self, name: str | None = None, entity_type: str = "no_profit",
                      ats_code: str | None = "BG") -> SimpleNamespace:
         with self.app.app_context():
-            load_reference()
             ats = db.session.scalar(select(Ats).where(Ats.code == ats_code)) if ats_code else None
             organisation = Organisation(name=name or f"Cooperativa di prova {next(_counter)}",
                                         entity_type_code=entity_type,
@@ -71,7 +67,6 @@ class Factory:
               kind: str = "tematico") -> SimpleNamespace:
         """An existing space by slug (reference data), or a new thematic one."""
         with self.app.app_context():
-            load_reference()
             if slug:
                 space = db.session.scalar(select(Space).where(Space.slug == slug))
             else:
@@ -90,13 +85,13 @@ class Factory:
     def join_request(self, space, user, message: str = "Vorrei partecipare.") -> int:
         with self.app.app_context():
             request = space_services.request_to_join(
-                db.session.get(Space, space.id), db.session.get(auth_services.User, user.id), message)
+                db.session.get(Space, space.id), db.session.get(auth_services.User, user.id),
+                message)
             db.session.commit()
             return request.id
 
     def world(self) -> SimpleNamespace:
         """The reserved space of Alleanza Bergamo 1 and one person per role around it."""
-        self.reference()
         reserved = self.space(slug="alleanza-bergamo-1")
         ats_space = self.space(slug="ats-bergamo")
         regional = self.space(name="Smart working", visibility="regionale")

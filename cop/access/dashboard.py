@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import false, or_
 
-from cop.access import _manages, _signed_in, _ties
+from cop.access.core import _manages, _signed_in, _ties, managed_spaces_clause
 from cop.spaces.models import Space, SpaceRole
 
 __all__ = ["may_read_dashboard", "may_read_regional_dashboard", "dashboard_spaces_clause"]
@@ -29,11 +29,8 @@ def may_read_regional_dashboard(user) -> bool:
 
 def dashboard_spaces_clause(user):
     """SQL condition on Space: the spaces whose dashboard `user` reads."""
-    from cop.access import managed_spaces_clause
-
     if not _signed_in(user) or not user.is_active:
         return false()
     facilitated = [sid for sid, t in _ties(user).items() if t.role == SpaceRole.FACILITATOR.value]
     return or_(managed_spaces_clause(user), Space.id.in_(facilitated)) if facilitated \
         else managed_spaces_clause(user)
-

@@ -1,4 +1,5 @@
-"""Access rules for the directory of people, skills and trainers: profile details, endorsements, contact.
+"""Access rules for the directory of people, skills and trainers: profile details, endorsements,
+contact.
 
 Part of cop.access (see its docstring): register model rules with `register_rules` and list the
 public names in __all__; callers use them as `access.<name>`.
@@ -19,8 +20,10 @@ from __future__ import annotations
 
 from sqlalchemy import false, or_, select, true
 
-from cop.access import EDIT, _signed_in, _ties, register_rules
+from cop.access.core import EDIT, _signed_in, _ties
+from cop.auth.models import User
 from cop.directory.models import DetailsVisibility, PersonSkill, ProfileDetails
+from cop.extensions import db
 from cop.spaces.models import Membership
 
 VIEW_DETAILS = "view_details"
@@ -36,8 +39,6 @@ def details_visible_clause(viewer, user_id_column=None, *, details_joined: bool 
     `viewer` may see. `details_joined`: the statement joins each person's ProfileDetails row
     (outer joined: a person without one shows details to everybody, the default), so its
     visibility is read there instead of listing every restricted profile."""
-    from cop.auth.models import User
-
     column = User.id if user_id_column is None else user_id_column
     if not _signed_in(viewer) or not viewer.is_active:
         return false()
@@ -57,8 +58,6 @@ def details_open_clause(user_id_column=None, *, details_joined: bool = False):
     """SQL condition: the people whose details everybody signed in sees (the part of
     `details_visible_clause` that is the same for every viewer; the skills map keeps its
     figures for it a few minutes, for everybody)."""
-    from cop.auth.models import User
-
     column = User.id if user_id_column is None else user_id_column
     if details_joined:
         return or_(ProfileDetails.visibility.is_(None), ~details_restricted_clause())
@@ -73,8 +72,6 @@ def details_restricted_clause():
 
 def shares_a_space(viewer, person_id: int) -> bool:
     """Whether `viewer` and the person are both members of at least one space."""
-    from cop.extensions import db
-
     space_ids = list(_ties(viewer))
     if not space_ids:
         return False
@@ -88,30 +85,29 @@ def _sees_details(viewer, details: ProfileDetails) -> bool:
     return shares_a_space(viewer, details.user_id)
 
 
-def _can_details(viewer, action: str, details: ProfileDetails) -> bool:
+def can_details(viewer, action: str, details: ProfileDetails) -> bool:
     """`details` may be a transient ProfileDetails (a person who has told nothing yet)."""
     if action == VIEW_DETAILS:
         return _sees_details(viewer, details)
     if action == EDIT:
         return details.user_id == viewer.id or viewer.is_admin
     if action == CONTACT:
-        from cop.auth.models import User
-        from cop.extensions import db
-
         person = db.session.get(User, details.user_id)
         return (person is not None and person.active and details.user_id != viewer.id
                 and _sees_details(viewer, details))
     return False
 
 
-def _can_person_skill(viewer, action: str, person_skill: PersonSkill) -> bool:
+def _details_of(user_id: int) -> ProfileDetails:
+    """As cop.directory.queries.details_of (which imports this package): the row, or the
+    default a person has before telling anything."""
+    return db.session.get(ProfileDetails, user_id) or ProfileDetails(
+        user_id=user_id, visibility=DetailsVisibility.EVERYBODY.value, topics="", languages="",
+        search_words="")
+
+
+def can_person_skill(viewer, action: str, person_skill: PersonSkill) -> bool:
     if action == ENDORSE:
-        from cop.directory.queries import details_of
-
         return person_skill.user_id != viewer.id and _sees_details(
-            viewer, details_of(person_skill.user_id))
+            viewer, _details_of(person_skill.user_id))
     return False
-
-
-register_rules(ProfileDetails, _can_details)
-register_rules(PersonSkill, _can_person_skill)

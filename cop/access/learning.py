@@ -15,10 +15,16 @@ from __future__ import annotations
 
 from sqlalchemy import false, or_, select, true
 
-from cop.access import (
-    MANAGE, VIEW, _can_space, _manages, _signed_in, managed_spaces_clause,
-    register_attachment_owner, register_rules, visible_spaces_clause,
+from cop.access.core import (
+    MANAGE,
+    VIEW,
+    _can_space,
+    _manages,
+    _signed_in,
+    managed_spaces_clause,
+    visible_spaces_clause,
 )
+from cop.extensions import db
 from cop.learning.models import LearningModule, LearningPath, PathStatus
 from cop.spaces.models import Space
 
@@ -34,12 +40,10 @@ def may_manage_learning(user, space: Space) -> bool:
 
 
 def _space_of(path: LearningPath) -> Space:
-    from cop.extensions import db
-
     return db.session.get(Space, path.space_id)  # the identity map: at most one statement
 
 
-def _can_path(user, action: str, path: LearningPath) -> bool:
+def can_path(user, action: str, path: LearningPath) -> bool:
     space = _space_of(path)
     if space is None or not _can_space(user, VIEW, space):
         return False
@@ -55,24 +59,17 @@ def _can_path(user, action: str, path: LearningPath) -> bool:
     return False
 
 
-def _can_module(user, action: str, module: LearningModule) -> bool:
-    from cop.extensions import db
-
+def can_module(user, action: str, module: LearningModule) -> bool:
     path = db.session.get(LearningPath, module.path_id)
-    return path is not None and _can_path(user, action, path)
+    return path is not None and can_path(user, action, path)
 
 
-register_rules(LearningPath, _can_path)
-register_rules(LearningModule, _can_module)
 
 
-def _module_of_attachment(owner_id: int):
-    from cop.extensions import db
-
+def module_of_attachment(owner_id: int):
     return db.session.get(LearningModule, owner_id)
 
 
-register_attachment_owner(MODULE_OWNER_TYPE, _module_of_attachment)
 
 
 def visible_paths_clause(user):

@@ -33,13 +33,31 @@ from dataclasses import dataclass
 from flask import g, has_request_context
 from sqlalchemy import and_, false, or_, select, true
 
-from cop.access import (
-    POST, VIEW, _can_space, _manages, _signed_in, _ties, managed_spaces_clause, register_rules,
-    users_who_manage_space_clause, users_who_see_space_clause, visible_spaces_clause,
+from cop.access.core import (
+    POST,
+    VIEW,
+    _can_space,
+    _manages,
+    _signed_in,
+    _ties,
+    managed_spaces_clause,
+    users_who_manage_space_clause,
+    users_who_see_space_clause,
+    visible_spaces_clause,
 )
+from cop.auth.models import User
+from cop.database import utcnow
+from cop.extensions import db
 from cop.meetings.models import (
-    Action, Answer, Attendance, Meeting, MeetingFacilitator, MeetingInvitation, MinutesAuthor,
-    MinutesStatus, Presence,
+    Action,
+    Answer,
+    Attendance,
+    Meeting,
+    MeetingFacilitator,
+    MeetingInvitation,
+    MinutesAuthor,
+    MinutesStatus,
+    Presence,
 )
 from cop.spaces.models import Membership, Space, SpaceRole
 
@@ -131,8 +149,6 @@ def meeting_rules(user, meeting: Meeting) -> MeetingRules:
     cache = _cache()
     if key in cache:
         return cache[key]
-    from cop.extensions import db
-
     space = db.session.get(Space, meeting.space_id)
     answer = presence = None
     facilitates = select(MeetingFacilitator.id).where(
@@ -172,15 +188,12 @@ def meeting_rules(user, meeting: Meeting) -> MeetingRules:
     return rules
 
 
-def _can_meeting(user, action: str, meeting: Meeting) -> bool:
-    from cop.database import utcnow
+def can_meeting(user, action: str, meeting: Meeting) -> bool:
 
     return meeting_rules(user, meeting).allows(action, meeting.has_ended(utcnow()))
 
 
-def _can_action(user, action: str, item: Action) -> bool:
-    from cop.extensions import db
-
+def can_action(user, action: str, item: Action) -> bool:
     meeting = db.session.get(Meeting, item.meeting_id)
     rules = meeting_rules(user, meeting)
     if action == VIEW:
@@ -190,8 +203,6 @@ def _can_action(user, action: str, item: Action) -> bool:
     return False
 
 
-register_rules(Meeting, _can_meeting)
-register_rules(Action, _can_action)
 
 
 def _invited_to(user):
@@ -265,9 +276,6 @@ def followed_meetings_clause(user):
 
 def users_who_see_meeting_clause(meeting: Meeting):
     """SQL condition on User: who may see `meeting` (emails about it go to no one else)."""
-    from cop.auth.models import User
-    from cop.extensions import db
-
     space = db.session.get(Space, meeting.space_id)
     invited = select(MeetingInvitation.user_id).where(MeetingInvitation.meeting_id == meeting.id)
     facilitators = select(MeetingFacilitator.user_id).where(
@@ -279,9 +287,6 @@ def users_who_see_meeting_clause(meeting: Meeting):
 def users_who_may_approve_minutes_clause(meeting: Meeting):
     """SQL condition on User: who may approve the minutes of `meeting` (APPROVE_MINUTES, in
     review): the active people who run it, less the minute-taker and the authors."""
-    from cop.auth.models import User
-    from cop.extensions import db
-
     space = db.session.get(Space, meeting.space_id)
     space_facilitators = select(Membership.user_id).where(
         Membership.space_id == space.id, Membership.role == SpaceRole.FACILITATOR.value)

@@ -14,8 +14,9 @@ below say the same thing, so a list, a facet count, a search, an export and a pa
   A draft is sent for validation by its writers; who wrote it (`wrote_practice`) may take it
   back to a draft, to change it, until a validator takes it up (`taken_up`: saved a
   correction). Validators (regional curators, and the ATS referents of the record's ATS)
-  validate it or send it back with a comment and may correct it meanwhile; validators and the space's managers publish a validated record, archive a
-  published one and restore an archived one. Drafts are deleted by their author or managers.
+  validate it or send it back with a comment and may correct it meanwhile; validators and the
+  space's managers publish a validated record, archive a published one and restore an archived
+  one. Drafts are deleted by their author or managers.
 - Four eyes: nobody validates or publishes a record they wrote (`wrote_practice`: they
   created it, or saved it while it was a draft); another referent of the ATS or a regional
   curator does. Regional curators always can, so a record never waits for nobody.
@@ -35,10 +36,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, false, not_, or_, select, true
 
-from cop.access import (
-    PARTICIPATE, VIEW, _can_space, _manages, _signed_in, _ties, coordinated_ats_ids,
-    managed_spaces_clause, register_rules, visible_spaces_clause,
+from cop.access.core import (
+    PARTICIPATE,
+    VIEW,
+    _can_space,
+    _manages,
+    _signed_in,
+    _ties,
+    coordinated_ats_ids,
+    managed_spaces_clause,
+    visible_spaces_clause,
 )
+from cop.extensions import db
 from cop.network.models import Alleanza, Organisation, organisation_alleanze
 from cop.practices.models import PUBLIC_STATUSES, Practice, PracticeVersion, Status, Visibility
 from cop.spaces.models import Membership, Space, SpaceKind
@@ -65,8 +74,6 @@ __all__ = [
 
 
 def _space(practice: Practice) -> Space:
-    from cop.extensions import db
-
     return db.session.get(Space, practice.space_id)  # usually already in the identity map
 
 
@@ -79,8 +86,6 @@ def wrote_practice(user, practice: Practice) -> bool:
     """Whether `user` wrote the record: created it, or saved a version of it as a draft (a
     validator's corrections during the review do not count). Writers neither validate nor
     publish it."""
-    from cop.extensions import db
-
     if practice.created_by_id == user.id:
         return True
     return bool(db.session.scalar(select(exists().where(
@@ -91,8 +96,6 @@ def wrote_practice(user, practice: Practice) -> bool:
 def taken_up(practice: Practice) -> bool:
     """Whether a validator took the sent record up: saved a correction since it was sent
     (writers do not save a record under review, so such a version is a validator's)."""
-    from cop.extensions import db
-
     if practice.submitted_at is None:
         return False
     return bool(db.session.scalar(select(exists().where(
@@ -119,8 +122,6 @@ def may_write_practices(user, space: Space) -> bool:
 
 def adopting_alleanza_ids(user, practice: Practice) -> list[int]:
     """The Alleanze `user` may record an adoption for: those whose space they take part in."""
-    from cop.extensions import db
-
     space_ids = [sid for sid, tie in _ties(user).items() if tie.kind == SpaceKind.ALLEANZA.value]
     if not space_ids:
         return []
@@ -129,7 +130,7 @@ def adopting_alleanza_ids(user, practice: Practice) -> list[int]:
     return sorted(a for a in rows if a != practice.alleanza_id)
 
 
-def _can_practice(user, action: str, practice: Practice) -> bool:
+def can_practice(user, action: str, practice: Practice) -> bool:
     space = _space(practice)
     status = practice.status
     published = status in PUBLIC_STATUSES
@@ -140,7 +141,7 @@ def _can_practice(user, action: str, practice: Practice) -> bool:
         if user.is_admin or _is_writer(user, practice, space) or manages:
             return True
         return user.is_curator and status != Status.DRAFT.value
-    if not _can_practice(user, VIEW, practice):
+    if not can_practice(user, VIEW, practice):
         return False
     writer = _is_writer(user, practice, space) or manages
     validator = is_validator(user, practice)
@@ -172,7 +173,6 @@ def _can_practice(user, action: str, practice: Practice) -> bool:
     return False
 
 
-register_rules(Practice, _can_practice)
 
 
 def visible_practices_clause(user):
@@ -222,8 +222,6 @@ def attributable_territory(user) -> Territory | None:
     """Where `user` may attribute a record: the ATS and Alleanze of the spaces they take part
     in, of the Alleanze they manage (an ATS referent: those of the ATS) and of their
     organisation; None for regional staff, who attribute anywhere."""
-    from cop.extensions import db
-
     if user.is_curator:
         return None
     space_ids = list(_ties(user))

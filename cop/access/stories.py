@@ -17,10 +17,22 @@ from __future__ import annotations
 
 from sqlalchemy import and_, false, or_, select
 
-from cop.access import (
-    POST, VIEW, _can_space, _manages, _signed_in, register_rules, visible_spaces_clause,
+from cop.access.core import (
+    POST,
+    VIEW,
+    _can_space,
+    _manages,
+    _signed_in,
+    can,
+    visible_spaces_clause,
     visible_threads_clause,
 )
+from cop.access.meetings import visible_meetings_clause
+from cop.access.practices import visible_practices_clause
+from cop.discussions.models import Thread
+from cop.extensions import db
+from cop.meetings.models import Meeting
+from cop.practices.models import Practice
 from cop.spaces.models import Space
 from cop.stories.models import SubjectType, ValueStory
 
@@ -32,15 +44,11 @@ __all__ = ["EDIT_STORY", "DELETE_STORY", "may_tell_story", "subject_visible",
 
 
 def _space(story: ValueStory) -> Space | None:
-    from cop.extensions import db
-
     return db.session.get(Space, story.space_id)  # usually already in the identity map
 
 
 def load_story_subject(subject_type: str | None, subject_id: int | None):
     """The thread, practice or meeting a story is about (None if gone or not a subject)."""
-    from cop.extensions import db
-
     if not subject_type or not subject_id:
         return None
     model = _subject_model(subject_type)
@@ -49,13 +57,10 @@ def load_story_subject(subject_type: str | None, subject_id: int | None):
 
 def _subject_model(subject_type: str):
     if subject_type == SubjectType.THREAD.value:
-        from cop.discussions.models import Thread
         return Thread
     if subject_type == SubjectType.PRACTICE.value:
-        from cop.practices.models import Practice
         return Practice
     if subject_type == SubjectType.MEETING.value:
-        from cop.meetings.models import Meeting
         return Meeting
     return None
 
@@ -63,8 +68,6 @@ def _subject_model(subject_type: str):
 def subject_visible(user, subject_type: str | None, subject_id: int | None) -> bool:
     """Whether the story's subject (if any) is visible to `user`; a subject that is gone is
     not (its stories then stay with the managers, who may delete them)."""
-    from cop.access import can
-
     if not subject_type:
         return True
     subject = load_story_subject(subject_type, subject_id)
@@ -73,8 +76,6 @@ def subject_visible(user, subject_type: str | None, subject_id: int | None) -> b
 
 def may_tell_story(user, space: Space, subject=None) -> bool:
     """Whether `user` may tell a story in `space` (about `subject`, in the subject's space)."""
-    from cop.access import can
-
     if not _signed_in(user) or not user.is_active or space is None:
         return False
     if not _can_space(user, POST, space):
@@ -84,7 +85,7 @@ def may_tell_story(user, space: Space, subject=None) -> bool:
     return subject.space_id == space.id and can(user, VIEW, subject)
 
 
-def _can_story(user, action: str, story: ValueStory) -> bool:
+def can_story(user, action: str, story: ValueStory) -> bool:
     space = _space(story)
     if space is None or not _can_space(user, VIEW, space):
         return False
@@ -98,20 +99,11 @@ def _can_story(user, action: str, story: ValueStory) -> bool:
     return False
 
 
-register_rules(ValueStory, _can_story)
-
-
 def visible_stories_clause(user):
     """SQL condition on ValueStory: the stories `user` may read."""
-    from cop.access import visible_meetings_clause, visible_practices_clause
-    from cop.meetings.models import Meeting
-    from cop.practices.models import Practice
-
     if not _signed_in(user) or not user.is_active:
         return false()
     in_visible_space = ValueStory.space_id.in_(select(Space.id).where(visible_spaces_clause(user)))
-    from cop.discussions.models import Thread
-
     about = or_(
         ValueStory.subject_type.is_(None),
         and_(ValueStory.subject_type == SubjectType.THREAD.value, ValueStory.subject_id.in_(

@@ -36,5 +36,6 @@ class OrganisationForm(FlaskForm):
 
 
 class AlleanzaForm(FlaskForm):
-    name = StringField(_l("Nome dell'Alleanza"), validators=[DataRequired(), Length(min=3, max=160)])
+    name = StringField(_l("Nome dell'Alleanza"),
+                       validators=[DataRequired(), Length(min=3, max=160)])
     lead_organisation_id = SelectField(_l("Ente capofila"), coerce=int)

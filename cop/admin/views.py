@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -6,13 +6,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from cop import access
-from cop.admin import bp
+from cop.admin.blueprint import bp
 from cop.admin.forms import AlleanzaForm, OrganisationForm, PersonAdminForm
 from cop.auth import services as auth_services
 from cop.auth.models import Invitation, User
 from cop.database import utcnow
-from cop.errors import ServiceError
-from cop.outcomes import commit_or_explain
 from cop.extensions import db, login_manager
 from cop.network import queries as network_queries
 from cop.network import services as network_services
@@ -21,6 +19,7 @@ from cop.notifications import queries as notification_queries
 from cop.notifications import services as notification_services
 from cop.notifications.delivery import MAX_ATTEMPTS
 from cop.notifications.models import Notification
+from cop.outcomes import commit_or_explain
 from cop.pagination import paginate
 from cop.spaces import services as space_services
 from cop.spaces.forms import ConfirmForm, SpaceForm
@@ -60,10 +59,9 @@ def email_failures():
 @bp.route("/email-non-consegnate/riprova", methods=["POST"])
 def retry_email_failures():
     if ConfirmForm().validate_on_submit():
-        count = notification_services.retry_failed_emails()
-        db.session.commit()
-        flash(ngettext("%(num)d email sarà inviata di nuovo.",
-                       "%(num)d email saranno inviate di nuovo.", count), "success")
+        commit_or_explain(notification_services.retry_failed_emails, lambda count: ngettext(
+            "%(num)d email sarà inviata di nuovo.", "%(num)d email saranno inviate di nuovo.",
+            count))
     return redirect(url_for("admin.email_failures"))
 
 
@@ -110,9 +108,8 @@ def invitations():
 def revoke_invitation(invitation_id):
     invitation = db.session.get(Invitation, invitation_id) or abort(404)
     if ConfirmForm().validate_on_submit():
-        auth_services.revoke_invitation(invitation)
-        db.session.commit()
-        flash(_("Invito a %(email)s revocato.", email=invitation.email), "info")
+        commit_or_explain(lambda: auth_services.revoke_invitation(invitation),
+                          _("Invito a %(email)s revocato.", email=invitation.email), "info")
     return redirect(url_for("admin.invitations"))
 
 
@@ -149,16 +146,12 @@ def organisation(organisation_id=None):
             .where(Organisation.id == organisation_id)) or abort(404)
     form = _organisation_form(organisation)
     if form.validate_on_submit():
-        try:
-            saved = network_services.save_organisation(
+        if commit_or_explain(lambda: network_services.save_organisation(
                 organisation, name=form.name.data, entity_type_code=form.entity_type_code.data,
                 ats_id=form.ats_id.data, city=form.city.data or "",
-                website=form.website.data or "", alleanza_ids=form.alleanza_ids.data or [])
-        except ServiceError as error:  # checked before anything is changed
-            form.name.errors = [*form.name.errors, error.message]
-        else:
-            db.session.commit()
-            flash(_("Organizzazione «%(name)s» salvata.", name=saved.name), "success")
+                website=form.website.data or "", alleanza_ids=form.alleanza_ids.data or []),
+                lambda saved: _("Organizzazione «%(name)s» salvata.", name=saved.name),
+                field=form.name):
             return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation.html", organisation=organisation, form=form)
 
@@ -174,14 +167,17 @@ def spaces():
 def new_space():
     form = SpaceForm()
     if form.validate_on_submit():
-        space = space_services.create_space(
-            name=form.name.data, kind=SpaceKind.THEMATIC.value, visibility=form.visibility.data,
-            description=form.description.data or "")
-        space_services.add_member(space, current_user, "coordinatore")
-        db.session.commit()
-        flash(_("Spazio tematico «%(name)s» creato. Ora puoi invitare le persone.",
-                name=space.name), "success")
-        return redirect(url_for("spaces.home", slug=space.slug))
+        def create():
+            space = space_services.create_space(
+                name=form.name.data, kind=SpaceKind.THEMATIC.value,
+                visibility=form.visibility.data, description=form.description.data or "")
+            space_services.add_member(space, current_user, "coordinatore")
+            return space
+
+        if done := commit_or_explain(create, lambda space: _(
+                "Spazio tematico «%(name)s» creato. Ora puoi invitare le persone.",
+                name=space.name)):
+            return redirect(url_for("spaces.home", slug=done.value.slug))
     return render_template("admin/new_space.html", form=form)
 
 
@@ -208,9 +204,9 @@ def alleanza(alleanza_id):
     if request.method == "GET":
         form.lead_organisation_id.data = alleanza.lead_organisation_id or 0
     if form.validate_on_submit():
-        network_services.rename_alleanza(alleanza, form.name.data, form.lead_organisation_id.data)
-        db.session.commit()
-        flash(_("Alleanza aggiornata: anche il suo spazio ora si chiama «%(name)s».",
-                name=alleanza.name), "success")
-        return redirect(url_for("admin.alleanze"))
+        if commit_or_explain(lambda: network_services.rename_alleanza(
+                alleanza, form.name.data, form.lead_organisation_id.data), lambda _done: _(
+                "Alleanza aggiornata: anche il suo spazio ora si chiama «%(name)s».",
+                name=alleanza.name)):
+            return redirect(url_for("admin.alleanze"))
     return render_template("admin/alleanza.html", alleanza=alleanza, form=form, members=members)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from cop import mail
 from cop.auth.models import Invitation, SiteRole, User
@@ -48,7 +48,8 @@ def create_user(*, email: str, name: str, organisation: Organisation, password: 
     if user_by_email(email):
         raise ServiceError(_("Esiste già una persona con questo indirizzo email."))
     user = User(
-        email=email, name=name.strip(), handle=unique_handle(name), organisation_id=organisation.id, site_role=site_role,
+        email=email, name=name.strip(), handle=unique_handle(name),
+        organisation_id=organisation.id, site_role=site_role,
         job_title=job_title, locale=locale, bio=bio, bio_html=render_markdown(bio),
         password_hash=hash_password(password) if password else "",
         password_changed_at=utcnow() if password else None,
@@ -171,7 +172,8 @@ def invite(*, inviter: User, email: str, name: str, organisation: Organisation,
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token)))
     if invitation is None or not invitation.is_usable(utcnow()):
         return None
     return invitation
@@ -195,6 +197,11 @@ def revoke_invitation(invitation: Invitation) -> None:
         invitation.revoked_at = utcnow()
 
 
+def set_locale(user: User, locale: str) -> None:
+    """The language the person reads the site and their emails in."""
+    user.locale = locale
+
+
 def set_site_role(user: User, role: str, actor: User) -> None:
     if user.id == actor.id and role != SiteRole.ADMIN.value:
         raise ServiceError(_("Non puoi togliere a te stesso il ruolo di amministratore."))
@@ -207,11 +214,6 @@ def set_active(user: User, active: bool, actor: User) -> None:
     user.active = active
     if not active:
         end_all_sessions(user)
-
-
-def count_admins() -> int:
-    return db.session.scalar(select(func.count()).select_from(User).where(
-        User.site_role == SiteRole.ADMIN.value, User.active.is_(True)))
 
 
 def move_to_organisation(user: User, organisation_id: int) -> None:

@@ -27,7 +27,8 @@ def start_session(user: User, user_agent: str = "") -> str:
 
 def end_session(raw_token: str | None) -> None:
     if raw_token:
-        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == hash_token(raw_token)))
+        db.session.execute(
+            delete(LoginSession).where(LoginSession.token_hash == hash_token(raw_token)))
 
 
 def end_all_sessions(user: User) -> None:

@@ -4,12 +4,19 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from cop import access
-from cop.auth import bp, services
-from cop.auth.forms import AcceptInvitationForm, ForgotPasswordForm, InviteForm, LoginForm, ResetPasswordForm
+from cop.auth import services
+from cop.auth.blueprint import bp
+from cop.auth.forms import (
+    AcceptInvitationForm,
+    ForgotPasswordForm,
+    InviteForm,
+    LoginForm,
+    ResetPasswordForm,
+)
 from cop.auth.sessions import end_session
-from cop.errors import ServiceError
 from cop.extensions import db, limiter
 from cop.network.queries import organisation_choices
+from cop.outcomes import commit_or_explain
 from cop.spaces.models import Space
 from cop.urls import safe_next
 
@@ -29,7 +36,8 @@ def _begin_session(user, remember: bool = False) -> None:
 
 
 @bp.route("/accedi", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: g.get("login_failed", False))
+@limiter.limit(_login_limit, methods=["POST"],
+               deduct_when=lambda response: g.get("login_failed", False))
 def login():
     next_url = safe_next(request.values.get("next"), url_for("main.home"))
     if current_user.is_authenticated:
@@ -40,9 +48,7 @@ def login():
         if user is None:
             g.login_failed = True
             flash(_("Email o password non corretti."), "danger")
-        else:
-            _begin_session(user, remember=form.remember.data)
-            db.session.commit()
+        elif commit_or_explain(lambda: _begin_session(user, remember=form.remember.data)):
             return redirect(next_url)
     elif request.method == "POST":
         g.login_failed = True
@@ -52,8 +58,7 @@ def login():
 @bp.route("/esci", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        end_session(current_user.login_token)
-        db.session.commit()
+        commit_or_explain(lambda: end_session(current_user.login_token))
     logout_user()
     lang = session.get("lang")
     session.clear()
@@ -68,11 +73,11 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
-        flash(_("Se l'indirizzo corrisponde a un account attivo, riceverai un'email con il "
-                "collegamento per scegliere una nuova password."), "info")
-        return redirect(url_for("auth.login"))
+        if commit_or_explain(lambda: services.request_password_reset(form.email.data),
+                             _("Se l'indirizzo corrisponde a un account attivo, riceverai "
+                               "un'email con il collegamento per scegliere una nuova password."),
+                             "info"):
+            return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
 
 
@@ -83,12 +88,11 @@ def reset_password(token):
         return render_template("auth/link_invalid.html"), 404
     form = ResetPasswordForm(user=user)
     if form.validate_on_submit():
-        services.set_password(user, form.password.data)
-        db.session.commit()
-        logout_user()
-        session.clear()
-        flash(_("Password aggiornata. Ora puoi accedere con la nuova password."), "success")
-        return redirect(url_for("auth.login"))
+        if commit_or_explain(lambda: services.set_password(user, form.password.data)):
+            logout_user()
+            session.clear()  # before the message, which the session carries
+            flash(_("Password aggiornata. Ora puoi accedere con la nuova password."), "success")
+            return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form, user=user)
 
 
@@ -101,24 +105,26 @@ def accept_invitation(token):
     if request.method == "GET":
         form.name.data = invitation.name
     if form.validate_on_submit():
-        try:
+        def accept():
             logout_user()
             session.clear()
-            user = services.accept_invitation(
+            login_user(services.accept_invitation(
                 invitation, name=form.name.data, password=form.password.data,
                 locale=form.locale.data, user_agent=request.user_agent.string,
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            login_user(user)
-            db.session.commit()
-            flash(_("Benvenuta, benvenuto nella comunità di pratica!"), "success")
+            ))
+
+        if commit_or_explain(accept, _("Benvenuta, benvenuto nella comunità di pratica!")):
             if invitation.space is not None:
                 return redirect(url_for("spaces.home", slug=invitation.space.slug))
             return redirect(url_for("main.home"))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
+
+
+def _invited(outcome) -> str:
+    if outcome.added_user:
+        return _("%(name)s aveva già un account ed è stata aggiunta allo spazio.",
+                 name=outcome.added_user.name)
+    return _("Invito inviato a %(email)s.", email=outcome.invitation.email)
 
 
 @bp.route("/invita", methods=["GET", "POST"])
@@ -129,7 +135,8 @@ def invite():
     form = InviteForm()
     form.organisation_id.choices = organisation_choices()
     managed = db.session.scalars(
-        select(Space).where(access.managed_spaces_clause(current_user)).order_by(Space.kind, Space.name)
+        select(Space).where(access.managed_spaces_clause(current_user))
+        .order_by(Space.kind, Space.name)
     ).all()
     form.space_id.choices = [(s.id, s.name) for s in managed]
     if current_user.is_admin:
@@ -144,22 +151,11 @@ def invite():
         if space is not None and not access.can(current_user, access.INVITE, space):
             abort(403)
         organisation = db.session.get(services.Organisation, form.organisation_id.data)
-        try:
-            outcome = services.invite(
+        if commit_or_explain(lambda: services.invite(
                 inviter=current_user, email=form.email.data, name=form.name.data or "",
                 organisation=organisation, space=space, space_role=form.space_role.data,
                 message=form.message.data or "",
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            form.email.errors.append(error.message)
-        else:
-            db.session.commit()
-            if outcome.added_user:
-                flash(_("%(name)s aveva già un account ed è stata aggiunta allo spazio.",
-                        name=outcome.added_user.name), "success")
-            else:
-                flash(_("Invito inviato a %(email)s.", email=outcome.invitation.email), "success")
+        ), _invited, field=form.email):
             if space is not None:
                 return redirect(url_for("spaces.members", slug=space.slug))
             return redirect(url_for("admin.invitations"))

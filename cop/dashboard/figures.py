@@ -3,7 +3,8 @@ beside it in the CSV, so that the number and its meaning never part."""
 from __future__ import annotations
 
 from flask import Response
-from flask_babel import format_decimal, format_percent, lazy_gettext as _l, ngettext
+from flask_babel import format_decimal, format_percent, ngettext
+from flask_babel import lazy_gettext as _l
 
 from cop.csvfiles import csv_download
 from cop.dashboard import metrics

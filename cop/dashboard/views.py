@@ -6,7 +6,8 @@ from flask import abort, g, render_template
 from flask_login import current_user
 
 from cop import access
-from cop.dashboard import bp, figures, metrics, queries
+from cop.dashboard import figures, metrics, queries
+from cop.dashboard.blueprint import bp
 from cop.dashboard.metrics import Scope
 from cop.database import utcnow
 from cop.spaces.context import add_slug, load_space, require_space_access

@@ -2,7 +2,8 @@
 facilitatore never, the others weekly), a mix for the other people, and a little news of the
 last days in the Alleanza spaces of capofila and membro (a new question, an answer), written
 through the discussion services, so that their first digest has discussions in it. Nothing is
-sent: `flask cop send-digests` after seeding emails everybody the digest of the last period."""
+sent: `flask cop send-digests` after seeding emails everybody the digest of the last period.
+The choices and texts are in data/digests.toml."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,29 +12,22 @@ from sqlalchemy import select
 
 from cop.auth.models import User
 from cop.database import utcnow
-from cop.digests.models import DigestFrequency, DigestSettings
+from cop.demo.content import load
+from cop.digests.models import DigestSettings
 from cop.discussions import services as discussions
 from cop.discussions.models import Thread
 from cop.extensions import db
 from cop.spaces.models import Membership, Space, SpaceKind
 
-CHOICES = {"capofila@cop.example": DigestFrequency.DAILY.value,
-           "facilitatore@cop.example": DigestFrequency.NEVER.value,
-           "membro@cop.example": DigestFrequency.WEEKLY.value,
-           "referente.bergamo@cop.example": DigestFrequency.WEEKLY.value}
-OTHERS = [(None, 14), (DigestFrequency.DAILY.value, 4), (DigestFrequency.NEVER.value, 2)]
-NEWS_FOR = ("capofila@cop.example", "membro@cop.example")
-QUESTION = ("Chi ha già provato il «bonus nonni» per le vacanze scolastiche?",
-            "Stiamo valutando un contributo per i nonni che tengono i nipoti quando le scuole "
-            "sono chiuse. Qualcuno ha un regolamento da condividere?")
-ANSWER = ("Da noi ha funzionato meglio un accordo con i centri estivi: il Comune copre una parte "
-          "della retta e l'impresa il resto. Vi mando la delibera.")
+CONTENT = load("digests")  # choices, others' weights, news_for, question, answer
+CHOICES: dict[str, str] = CONTENT["choices"]  # the demo sign-ins' frequencies
 
 
 def seed_digests(rng) -> None:
     """Deterministic with `rng`; called once by cop.demo.services.seed_demo after meetings."""
     people = db.session.execute(select(User.id, User.email).order_by(User.id)).all()
-    values, weights = zip(*OTHERS)
+    values = [row.get("frequency") for row in CONTENT["others"]]  # none: weekly, the default
+    weights = [row["weight"] for row in CONTENT["others"]]
     for user_id, email in people:
         if email.endswith("@cop.example"):
             chosen = CHOICES.get(email)
@@ -42,7 +36,7 @@ def seed_digests(rng) -> None:
         if chosen is not None:  # no row: weekly, the default
             db.session.add(DigestSettings(user_id=user_id, frequency=chosen))
     db.session.flush()
-    for email in NEWS_FOR:
+    for email in CONTENT["news_for"]:
         _recent_news(rng, email)
 
 
@@ -66,13 +60,14 @@ def _recent_news(rng, email: str) -> None:
         select(Thread).where(Thread.space_id == space.id, Thread.hidden.is_(False))
         .order_by(Thread.last_activity_at.desc(), Thread.id.desc()).limit(1))
     now = utcnow()
-    title, body = QUESTION
-    question = discussions.create_thread(space, asker, title=title, kind="domanda", body=body)
+    asked = CONTENT["question"]
+    question = discussions.create_thread(space, asker, title=asked["title"], kind="domanda",
+                                         body=asked["body"])
     asked_at = now - timedelta(hours=rng.randint(8, 20))
     question.thread.created_at = question.thread.last_activity_at = asked_at
     question.post.created_at = asked_at
     if latest is not None:
-        answered = discussions.reply(latest, answerer, body=ANSWER)
+        answered = discussions.reply(latest, answerer, body=CONTENT["answer"])
         answered_at = now - timedelta(hours=rng.randint(2, 7))
         answered.post.created_at = latest.last_activity_at = answered_at
     db.session.flush()

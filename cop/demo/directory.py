@@ -2,7 +2,8 @@
 
 Each ATS has strong and weak skill groups, so that the skills map shows real gaps: in an ATS,
 the skills of its weak groups are held only at level 1 or 2 (or not at all), and the map points
-to people elsewhere in the region who hold them at level 3 or 4.
+to people elsewhere in the region who hold them at level 3 or 4. The texts and lists are in
+data/directory.toml.
 """
 from __future__ import annotations
 
@@ -11,39 +12,16 @@ import random
 from sqlalchemy import select
 
 from cop.auth.models import User
-from cop.demo.services import ACCOUNTS
+from cop.demo.content import ACCOUNTS, load
 from cop.directory import services
 from cop.errors import ServiceError
 from cop.extensions import db
 from cop.network.models import Ats, Organisation
 from cop.reference.models import Skill
 
-# ATS code -> skill groups where its people are strong; other groups stay weak there.
-STRENGTHS = {
-    "BG": "ABCF", "BS": "ADEG", "BRI": "BCEH", "INS": "ACDF", "MI": "CEGH", "MON": "BFG",
-    "PV": "ADF", "VP": "BDE",
-}
-TOPICS = ["caregiver", "smart working", "pre e post scuola", "centri estivi", "welfare aziendale",
-          "voucher", "nidi aziendali", "reti di vicinato", "sportelli famiglia",
-          "pari opportunità", "co-progettazione", "valutazione d'impatto", "bandi regionali",
-          "comunità di pratica", "servizi salva-tempo"]
-LANGUAGES = ["italiano", "italiano, inglese", "italiano, francese", "italiano, inglese, spagnolo",
-             "italiano, arabo"]
-COURSES = [("Facilitare comunità di pratica", "PoliS-Lombardia"),
-           ("Welfare aziendale per le PMI", "Università degli Studi di Milano"),
-           ("Valutare l'impatto sociale", "Fondazione Cariplo"),
-           ("Co-progettazione con il Terzo settore", "ANCI Lombardia"),
-           ("Laboratorio di progettazione partecipata", "ATS"),
-           ("Smart working: accordi e strumenti", "Regione Lombardia")]
-NOTES = ["Abbiamo lavorato insieme al tavolo di conciliazione.",
-         "Ha guidato il laboratorio del nostro ambito: ottimo lavoro.", "",
-         "Mi ha aiutato a scrivere il progetto per il bando.", ""]
-DEMO_LEVELS = {  # the demo accounts get profiles worth showing
-    "referente.bergamo@cop.example": {"B2": 4, "B3": 4, "A1": 3, "D1": 3, "C2": 2},
-    "capofila@cop.example": {"F1": 4, "F2": 4, "C2": 3, "D3": 3, "A1": 2},
-    "facilitatore@cop.example": {"C1": 4, "C3": 4, "C5": 4, "G3": 3, "H4": 3},
-    "membro@cop.example": {"F3": 3, "F1": 2, "H1": 2, "A1": 1},
-}
+CONTENT = load("directory")  # strengths, topics, languages, courses, notes, demo levels
+STRENGTHS: dict[str, str] = CONTENT["strengths"]  # ATS code -> its strong skill groups
+DEMO_LEVELS: dict[str, dict[str, int]] = CONTENT["levels"]  # the demo accounts' profiles
 
 
 def seed_directory(rng: random.Random) -> None:
@@ -63,20 +41,20 @@ def seed_directory(rng: random.Random) -> None:
                                                         ""))
         services.update_details(
             person, visibility="spazi" if rng.random() < 0.15 else "tutti",
-            topics=", ".join(rng.sample(TOPICS, k=rng.randint(1, 4))),
-            languages=rng.choice(LANGUAGES), levels=levels)
+            topics=", ".join(rng.sample(CONTENT["topics"], k=rng.randint(1, 4))),
+            languages=rng.choice(CONTENT["languages"]), levels=levels)
         for _ in range(rng.randint(0, 2)):
-            title, provider = rng.choice(COURSES)
-            services.add_learning(person, title=title, kind=rng.choice(["corso", "laboratorio"]),
-                                  provider=provider, year=rng.randint(2018, 2025))
+            course = rng.choice(CONTENT["courses"])
+            services.add_learning(person, title=course["title"],
+                                  kind=rng.choice(["corso", "laboratorio"]),
+                                  provider=course["provider"], year=rng.randint(2018, 2025))
         teaching = [code for code, level in levels.items() if level == 4]
         if teaching and (rng.random() < 0.5 or person.email in DEMO_LEVELS):
             labels = [s.label_it.lower() for s in skills if s.code in teaching]
             home = person.organisation.ats_id
             services.set_trainer_offer(
                 person, topics=", ".join(labels[:3]), in_person=True, online=rng.random() < 0.6,
-                availability=rng.choice(["Due mezze giornate al mese.", "Su richiesta, con un "
-                                         "mese di preavviso.", "Il venerdì pomeriggio.", ""]),
+                availability=rng.choice(CONTENT["availability"]),
                 ats_ids=sorted({home, *rng.sample(all_ats, k=rng.randint(0, 2))} - {None}))
         profiled.append((person, levels))
     _endorse(rng, profiled)
@@ -104,6 +82,7 @@ def _endorse(rng: random.Random, profiled: list[tuple[User, dict[str, int]]]) ->
                     if endorser.id == person.id:
                         continue
                     try:
-                        services.endorse(endorser, person.id, code, rng.choice(NOTES))
+                        services.endorse(endorser, person.id, code,
+                                         rng.choice(CONTENT["endorsement_notes"]))
                     except ServiceError:  # the person shows details only to their spaces
                         continue

@@ -12,7 +12,8 @@ facilitatore, membro) all have meetings to answer and open actions.
 
 Everything goes through cop.meetings.services, so counters, versions and access are what the
 pages would leave; only the timestamps are moved back afterwards (a service writes «now»), and
-the emails the services queue are dropped by seed_demo (mail.discard_queued).
+the emails the services queue are dropped by seed_demo (mail.discard_queued). The meetings'
+texts, people and dates are in data/meetings.toml.
 """
 from __future__ import annotations
 
@@ -24,19 +25,21 @@ from sqlalchemy import select
 
 from cop.auth.models import User
 from cop.database import utcnow
+from cop.demo.content import DEMO_EMAILS, load
 from cop.extensions import db
 from cop.meetings import services
 from cop.meetings.models import (
-    AgendaItem, Meeting, MeetingInvitation, MeetingSeries, MinutesVersion,
+    AgendaItem,
+    Meeting,
+    MeetingInvitation,
+    MeetingSeries,
+    MinutesVersion,
 )
 from cop.meetings.times import local, to_utc
 from cop.spaces.models import Membership, Space, SpaceRole
 
-ACCOUNTS = {"admin": "admin@cop.example", "referente": "referente.bergamo@cop.example",
-            "capofila": "capofila@cop.example", "facilitatore": "facilitatore@cop.example",
-            "membro": "membro@cop.example"}
+ACCOUNTS = DEMO_EMAILS  # "capofila" -> "capofila@cop.example"
 APPROVED, REVIEW, DRAFT = "approvato", "in_revisione", "bozza"
-LINK = "https://videoconferenze.esempio.it/cop/"
 
 
 # People are named by reference: a demo account ("capofila"), the first coordinator or
@@ -88,358 +91,48 @@ class Plan:
     cancelled: str | None = None  # the reason
 
 
-PAST = [
-    Plan(
-        "ats-bergamo", "referente", "Tavolo ATS della Rete di conciliazione: avvio del piano "
-        "territoriale", "tavolo_ats", -74, time(10), time(12, 30),
-        place="Sede ATS di Bergamo, sala conferenze (piano terra)",
-        description="Primo **tavolo ATS** dell'anno con i capofila delle cinque Alleanze: "
-                    "priorità del piano territoriale, risorse e monitoraggio comune.",
-        minute_taker="fac:ats-bergamo",
-        items=[
-            Item("Apertura e approvazione del verbale precedente", "@referente", 10,
-                 "Il verbale del tavolo precedente è approvato senza modifiche."),
-            Item("Piano territoriale di conciliazione: priorità e risorse", "@referente", 45,
-                 "Il referente presenta la ripartizione delle risorse regionali. Le priorità "
-                 "condivise sono tre:\n\n- **pre e post scuola** e centri estivi;\n"
-                 "- **sostegno ai caregiver** familiari;\n- **welfare aziendale** nelle PMI.\n\n"
-                 "Le Alleanze chiedono di poter spostare fino al 15 % del budget tra le azioni "
-                 "durante l'anno."),
-            Item("Monitoraggio delle Alleanze: una scheda comune", "@fac:ats-bergamo", 40,
-                 "Si propone una scheda unica con sei indicatori (famiglie raggiunte, imprese "
-                 "coinvolte, ore di servizio, costo per utente, gradimento, continuità). "
-                 "L'Alleanza 1 la sperimenta per prima."),
-            Item("Manifestazione d'interesse: calendario", "", 20,
-                 "La pubblicazione è prevista entro fine mese; le proposte avranno sei "
-                 "settimane di tempo."),
-        ],
-        summary="Presenti i capofila di quattro Alleanze su cinque e l'agente di rete. "
-                "Il tavolo si chiude alle 12.30.",
-        decisions=[
-            (1, "Le risorse sono ripartite tra le cinque Alleanze in proporzione ai Comuni "
-                "aderenti, con una quota del 10 % per le azioni di sistema."),
-            (2, "Si adotta la scheda comune di monitoraggio con sei indicatori, da compilare "
-                "ogni sei mesi."),
-            (None, "Il prossimo incontro allargato sarà un laboratorio di benchlearning aperto "
-                   "alle altre ATS."),
-        ],
-        actions=[
-            Todo("Inviare alle Alleanze la scheda comune di monitoraggio", "fac:ats-bergamo",
-                 -60, "fatta", 2),
-            Todo("Raccogliere le schede di monitoraggio delle cinque Alleanze", "referente", 2,
-                 item=2),
-            Todo("Preparare la sintesi dei servizi di pre e post scuola attivi nell'Alleanza",
-                 "capofila", -45, "fatta", 1),
-            Todo("Aggiornare il cronoprogramma della Manifestazione d'interesse", "referente",
-                 -4, "in_corso", 3),
-            Todo("Contattare le associazioni datoriali per il welfare nelle PMI", "m:0", -20,
-                 item=1),
-        ],
-        reviews=[("capofila", True, ""),
-                 ("m:1", False, "Al punto 2 aggiungerei che la quota di sistema copre anche "
-                                "la formazione degli operatori."),
-                 ("m:0", True, "")],
-        feedback=[("capofila", 5, "Porto la scheda di monitoraggio alla cabina di regia "
-                                  "dell'Alleanza."),
-                  ("m:0", 4, "Userò la ripartizione per Comuni anche nel nostro budget."),
-                  ("m:1", 4, ""), ("m:2", 3, "Serve più tempo per il punto sulle risorse.")],
-    ),
-    Plan(
-        "smart-working-e-lavoro-agile", "admin", "Plenaria della comunità Smart working: un "
-        "anno di piani di lavoro agile", "plenaria", -95, time(14, 30), time(17),
-        mode="ibrido", place="Palazzo Lombardia, sala Biagi, Milano",
-        link=LINK + "plenaria-smart-working",
-        description="La plenaria annuale della comunità tematica: risultati dei piani di "
-                    "**smart working** nelle imprese e negli enti aderenti alle Alleanze, e "
-                    "lavoro in tavole rotonde.",
-        co_facilitator="facilitatore", minute_taker="facilitatore",
-        guests=["referente", "coord:ats-milano", "coord:ats-brescia"],
-        items=[
-            Item("Saluti e obiettivi della giornata", "@admin", 15,
-                 "La Regione ricorda gli obiettivi della comunità e il calendario dell'anno."),
-            Item("I risultati dei piani di smart working nelle PMI aderenti", "@facilitatore",
-                 45, "In un anno **38 imprese** hanno firmato un accordo di lavoro agile; il "
-                     "giorno più richiesto è il venerdì. Le difficoltà principali: strumenti "
-                     "informatici e formazione dei responsabili."),
-            Item("Tavole rotonde: accordi, tecnologie, valutazione", "", 60,
-                 "Tre tavoli in parallelo. Dal tavolo *accordi* emerge la richiesta di un "
-                 "testo tipo per le piccole imprese; dal tavolo *valutazione* un questionario "
-                 "comune per i dipendenti."),
-            Item("Sintesi e prossimi passi", "@admin", 20,
-                 "Le proposte dei tavoli sono raccolte nelle decisioni."),
-        ],
-        decisions=[
-            (2, "Si costituisce un gruppo di scrittura per un accordo tipo di lavoro agile "
-                "per le PMI."),
-            (3, "La comunità organizza un webinar operativo per le imprese entro tre mesi."),
-        ],
-        actions=[
-            Todo("Raccogliere gli accordi aziendali di lavoro agile già firmati nelle reti",
-                 "facilitatore", -70, "fatta", 2),
-            Todo("Organizzare il webinar per le imprese sugli accordi di lavoro agile",
-                 "facilitatore", -20, "fatta", 3),
-            Todo("Pubblicare nella biblioteca la sintesi delle tavole rotonde", "admin", 14,
-                 item=2),
-        ],
-        reviews=[("referente", True, ""), ("m:0", True, "Chiaro e completo, grazie."),
-                 ("coord:ats-milano", True, "")],
-        feedback=[("referente", 5, "Proporrò l'accordo tipo alle imprese della rete di "
-                                   "Bergamo."),
-                  ("m:0", 4, "Il questionario per i dipendenti."), ("m:1", 4, ""),
-                  ("coord:ats-milano", 3, "Più tempo per le tavole rotonde, la prossima volta.")],
-    ),
-    Plan(
-        "ats-milano", "facilitatore", "Webinar: welfare aziendale e conciliazione nelle PMI del "
-        "territorio milanese", "webinar", -52, time(11), time(12, 30), mode="online",
-        link=LINK + "ats-milano-welfare-pmi",
-        description="Un'ora e mezza per imprese, consulenti e Alleanze: che cosa si può fare "
-                    "con il **welfare aziendale** per la conciliazione, con un'esperienza "
-                    "dal territorio.",
-        guests=["membro", "coord:alleanza-milano-2"],
-        items=[
-            Item("Il quadro normativo del welfare aziendale", "Consulente del lavoro", 25,
-                 "Beni e servizi esenti, il ruolo degli accordi aziendali e territoriali, i "
-                 "limiti per le piccole imprese."),
-            Item("Un'esperienza: lo sportello welfare per le imprese", "@m:0", 30,
-                 "Lo sportello ha accompagnato 12 imprese in un anno; i servizi più scelti "
-                 "sono i centri estivi e il rimborso delle rette del nido."),
-            Item("Domande dei partecipanti", "", 30,
-                 "Molte domande sui voucher baby-sitting e sulla rendicontazione."),
-        ],
-        decisions=[(None, "La registrazione e le slide restano nei materiali dello spazio.")],
-        actions=[
-            Todo("Rispondere per iscritto alle domande rimaste aperte nel webinar",
-                 "facilitatore", 5, item=2),
-            Todo("Inviare alle imprese partecipanti il questionario di gradimento", "m:0", -45,
-                 "fatta"),
-        ],
-        reviews=[("membro", True, ""), ("m:1", True, "")],
-        feedback=[("membro", 4, "Racconterò lo sportello welfare alla nostra Alleanza."),
-                  ("m:1", 5, ""), ("coord:alleanza-milano-2", 4, "I voucher baby-sitting.")],
-    ),
-    Plan(
-        "ats-milano", "facilitatore", "Visita di studio al nido interaziendale di Sesto San "
-        "Giovanni", "visita_studio", -29, time(9, 30), time(13),
-        place="Nido interaziendale, via Manin, Sesto San Giovanni",
-        description="Visita al **nido aziendale condiviso** da quattro imprese del territorio, "
-                    "con la coordinatrice del servizio e due responsabili del personale.",
-        guests=["membro", "coord:alleanza-milano-2", "coord:alleanza-milano-4"],
-        items=[
-            Item("Accoglienza e presentazione del servizio", "Coordinatrice del nido", 30,
-                 "Il nido accoglie 42 bambini, 30 posti sono riservati ai figli dei dipendenti "
-                 "delle imprese convenzionate."),
-            Item("Visita agli spazi e ai servizi salvatempo", "", 60,
-                 "Oltre al nido: lavanderia e ritiro della spesa per i dipendenti, gestiti "
-                 "dalla stessa cooperativa."),
-            Item("Confronto: costi, convenzioni con le imprese, tariffe", "@facilitatore", 60,
-                 "Le imprese coprono il 60 % della retta; il resto a fasce ISEE. La "
-                 "convenzione dura tre anni, con un posto garantito per impresa."),
-            Item("Che cosa portiamo nelle nostre Alleanze", "", 30,
-                 "Due Alleanze valutano un nido interaziendale nelle zone artigianali."),
-        ],
-        decisions=[(2, "Il modello di convenzione diventa una scheda della biblioteca delle "
-                       "buone pratiche.")],
-        actions=[
-            Todo("Scrivere la scheda della pratica per la biblioteca", "membro", 3, item=2),
-            Todo("Chiedere al nido il modello di convenzione con le imprese", "m:1", -6,
-                 item=2),
-            Todo("Condividere foto e materiali della visita", "facilitatore", -25, "fatta"),
-        ],
-        reviews=[("membro", True, "Ho aggiunto due righe sulle tariffe nel commento: ok per "
-                                  "me."),
-                 ("coord:alleanza-milano-4", True, "")],
-        feedback=[("membro", 5, "La convenzione triennale con un posto garantito per "
-                                "impresa."),
-                  ("coord:alleanza-milano-2", 5, ""), ("m:0", 4, "")],
-    ),
-    Plan(
-        "alleanza-milano-2", "coord:alleanza-milano-2", "Comunità di pratica: orari degli "
-        "sportelli famiglie e lavoro su turni", "comunita_pratica", -17, time(17), time(18, 30),
-        place="Biblioteca civica, sala incontri",
-        description="Sessione della **comunità di pratica** dell'Alleanza: come rendere gli "
-                    "sportelli raggiungibili da chi lavora su turni.",
-        minute_taker="membro",
-        items=[
-            Item("Giro di esperienze: chi lavora su turni arriva allo sportello?", "", 30,
-                 "Tre sportelli su cinque chiudono alle 16; le richieste serali arrivano per "
-                 "telefono e restano senza risposta."),
-            Item("Aperture serali e del sabato: costi e personale", "@membro", 30,
-                 "Un'apertura serale al mese costa circa 1.200 euro l'anno per sportello. Si "
-                 "può condividere l'operatrice tra due Comuni."),
-            Item("Un volantino unico per le famiglie", "", 20,
-                 "Si raccolgono orari, numeri e servizi di tutti i Comuni."),
-        ],
-        summary="Sessione partecipata, con due operatrici nuove dello sportello.",
-        decisions=[(1, "Si sperimenta un'apertura serale al mese, a rotazione tra i Comuni.")],
-        actions=[
-            Todo("Raccogliere gli orari di apertura degli sportelli dei Comuni dell'Alleanza",
-                 "membro", 1, item=2),
-            Todo("Preparare un volantino unico sugli sportelli per le famiglie", "membro", 12,
-                 "in_corso", 2),
-            Todo("Verificare con i servizi sociali le richieste del sabato", "membro", -9,
-                 item=0),
-            Todo("Chiedere ai Comuni la disponibilità di una sala per le aperture serali",
-                 "m:0", -10, "fatta", 1),
-        ],
-        reviews=[("m:0", True, ""), ("membro", True, "")],
-        feedback=[("membro", 4, "Proverò l'apertura serale nel mio sportello."),
-                  ("m:0", 4, "")],
-    ),
-    Plan(
-        "ats-pavia", "coord:ats-pavia", "Laboratorio di benchlearning: sportelli caregiver a "
-        "confronto tra Pavia e Val Padana", "benchlearning", -38, time(9, 30), time(13),
-        place="Sede ATS di Pavia, sala convegni",
-        description="Laboratorio di **benchlearning** tra due ATS: si confrontano indicatori, "
-                    "costi e organizzazione degli sportelli per i caregiver familiari.",
-        co_facilitator="fac:ats-pavia",
-        guests=["coord:ats-val-padana", "fac:ats-val-padana", "coord:alleanza-val-padana-1"],
-        items=[
-            Item("Le schede degli sportelli: dati a confronto", "@fac:ats-pavia", 40,
-                 "Accessi medi: 18 al mese a Pavia, 11 in Val Padana. Il costo per accesso "
-                 "varia da 35 a 60 euro."),
-            Item("Lavoro in gruppi: che cosa spiega le differenze", "", 70,
-                 "Contano l'apertura il sabato, il numero di telefono unico e l'accordo con i "
-                 "medici di base per l'invio delle persone."),
-            Item("Impegni di miglioramento", "@coord:ats-val-padana", 30,
-                 "Ogni sportello sceglie un cambiamento da provare per sei mesi."),
-        ],
-        decisions=[(1, "Le due ATS usano gli stessi tre indicatori per gli sportelli "
-                       "caregiver."),
-                   (2, "Ci si rivede dopo sei mesi per confrontare i risultati.")],
-        actions=[
-            Todo("Mandare ai medici di base il volantino dello sportello", "m:0", 20, item=1),
-            Todo("Preparare il foglio comune dei tre indicatori", "fac:ats-pavia", -30,
-                 "fatta", 1),
-            Todo("Proporre l'apertura del sabato alla cabina di regia", "coord:alleanza-val-"
-                 "padana-1", -12, item=2),
-        ],
-        reviews=[("coord:ats-val-padana", True, ""), ("m:1", True, "")],
-        feedback=[("coord:ats-val-padana", 5, "Il numero di telefono unico."),
-                  ("fac:ats-val-padana", 4, ""), ("m:0", 4, "L'accordo con i medici di base.")],
-    ),
-    Plan(
-        "ats-milano", "coord:ats-milano", "Tavolo ATS: coordinamento delle Alleanze milanesi",
-        "tavolo_ats", -5, time(10), time(12), place="Sede ATS di Milano, sala 3",
-        minute_taker="facilitatore", minutes=DRAFT,
-        items=[
-            Item("Stato dei progetti delle sei Alleanze", "@coord:ats-milano", 40,
-                 "Cinque Alleanze su sei sono in linea con il cronoprogramma; l'Alleanza 6 "
-                 "chiede una proroga di due mesi."),
-            Item("Rendicontazione del primo semestre", "", 40),
-            Item("Calendario dei prossimi incontri", "", 20),
-        ],
-        summary="Bozza: da completare con i punti 2 e 3.",
-        decisions=[(0, "La proroga dell'Alleanza 6 è accolta.")],
-    ),
-]
+def _todo(row: dict) -> Todo:
+    return Todo(row["title"], row["owner"], row.get("due"), row.get("status", "aperta"),
+                row.get("item"))
 
-UPCOMING = [
-    Plan(
-        "ats-bergamo", "referente", "Laboratorio di benchlearning tra ATS: pre e post scuola e "
-        "centri estivi", "benchlearning", 12, time(9, 30), time(13),
-        place="Sede ATS di Bergamo, sala conferenze (piano terra)",
-        description="Un laboratorio aperto alle **altre ATS**: ognuno porta i dati del proprio "
-                    "servizio di pre e post scuola (iscritti, costi, orari) e li confrontiamo "
-                    "per imparare gli uni dagli altri.\n\nPortate la scheda di monitoraggio "
-                    "compilata.",
-        co_facilitator="fac:ats-bergamo",
-        guests=["coord:ats-milano", "coord:ats-brescia", "coord:ats-val-padana",
-                "facilitatore", "membro", "coord:alleanza-milano-2", "coord:alleanza-brescia-1"],
-        items=[Item("Benvenuto e obiettivi del laboratorio", "@referente", 15),
-               Item("Tre servizi a confronto: Bergamo, Milano, Brescia", "", 60),
-               Item("Lavoro a gruppi sugli indicatori", "@fac:ats-bergamo", 60),
-               Item("Che cosa cambiamo nei nostri servizi", "", 30)],
-        answers={"referente": "si", "capofila": "si", "facilitatore": "si",
-                 "coord:ats-milano": "si", "coord:ats-brescia": "forse",
-                 "coord:ats-val-padana": "no", "coord:alleanza-milano-2": "si", "membro": None},
-    ),
-    Plan(
-        "smart-working-e-lavoro-agile", "facilitatore", "Webinar: come scrivere un accordo di "
-        "lavoro agile in una PMI", "webinar", 5, time(11), time(12, 30), mode="online",
-        link=LINK + "webinar-accordo-lavoro-agile",
-        description="Il webinar deciso nella plenaria: il **testo tipo** di accordo scritto dal "
-                    "gruppo di lavoro, spiegato clausola per clausola, con le domande delle "
-                    "imprese.",
-        guests=["referente", "capofila"],
-        items=[Item("Il testo tipo dell'accordo", "@facilitatore", 30),
-               Item("Sicurezza, strumenti e diritto alla disconnessione", "Consulente del "
-                    "lavoro", 30),
-               Item("Domande delle imprese", "", 30)],
-        answers={"facilitatore": "si", "capofila": "si", "referente": None, "m:0": "si",
-                 "m:1": "no"},
-    ),
-    Plan(
-        "alleanza-milano-2", "coord:alleanza-milano-2", "Comunità di pratica: il volantino unico "
-        "degli sportelli e le aperture serali", "comunita_pratica", 8, time(17), time(18, 30),
-        place="Biblioteca civica, sala incontri",
-        description="Seguito della sessione sugli orari: la bozza del volantino e il "
-                    "calendario delle aperture serali.",
-        minute_taker="membro",
-        items=[Item("Azioni aperte dall'incontro precedente", "", 15),
-               Item("La bozza del volantino unico", "@membro", 30),
-               Item("Calendario delle aperture serali", "", 30)],
-        answers={"membro": "si", "m:0": "forse"},
-    ),
-    Plan(
-        "caregiver-familiari", "admin", "Incontro aperto: i servizi di sollievo per i caregiver",
-        "comunita_pratica", 15, time(15), time(17), mode="ibrido",
-        place="Palazzo Lombardia, sala 12", link=LINK + "caregiver-sollievo",
-        items=[Item("Le ore di sollievo a domicilio: tre esperienze", "", 60),
-               Item("Domande e proposte", "", 45)],
-        answers={"capofila": "si", "m:0": "si", "m:1": "forse"},
-        cancelled="La relatrice principale non è disponibile: l'incontro sarà riprogrammato "
-                  "nelle prossime settimane.",
-    ),
-]
 
-SERIES = Plan(
-    "alleanza-bergamo-1", "capofila", "Cabina di regia dell'Alleanza Bergamo 1",
-    "comunita_pratica", -47, time(17), time(18, 30), mode="ibrido",
-    place="Sala della giunta del Comune capofila", link=LINK + "cabina-regia-bergamo-1",
-    description="L'incontro mensile dei partner dell'Alleanza: azioni aperte, andamento dei "
-                "servizi, decisioni del mese.",
-    guests=["referente"],
-    items=[Item("Azioni aperte dal mese scorso", "Laura Pezzotta", 15),
-           Item("Pre e post scuola: iscrizioni e presenze", "Coordinatrice pedagogica", 30),
-           Item("Sportello caregiver: accessi del mese", "", 20),
-           Item("Varie ed eventuali", "", 10)],
-)
-SERIES_OCCURRENCES = 6
-# What the first two (past) meetings of the series left: minutes per item, decisions,
-# actions, reviews; the first approved, the second still under review.
-SERIES_PAST = [
-    dict(minutes=APPROVED,
-         texts=["Nessuna azione aperta: è la prima cabina di regia dell'anno.",
-                "Iscritti al pre scuola: 64 in tre plessi; al post scuola 41. Lista d'attesa "
-                "di 9 famiglie nel plesso di via Roma.",
-                "Lo sportello del sabato ha accolto 23 persone nel mese.",
-                "Si ricorda la scadenza della Manifestazione d'interesse."],
-         decisions=[(1, "Il post scuola del plesso di via Roma passa da 20 a 30 posti.")],
-         actions=[Todo("Inviare alle famiglie il questionario sui bisogni di conciliazione",
-                       "capofila", 1, item=1),
-                  Todo("Concordare con la cooperativa l'estensione del post scuola al venerdì",
-                       "m:0", -30, "fatta", 1),
-                  Todo("Chiedere all'ATS i dati regionali sugli sportelli caregiver", "m:1",
-                       -20, "fatta", 2)],
-         reviews=[("m:0", True, ""), ("referente", True, "")],
-         feedback=[("m:0", 4, "La lista d'attesa condivisa tra i plessi."), ("m:1", 5, "")]),
-    dict(minutes=REVIEW,
-         texts=["Delle tre azioni del mese scorso due sono fatte; il questionario alle "
-                "famiglie è in preparazione.",
-                "Il venerdì il post scuola è esteso alle 18 da questo mese: 12 iscritti.",
-                "Gli accessi del sabato sono stabili; si valuta un'apertura serale.",
-                ""],
-         decisions=[(2, "Si prova un'apertura serale dello sportello caregiver il primo "
-                        "giovedì del mese.")],
-         actions=[Todo("Aggiornare il cronoprogramma del post scuola", "capofila", 9,
-                       "in_corso", 1),
-                  Todo("Preparare il volantino dell'apertura serale dello sportello", "m:1",
-                       3, item=2)],
-         reviews=[("m:0", True, ""),
-                  ("m:1", False, "Al punto sullo sportello mancano i dati degli accessi del "
-                                 "sabato: li mando entro venerdì.")],
-         feedback=[]),
-]
+def _held(row: dict) -> dict:
+    """What a past meeting left, as _hold reads it."""
+    return {
+        "minutes": row.get("minutes_status", APPROVED), "summary": row.get("summary", ""),
+        "texts": list(row.get("texts", [])),
+        "decisions": [(d.get("item"), d["text"]) for d in row.get("decisions", [])],
+        "actions": [_todo(a) for a in row.get("actions", [])],
+        "reviews": [(r["who"], r["approved"], r.get("comment", ""))
+                    for r in row.get("reviews", [])],
+        "feedback": [(f["who"], f["mark"], f.get("note", "")) for f in row.get("feedback", [])],
+    }
+
+
+def _from_data(row: dict) -> Plan:
+    held = _held(row)
+    del held["texts"]  # a single meeting's minutes are its items'
+    return Plan(
+        slug=row["space"], planner=row["planner"], title=row["title"], kind=row["kind"],
+        day=row["day"], start=row["start"], end=row["end"], mode=row.get("mode", "presenza"),
+        place=row.get("place", ""), link=row.get("link", ""),
+        description=row.get("description", ""),
+        items=[Item(i["title"], i.get("presenter", ""), i.get("planned"), i.get("minutes", ""))
+               for i in row.get("items", [])],
+        co_facilitator=row.get("co_facilitator"), minute_taker=row.get("minute_taker"),
+        guests=list(row.get("guests", [])),
+        answers={ref: value or None for ref, value in row.get("answers", {}).items()},
+        cancelled=row.get("cancelled"), **held)
+
+
+CONTENT = load("meetings")  # data/meetings.toml
+PAST = [_from_data(row) for row in CONTENT["past"]]
+UPCOMING = [_from_data(row) for row in CONTENT["upcoming"]]
+SERIES = _from_data(CONTENT["series"])
+SERIES_OCCURRENCES: int = CONTENT["series"]["occurrences"]
+# What the first (past) meetings of the series left: minutes per item, decisions, actions,
+# reviews; the first approved, the second still under review.
+SERIES_PAST = [_held(row) for row in CONTENT["series"]["held"]]
 
 
 class _World:
@@ -683,6 +376,5 @@ def _series(world: _World) -> None:
         _hold(world, plan, meeting, what)
     upcoming = [m for m in meetings if m not in past]
     if upcoming:
-        _answer_upcoming(world, Plan(**{**plan.__dict__, "answers": {
-            "capofila": "si", "referente": None, "m:0": "si", "m:1": "forse"}}), upcoming[0])
+        _answer_upcoming(world, plan, upcoming[0])
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from cop.auth.models import User
+from cop.demo.content import load
+from cop.extensions import db
 from cop.onboarding import services
 
-VETERANS = ("admin@cop.example", "referente.bergamo@cop.example")
+VETERANS: list[str] = load("onboarding")["veterans"]  # data/onboarding.toml
 
 
 def seed_onboarding(rng) -> None:
     """Deterministic with `rng`; called once by cop.demo.services.seed_demo after meetings."""
-    from cop.extensions import db
-
     for user_id in db.session.scalars(select(User.id).where(User.email.in_(VETERANS))
                                       .order_by(User.id)):
         services.mark_completed(user_id)

@@ -234,14 +234,15 @@ def message(user: User, digest: Digest):
 # --- the person's data -----------------------------------------------------------------------
 
 def export(user) -> dict:
+    """The section «digests» of the person's data export (cop.account)."""
     settings = db.session.get(DigestSettings, user.id)
-    return {
+    return {"digests": {
         "frequency": settings.frequency if settings else DEFAULT_FREQUENCY,
         "covered_until": settings.covered_until.isoformat()
         if settings and settings.covered_until else None,
         "last_sent_at": settings.last_sent_at.isoformat()
         if settings and settings.last_sent_at else None,
-    }
+    }}
 
 
 def before_deletion(user) -> None:

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from cop.digests import bp, services
-from cop.extensions import csrf, db
+from cop.digests import services
+from cop.digests.blueprint import bp
+from cop.extensions import csrf
+from cop.outcomes import commit_or_explain
 
 
 @bp.route("/riepilogo/disiscriviti/<token>", methods=["GET", "POST"])
@@ -17,9 +19,5 @@ def unsubscribe(token):
         abort(404)
     if request.method == "GET":
         return render_template("digests/unsubscribe.html", token=token, done=False)
-    services.unsubscribe(user)
-    db.session.commit()
-    return render_template("digests/unsubscribe.html", token=token, done=True)
-
-
-from cop.digests import account  # noqa: E402,F401
+    done = commit_or_explain(lambda: services.unsubscribe(user))
+    return render_template("digests/unsubscribe.html", token=token, done=bool(done))

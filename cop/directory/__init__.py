@@ -1,8 +1,8 @@
 """The directory of people, skills and trainers across all Alleanze.
 
 Pages: /rubrica/ (search), /rubrica/formatori, /rubrica/mappa, /rubrica/contatta/<id>;
-the person's own: /profilo/competenze, /profilo/formazione, /profilo/formatore,
-/profilo/dati (+ dati.json), /profilo/elimina; endorsements are posted from the profile.
+the person's own: /profilo/competenze, /profilo/formazione, /profilo/formatore (their data
+export and account deletion are cop.account's); endorsements are posted from the profile.
 
 Decisions where the issue is silent:
 - details (bio, skills, topics, languages, learning, trainer offer, endorsements) are visible to
@@ -12,11 +12,5 @@ Decisions where the issue is silent:
   profile (a row in profile_details: saved skills, or a bio written since);
 - several skills mean all of them, each at the minimum level; results rank the stronger
   (level, then endorsements) first;
-- contact follows the same visibility; the limit is per sender (DIRECTORY_CONTACT_RATE_LIMIT);
-- deleting an account is refused for the last admin and for a space's only coordinator.
+- contact follows the same visibility; the limit is per sender (DIRECTORY_CONTACT_RATE_LIMIT).
 """
-from flask import Blueprint
-
-bp = Blueprint("directory", __name__)
-
-from cop.directory import views  # noqa: E402,F401

@@ -4,8 +4,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField,
-    StringField, TextAreaField,
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -141,14 +146,3 @@ class TrainersForm(FlaskForm):
                     render_kw={"type": "search", "autocomplete": "off"})
     ats = SelectField(_l("Territorio"), default="")
     online = BooleanField(_l("Solo chi forma anche online"))
-
-
-class DeleteAccountForm(FlaskForm):
-    password = PasswordField(_l("La tua password"), validators=[DataRequired()],
-                             render_kw={"autocomplete": "current-password"})
-    confirm = BooleanField(_l("Ho capito: il mio account e i miei dati verranno eliminati e "
-                              "non potrò recuperarli"),
-                           validators=[DataRequired(message=_l("Conferma di aver capito."))])
-
-
-

@@ -10,8 +10,17 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, ForeignKey, ForeignKeyConstraint, Index, Integer, String,
-    Table, Text, UniqueConstraint,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -19,14 +19,20 @@ from sqlalchemy.orm import aliased, joinedload
 from cop import access
 from cop.auth.models import User
 from cop.directory.models import (
-    DetailsVisibility, Endorsement, LearningRecord, Level, PersonSkill, ProfileDetails,
-    TrainerOffer, trainer_territories,
+    DetailsVisibility,
+    Endorsement,
+    LearningRecord,
+    Level,
+    PersonSkill,
+    ProfileDetails,
+    TrainerOffer,
+    trainer_territories,
 )
 from cop.extensions import db
 from cop.network.models import Alleanza, Ats, EntityType, Organisation, organisation_alleanze
-from cop.pagination import MAX_PAGE
+from cop.pagination import MAX_PAGE, PageNumbers
 from cop.reference.models import Skill, SkillGroup
-from cop.search.text import WORD, Term, fold, highlight, snippet, terms
+from cop.search.text import WORD, Term, fold, highlight, plain_text, snippet, terms
 
 MAP_LEVEL = 3  # the skills map counts people at «avanzato» or «posso formare altri»
 FILLERS_PER_SKILL = 5
@@ -134,11 +140,6 @@ class Query:
     trainers_only: bool = False
     text: str = ""
 
-    @property
-    def asks_anything(self) -> bool:
-        return bool(self.skills or self.min_level > 1 or self.ats_id or self.alleanza_id
-                    or self.entity_type or self.trainers_only or self.text.strip())
-
 
 @dataclass
 class Match:
@@ -150,7 +151,7 @@ class Match:
 
 
 @dataclass
-class ResultPage:
+class ResultPage(PageNumbers):
     matches: list[Match]
     total: int
     page: int
@@ -158,36 +159,21 @@ class ResultPage:
     terms: list[Term] = field(default_factory=list)
     capped: bool = False  # more than COUNT_CAP matches: `total` is COUNT_CAP
 
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
 
 def words_clause(found: list[Term], column):
     """SQL condition: `column` (" w1 w2 ... ", folded) holds every term, as the platform's
     search finds them: a long stem as a prefix, a short one as its exact forms."""
     conditions = []
     for term in found:
-        if term.prefix:
-            conditions.append(column.contains(f" {term.prefix}"))
-        else:
-            conditions.append(or_(*(column.contains(f" {form} ") for form in sorted(term.forms))))
+        alternatives = []
+        for one in term.alternatives:  # the term and its synonyms (cop.search.text)
+            if one.prefix:
+                alternatives.append(column.contains(f" {one.prefix}"))
+                alternatives += [column.contains(f" {word} ") for word in one.siblings
+                                 if not word.startswith(one.prefix)]
+            else:
+                alternatives += [column.contains(f" {form} ") for form in sorted(one.forms)]
+        conditions.append(or_(*alternatives))
     return and_(*conditions)
 
 
@@ -333,7 +319,6 @@ def _shown_skills(ids: list[int], codes: list[str], min_level: int
 def _where_found(person: User, details: ProfileDetails | None, found: list[Term]) -> Markup | None:
     if not found or details is None:
         return None
-    from cop.search.text import plain_text
 
     for text in ("\n".join(details.topic_list).replace("\n", " · "), plain_text(person.bio_html)):
         marked = snippet(text, found, words=24) if len(text) > 160 else highlight(text, found)
@@ -419,9 +404,6 @@ class SkillsMap:
     @property
     def largest(self) -> int:
         return max(self.cells.values(), default=0)
-
-    def row_total(self, ats_id: int) -> int:
-        return sum(n for (a, _), n in self.cells.items() if a == ats_id)
 
 
 def skills_map(viewer, ats_id: int | None = None) -> SkillsMap:

@@ -10,9 +10,14 @@ from cop import access, mail
 from cop.auth.models import User
 from cop.database import utcnow
 from cop.directory.models import (
-    DetailsVisibility, Endorsement, LearningRecord, PersonSkill, ProfileDetails, TrainerOffer,
+    DetailsVisibility,
+    Endorsement,
+    LearningRecord,
+    PersonSkill,
+    ProfileDetails,
+    TrainerOffer,
 )
-from cop.directory.queries import search_words
+from cop.directory.queries import details_of, search_words
 from cop.errors import ServiceError
 from cop.extensions import db
 from cop.network.models import Ats
@@ -48,7 +53,7 @@ def details_row(user: User) -> ProfileDetails:
 
 def refresh_search_words(user: User) -> None:
     """What the directory's free text finds the person by: bio, topics, trainer topics.
-    Called whenever one of them changes (cop.people.services.update_profile too)."""
+    Called whenever one of them changes (cop.account.services.update_profile too)."""
     details = details_row(user)
     offer = db.session.get(TrainerOffer, user.id)
     details.search_words = search_words(plain_text(user.bio_html),
@@ -186,8 +191,6 @@ def withdraw_endorsement(endorser: User, user_id: int, skill_code: str) -> None:
 def contact(sender: User, recipient: User, *, subject: str, message: str) -> None:
     """Emails `recipient` (after commit) with the sender's address as Reply-To: the sender
     never sees the recipient's address, the recipient answers from their own mailbox."""
-    from cop.directory.queries import details_of
-
     if not access.can(sender, access.CONTACT, details_of(recipient.id)):
         raise ServiceError(_("Non puoi scrivere a questa persona."))
     mail.queue(db.session, mail.build_message(

@@ -1,24 +1,31 @@
 """Pages of cop.directory: the directory search, trainers, the skills map, contact, and the
-profile's own pages (details and skills, learning, trainer offer, personal data, deletion)."""
+profile's own pages (details and skills, learning, trainer offer)."""
 from __future__ import annotations
 
-import json
-
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from cop import access
 from cop.auth.models import User
-from cop.auth.passwords import verify_password
-from cop.directory import account, bp, queries, services
+from cop.directory import queries, services
+from cop.directory.blueprint import bp
 from cop.directory.forms import (
-    LEARNING_LABELS, LEVEL_LABELS, ContactForm, DeleteAccountForm, EndorseForm, LearningForm,
-    SearchForm, TrainerForm, TrainersForm, details_form, skill_field_name,
+    LEARNING_LABELS,
+    LEVEL_LABELS,
+    ContactForm,
+    EndorseForm,
+    LearningForm,
+    SearchForm,
+    TrainerForm,
+    TrainersForm,
+    details_form,
+    skill_field_name,
 )
 from cop.directory.models import LearningRecord, PersonSkill, TrainerOffer
 from cop.extensions import db, limiter
+from cop.learning.queries import record_sources
 from cop.outcomes import commit_or_explain
 from cop.pagination import MAX_PAGE
 from cop.urls import database_int, page_number
@@ -33,12 +40,6 @@ def _int_or_none(value: str | None) -> int | None:
         return database_int(value) if value else None
     except ValueError:
         return None
-
-
-def profile_context(viewer, person: User) -> dict:
-    """What people/profile.html needs to show the directory's part of a profile."""
-    return {"directory": queries.profile(viewer, person), "level_labels": LEVEL_LABELS,
-            "learning_labels": LEARNING_LABELS}
 
 
 # --- the directory --------------------------------------------------------------------------
@@ -196,15 +197,14 @@ def edit_details():
 def learning():
     form = LearningForm()
     if form.validate_on_submit():
-        services.add_learning(current_user, title=form.title.data, kind=form.kind.data,
-                              provider=form.provider.data or "", year=form.year.data)
-        db.session.commit()
-        flash(_("Aggiunto al tuo percorso di formazione."), "success")
-        return redirect(url_for("directory.learning"))
+        if commit_or_explain(lambda: services.add_learning(
+                current_user, title=form.title.data, kind=form.kind.data,
+                provider=form.provider.data or "", year=form.year.data),
+                _("Aggiunto al tuo percorso di formazione.")):
+            return redirect(url_for("directory.learning"))
     records = db.session.scalars(select(LearningRecord).where(
         LearningRecord.user_id == current_user.id)
         .order_by(LearningRecord.year.desc(), LearningRecord.id.desc())).all()
-    from cop.learning.queries import record_sources  # entries written by a completed path
 
     return render_template("directory/learning.html", form=form, records=records,
                            kinds=LEARNING_LABELS,
@@ -249,36 +249,3 @@ def withdraw_offer():
     commit_or_explain(lambda: services.withdraw_trainer_offer(current_user),
                       _("Non compari più tra i formatori."), category="info")
     return redirect(url_for("people.profile", user_id=current_user.id))
-
-
-@bp.route("/profilo/dati")
-@login_required
-def my_data():
-    return render_template("directory/my_data.html")
-
-
-@bp.route("/profilo/dati.json")
-@login_required
-def export():
-    data = account.export_data(current_user._get_current_object())
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    return current_app.response_class(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="cop-dati-{current_user.handle}.json"',
-        "Cache-Control": "no-store"})
-
-
-@bp.route("/profilo/elimina", methods=["GET", "POST"])
-@login_required
-def delete_account():
-    form = DeleteAccountForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        if not verify_password(user.password_hash, form.password.data):
-            form.password.errors.append(_("La password non è corretta."))
-        elif commit_or_explain(lambda: account.delete_account(user)):
-            logout_user()
-            session.clear()
-            flash(_("Il tuo account è stato eliminato. I tuoi messaggi restano nelle "
-                    "discussioni come «utente rimosso»."), "info")
-            return redirect(url_for("auth.login"))
-    return render_template("directory/delete_account.html", form=form)

@@ -14,6 +14,7 @@ KIND_CHOICES = [
 ]
 BODY_HELP = _l("Puoi usare Markdown: **grassetto**, *corsivo*, elenchi con «-», link, «> » per "
                "citare. Scrivi @nome.cognome per menzionare una persona.")
+BODY_LABEL = _l("Testo")
 
 
 class TagList:
@@ -25,7 +26,7 @@ class TagList:
             raise ValidationError(_l("Ogni etichetta ha al massimo 40 caratteri."))
 
 
-def body_field(label=_l("Testo")):
+def body_field(label=BODY_LABEL):
     return TextAreaField(label, validators=[DataRequired(), Length(max=20000)],
                          description=BODY_HELP, render_kw={"rows": 10})
 

@@ -12,7 +12,15 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

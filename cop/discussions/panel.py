@@ -4,10 +4,9 @@ from sqlalchemy import func
 from cop import access
 from cop.discussions import queries
 from cop.extensions import db
-from cop.spaces.panels import Panel, register_panel
 
 
-def _load(space, user):
+def load(space, user):
     # the window count is taken before the limit: the space's visible threads, in one statement
     rows = db.session.execute(queries.space_thread_ids(space, user)
                               .add_columns(func.count().over()).limit(5)).all()
@@ -15,7 +14,5 @@ def _load(space, user):
     by_id = {t.id: t for t in queries.load_threads(ids)}
     threads = [by_id[i] for i in ids]
     total = rows[0][1] if rows else 0
-    return {"threads": threads, "seen": queries.seen_counts(user, threads), "total": total, "can_post": access.can(user, access.POST, space)}
-
-
-register_panel(Panel("discussions", "discussions/_panel.html", _load, order=10))
+    return {"threads": threads, "seen": queries.seen_counts(user, threads), "total": total,
+            "can_post": access.can(user, access.POST, space)}

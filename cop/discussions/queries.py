@@ -6,7 +6,15 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from cop import access
 from cop.auth.models import User
-from cop.discussions.models import ModerationAction, Post, PostRevision, PostUseful, Tag, Thread, ThreadRead, thread_tags
+from cop.discussions.models import (
+    Post,
+    PostRevision,
+    PostUseful,
+    Tag,
+    Thread,
+    ThreadRead,
+    thread_tags,
+)
 from cop.extensions import db
 from cop.spaces.models import Membership
 
@@ -56,6 +64,16 @@ def _filtered(query, kind: str, tag: str):
     return query
 
 
+def thread_page() -> tuple:
+    """What a thread's pages show beside it (loader options for `access.get_or_404`)."""
+    return joinedload(Thread.author), selectinload(Thread.tags)
+
+
+def post_page() -> tuple:
+    """What a post's pages show beside it (loader options for `access.get_or_404`)."""
+    return joinedload(Post.author), joinedload(Post.thread).selectinload(Thread.tags)
+
+
 def thread_posts(thread: Thread):
     """The thread's posts in tree order, with their authors and whom they answer."""
     return (
@@ -80,11 +98,6 @@ def useful_post_ids(user, post_ids: list[int]) -> set[int]:
 def revisions(post: Post):
     return (select(PostRevision).where(PostRevision.post_id == post.id)
             .options(joinedload(PostRevision.edited_by)).order_by(PostRevision.number.desc()))
-
-
-def moderation_log(thread: Thread):
-    return (select(ModerationAction).where(ModerationAction.thread_id == thread.id)
-            .options(joinedload(ModerationAction.actor)).order_by(ModerationAction.id.desc()))
 
 
 def mentionable_people(target, user, prefix: str, limit: int = 8):

@@ -18,8 +18,16 @@ from cop.auth.models import User
 from cop.database import upsert, utcnow
 from cop.discussions import events
 from cop.discussions.models import (
-    MAX_TREE_DEPTH, SORT_KEY_WIDTH, ModerationAction, Post, PostRevision, PostUseful, Tag,
-    Thread, ThreadKind, ThreadRead,
+    MAX_TREE_DEPTH,
+    SORT_KEY_WIDTH,
+    ModerationAction,
+    Post,
+    PostRevision,
+    PostUseful,
+    Tag,
+    Thread,
+    ThreadKind,
+    ThreadRead,
 )
 from cop.errors import ServiceError
 from cop.extensions import db
@@ -359,8 +367,6 @@ def mark_read(thread_id: int, user_id: int) -> None:
            {"seen_post_count": seen, "read_at": utcnow()})
 
 
-def _attachment_owner(post_id: int) -> Post | None:
+def post_of_attachment(post_id: int) -> Post | None:
+    """The owner of an attachment of type "post" (for cop.access, registered by wiring)."""
     return db.session.get(Post, post_id)
-
-
-access.register_attachment_owner("post", _attachment_owner)

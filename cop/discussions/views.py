@@ -6,20 +6,26 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from limits import parse as parse_limit
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from cop import access
 from cop.auth.models import User
 from cop.database import write_after_reading
-from cop.discussions import bp, queries, services
+from cop.discussions import queries, services
+from cop.discussions.blueprint import bp
 from cop.discussions.forms import (
-    KIND_CHOICES, EditOpeningForm, EditPostForm, MoveForm, OutcomeForm, ReasonForm, ReplyForm,
+    KIND_CHOICES,
+    EditOpeningForm,
+    EditPostForm,
+    MoveForm,
+    OutcomeForm,
+    ReasonForm,
+    ReplyForm,
     ThreadForm,
 )
 from cop.discussions.models import Post, Thread, ThreadKind
-from cop.errors import ServiceError
 from cop.extensions import db, limiter
 from cop.files.forms import chosen_files
+from cop.files.queries import attachments_by_owner
 from cop.notifications import services as notifications
 from cop.outcomes import commit_or_explain
 from cop.pagination import paginate, window_by_ids
@@ -42,26 +48,12 @@ def _filters() -> tuple[str, str]:
     return (kind if kind in KINDS else ""), request.args.get("etichetta", "").strip()[:40]
 
 
-def _thread(thread_id: int, action: str = access.VIEW) -> Thread:
-    thread = db.session.scalar(select(Thread).where(Thread.id == thread_id).options(
-        joinedload(Thread.author), selectinload(Thread.tags)))
-    if thread is None or thread.space_id != g.space.id or \
-            not access.can(current_user, access.VIEW, thread):
-        abort(404)
-    if action != access.VIEW and not access.can(current_user, action, thread):
-        abort(403)
-    return thread
+def _thread_here(thread: Thread) -> bool:
+    return thread.space_id == g.space.id
 
 
-def _post(post_id: int, action: str = access.VIEW) -> Post:
-    post = db.session.scalar(select(Post).where(Post.id == post_id).options(
-        joinedload(Post.author), joinedload(Post.thread).selectinload(Thread.tags)))
-    if post is None or post.thread.space_id != g.space.id or \
-            not access.can(current_user, access.VIEW, post):
-        abort(404)
-    if action != access.VIEW and not access.can(current_user, action, post):
-        abort(403)
-    return post
+def _post_here(post: Post) -> bool:
+    return post.thread.space_id == g.space.id
 
 
 def _post_url(post: Post) -> str:
@@ -88,10 +80,7 @@ def latest():
 @bp.route("/discussioni/messaggi/<int:post_id>")
 @login_required
 def goto_post(post_id):
-    post = db.session.get(Post, post_id)
-    if post is None or not access.can(current_user, access.VIEW, post):
-        abort(404)
-    return redirect(_post_url(post))
+    return redirect(_post_url(access.get_or_404(Post, post_id)))
 
 
 @bp.route(f"{SPACE}/")
@@ -111,19 +100,13 @@ def new_thread():
         abort(403)
     form = ThreadForm(**_suggested(request.args))
     if form.validate_on_submit() and not form.preview.data:
-        try:
-            written = services.create_thread(
+        if done := commit_or_explain(lambda: services.create_thread(
                 space, current_user, title=form.title.data, kind=form.kind.data,
                 body=form.body.data, tags=services.parse_tags(form.tags.data),
-                uploads=chosen_files(form.attachments))
-        except ServiceError as error:
-            db.session.rollback()
-            form.attachments.errors = [error.message]
-        else:
-            db.session.commit()
-            flash(_("Discussione pubblicata."), "success")
-            _tell_unreachable(written)
-            return redirect(url_for("discussions.thread", thread_id=written.thread.id))
+                uploads=chosen_files(form.attachments)),
+                _("Discussione pubblicata."), field=form.attachments):
+            _tell_unreachable(done.value)
+            return redirect(url_for("discussions.thread", thread_id=done.value.thread.id))
     return render_template("discussions/new_thread.html", space=space, form=form,
                            preview=_preview(form))
 
@@ -159,7 +142,8 @@ def _preview(form) -> str | None:
 
 @bp.route(f"{SPACE}/<int:thread_id>")
 def thread(thread_id):
-    thread = _thread(thread_id)
+    thread = access.get_or_404(Thread, thread_id, options=queries.thread_page(),
+                               belongs=_thread_here)
     page = paginate(queries.thread_posts(thread), per_page=current_app.config["POSTS_PER_PAGE"],
                     total=thread.post_count)
     posts = page.items
@@ -173,50 +157,50 @@ def thread(thread_id):
         attachments=_attachments([p.id for p in posts if p.attachment_count]),
         rules=access.post_rules(current_user, thread),
         may_resolve=access.can(current_user, access.RESOLVE, thread),
-        reply_form=ReplyForm(formdata=None), form=ConfirmForm(), reason_form=ReasonForm(formdata=None),
+        reply_form=ReplyForm(formdata=None), form=ConfirmForm(),
+        reason_form=ReasonForm(formdata=None),
         outcome_form=OutcomeForm(formdata=None, outcome=thread.outcome),
         outcome_by=db.session.get(User, thread.outcome_by_id) if thread.outcome_by_id else None,
     )
     if queries.seen_counts(current_user, [thread]).get(thread.id) != thread.post_count:
         thread_id, user_id = thread.id, current_user.id  # the commit below expires loaded rows
         write_after_reading()  # opening the thread marks it read, whichever page
-        services.mark_read(thread_id, user_id)
-        notifications.mark_thread_read(user_id, thread_id)
-        db.session.commit()
+
+        def mark_read() -> None:
+            services.mark_read(thread_id, user_id)
+            notifications.mark_thread_read(user_id, thread_id)
+
+        commit_or_explain(mark_read)
     return html
 
 
 def _attachments(post_ids: list[int]) -> dict:
-    try:
-        from cop.files.queries import attachments_by_owner
-    except ImportError:  # the files feature is not installed
-        return {}
     return attachments_by_owner("post", post_ids)
 
 
 @bp.route(f"{SPACE}/<int:thread_id>/rispondi", methods=["GET", "POST"])
 def reply(thread_id):
-    thread = _thread(thread_id, access.REPLY)
-    parent_id = request.values.get("a", type=database_int) or request.form.get("parent_id", type=database_int)
-    parent = _post(parent_id) if parent_id else None
+    thread = access.get_or_404(Thread, thread_id, access.REPLY, options=queries.thread_page(),
+                               belongs=_thread_here)
+    parent_id = (request.values.get("a", type=database_int)
+                 or request.form.get("parent_id", type=database_int))
+    parent = access.get_or_404(Post, parent_id, options=queries.post_page(),
+                               belongs=_post_here) if parent_id else None
     if parent is not None and (parent.thread_id != thread.id or parent.is_deleted):
         abort(404)
     form = ReplyForm()
     if request.method == "GET":
         form.body.data = _quote(thread)
     if form.validate_on_submit() and not form.preview.data:
-        try:
-            written = services.reply(thread, current_user, body=form.body.data, parent=parent,
-                                     uploads=chosen_files(form.attachments))
-        except ServiceError as error:
-            db.session.rollback()
-            form.attachments.errors = [error.message]
+        done = commit_or_explain(
+            lambda: services.reply(thread, current_user, body=form.body.data, parent=parent,
+                                   uploads=chosen_files(form.attachments)),
+            _("Risposta pubblicata."), field=form.attachments)
+        if not done:
             return render_template("discussions/reply.html", space=g.space, thread=thread,
                                    parent=parent, form=form, preview=None)
-        db.session.commit()
-        flash(_("Risposta pubblicata."), "success")
-        _tell_unreachable(written)
-        return redirect(_post_url(written.post))
+        _tell_unreachable(done.value)
+        return redirect(_post_url(done.value.post))
     return render_template("discussions/reply.html", space=g.space, thread=thread, parent=parent,
                            form=form, preview=_preview(form))
 
@@ -226,7 +210,7 @@ def _quote(thread: Thread) -> str:
     quoted_id = request.args.get("cita", type=database_int)
     if not quoted_id:
         return ""
-    quoted = _post(quoted_id)
+    quoted = access.get_or_404(Post, quoted_id, options=queries.post_page(), belongs=_post_here)
     if quoted.thread_id != thread.id or quoted.is_deleted or quoted.hidden:
         return ""
     passage = request.args.get("passaggio", "").strip()[:2000] or quoted.body
@@ -237,7 +221,8 @@ def _quote(thread: Thread) -> str:
 
 @bp.route(f"{SPACE}/messaggi/<int:post_id>/modifica", methods=["GET", "POST"])
 def edit_post(post_id):
-    post = _post(post_id, access.EDIT)
+    post = access.get_or_404(Post, post_id, access.EDIT, options=queries.post_page(),
+                             belongs=_post_here)
     thread = post.thread
     if post.is_opening:
         form = EditOpeningForm(obj=post, title=thread.title, kind=thread.kind,
@@ -248,17 +233,11 @@ def edit_post(post_id):
     if form.validate_on_submit() and not form.preview.data:
         extra = ({"title": form.title.data, "kind": form.kind.data,
                   "tags": services.parse_tags(form.tags.data)} if post.is_opening else {})
-        written = None
-        try:
-            written = services.edit_post(post, current_user, body=form.body.data,
-                                         uploads=chosen_files(form.attachments), **extra)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        if written:
-            db.session.commit()
-            flash(_("Modifica salvata."), "success")
-            _tell_unreachable(written)
+        if done := commit_or_explain(
+                lambda: services.edit_post(post, current_user, body=form.body.data,
+                                           uploads=chosen_files(form.attachments), **extra),
+                _("Modifica salvata.")):
+            _tell_unreachable(done.value)
             return redirect(_post_url(post))
     return render_template("discussions/edit_post.html", space=g.space, thread=thread, post=post,
                            form=form, preview=_preview(form))
@@ -266,7 +245,8 @@ def edit_post(post_id):
 
 @bp.route(f"{SPACE}/messaggi/<int:post_id>/elimina", methods=["POST"])
 def delete_post(post_id):
-    post = _post(post_id, access.DELETE)
+    post = access.get_or_404(Post, post_id, access.DELETE, options=queries.post_page(),
+                             belongs=_post_here)
     if ConfirmForm().validate_on_submit():
         commit_or_explain(lambda: services.delete_post(post, current_user),
                           _("Messaggio eliminato."), category="info")
@@ -275,23 +255,25 @@ def delete_post(post_id):
 
 @bp.route(f"{SPACE}/messaggi/<int:post_id>/versioni")
 def post_history(post_id):
-    post = _post(post_id, access.MODERATE)
+    post = access.get_or_404(Post, post_id, access.MODERATE, options=queries.post_page(),
+                             belongs=_post_here)
     return render_template("discussions/history.html", space=g.space, thread=post.thread,
                            post=post, revisions=db.session.scalars(queries.revisions(post)).all())
 
 
 @bp.route(f"{SPACE}/messaggi/<int:post_id>/utile", methods=["POST"])
 def toggle_useful(post_id):
-    post = _post(post_id, access.MARK_USEFUL)
+    post = access.get_or_404(Post, post_id, access.MARK_USEFUL, options=queries.post_page(),
+                             belongs=_post_here)
     if ConfirmForm().validate_on_submit():
-        services.toggle_useful(post, current_user)
-        db.session.commit()
+        commit_or_explain(lambda: services.toggle_useful(post, current_user))
     return redirect(_post_url(post))
 
 
 @bp.route(f"{SPACE}/messaggi/<int:post_id>/modera", methods=["POST"])
 def moderate_post(post_id):
-    post = _post(post_id, access.MODERATE)
+    post = access.get_or_404(Post, post_id, access.MODERATE, options=queries.post_page(),
+                             belongs=_post_here)
     form = ReasonForm()
     hide = request.form.get("azione") == "nascondi"
     if form.validate_on_submit():
@@ -304,7 +286,8 @@ def moderate_post(post_id):
 
 @bp.route(f"{SPACE}/<int:thread_id>/modera", methods=["POST"])
 def moderate_thread(thread_id):
-    thread = _thread(thread_id, access.MODERATE)
+    thread = access.get_or_404(Thread, thread_id, access.MODERATE, options=queries.thread_page(),
+                               belongs=_thread_here)
     form = ReasonForm()
     actions = {
         "fissa": (services.set_pinned, True, _("Discussione fissata in alto.")),
@@ -327,7 +310,8 @@ def moderate_thread(thread_id):
 
 @bp.route(f"{SPACE}/<int:thread_id>/sposta", methods=["GET", "POST"])
 def move_thread(thread_id):
-    thread = _thread(thread_id, access.MODERATE)
+    thread = access.get_or_404(Thread, thread_id, access.MODERATE, options=queries.thread_page(),
+                               belongs=_thread_here)
     form = MoveForm()
     targets = db.session.scalars(select(Space).where(
         access.managed_spaces_clause(current_user), Space.id != thread.space_id)
@@ -344,9 +328,11 @@ def move_thread(thread_id):
 
 @bp.route(f"{SPACE}/<int:thread_id>/risposta", methods=["POST"])
 def mark_answer(thread_id):
-    thread = _thread(thread_id, access.RESOLVE)
+    thread = access.get_or_404(Thread, thread_id, access.RESOLVE, options=queries.thread_page(),
+                               belongs=_thread_here)
     post_id = request.form.get("post_id", type=database_int)
-    post = _post(post_id) if post_id else None
+    post = access.get_or_404(Post, post_id, options=queries.post_page(),
+                             belongs=_post_here) if post_id else None
     if ConfirmForm().validate_on_submit():
         commit_or_explain(lambda: services.mark_answer(thread, post),
                           _("Risposta segnata.") if post else _("Risposta tolta."))
@@ -355,13 +341,16 @@ def mark_answer(thread_id):
 
 @bp.route(f"{SPACE}/<int:thread_id>/esito", methods=["POST"])
 def set_outcome(thread_id):
-    thread = _thread(thread_id, access.RESOLVE)
+    thread = access.get_or_404(Thread, thread_id, access.RESOLVE, options=queries.thread_page(),
+                               belongs=_thread_here)
     form = OutcomeForm()
     if form.validate_on_submit():
-        commit_or_explain(lambda: services.set_outcome(thread, current_user, form.outcome.data or ""),
-                          _("Esito della proposta aggiornato."))
+        commit_or_explain(
+            lambda: services.set_outcome(thread, current_user, form.outcome.data or ""),
+            _("Esito della proposta aggiornato."))
     else:
-        flash(" ".join(form.outcome.errors) or _("Il modulo è scaduto: invialo di nuovo."), "danger")
+        flash(" ".join(form.outcome.errors) or _("Il modulo è scaduto: invialo di nuovo."),
+              "danger")
     return redirect(url_for("discussions.thread", thread_id=thread.id))
 
 
@@ -369,7 +358,8 @@ def set_outcome(thread_id):
 def mention_candidates():
     """Autocomplete for @mentions: people who can see the thread (or, for a new one, the space)."""
     thread_id = request.args.get("discussione", type=database_int)
-    target = _thread(thread_id) if thread_id else g.space
+    target = access.get_or_404(Thread, thread_id, options=queries.thread_page(),
+                               belongs=_thread_here) if thread_id else g.space
     prefix = request.args.get("q", "").strip()[:40]
     if len(prefix.lstrip("@")) < 2:
         return jsonify([])

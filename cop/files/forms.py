@@ -11,13 +11,21 @@ templates/files/_field.html, in a form with enctype="multipart/form-data".
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import LazyString, gettext as _, lazy_gettext as _l
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from werkzeug.datastructures import FileStorage
 from wtforms.validators import ValidationError
 
-from cop.files.checks import (ACCEPT, Refused, allowed_types_text, check_upload, format_size,
-                              too_many_message)
+from cop.files.checks import (
+    ACCEPT,
+    Refused,
+    allowed_types_text,
+    check_upload,
+    format_size,
+    too_many_message,
+)
 
 
 def chosen_files(field) -> list[FileStorage]:

@@ -6,8 +6,8 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from cop import access
-from cop.extensions import db, login_manager
-from cop.files import bp
+from cop.extensions import login_manager
+from cop.files.blueprint import bp
 from cop.files.checks import format_size
 from cop.files.models import Attachment
 from cop.files.services import path_of
@@ -22,9 +22,8 @@ def _filesize(size: int) -> str:
 def download(attachment_id: int, filename: str):
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    attachment = db.session.get(Attachment, attachment_id, options=[joinedload(Attachment.space)])
-    if attachment is None or not access.can(current_user, access.VIEW, attachment):
-        abort(404)  # a file one may not see does not exist
+    attachment = access.get_or_404(Attachment, attachment_id,  # not visible: it does not exist
+                                   options=(joinedload(Attachment.space),))
     if filename != attachment.filename:  # an old or mangled link: only after the access check
         return redirect(url_for(".download", attachment_id=attachment.id,
                                 filename=attachment.filename))

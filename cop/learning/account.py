@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from cop import access
-from cop.directory import account
 from cop.extensions import db
 from cop.learning import services
 from cop.learning.models import LearningModule, LearningPath, LearningProgress, PathCompletion
@@ -17,7 +16,8 @@ def _when(value) -> str | None:
 
 
 def export(user) -> dict:
-    """Only paths the person may still see: the modules they did, the paths they completed."""
+    """The section «learning_paths» ("learning" is the directory's record): only paths the
+    person may still see, the modules they did, the paths they completed."""
     visible = select(LearningPath.id).where(access.visible_paths_clause(user))
     done = db.session.execute(
         select(LearningPath.title, LearningModule.title, LearningProgress.completed_at)
@@ -30,10 +30,10 @@ def export(user) -> dict:
         .join(LearningPath, LearningPath.id == PathCompletion.path_id)
         .where(PathCompletion.user_id == user.id, LearningPath.id.in_(visible))
         .order_by(PathCompletion.completed_at)).all()
-    return {
+    return {"learning_paths": {
         "modules_done": [{"path": p, "module": m, "at": _when(at)} for p, m, at in done],
         "paths_completed": [{"path": p, "at": _when(at)} for p, at in completed],
-    }
+    }}
 
 
 def before_deletion(user) -> None:
@@ -43,7 +43,3 @@ def before_deletion(user) -> None:
         db.session.execute(delete(model).where(model.user_id == user.id))
     for path_id in touched:
         services.recount(path_id)
-
-
-account.register_export("learning_paths", export)  # "learning" is the record
-account.register_deletion("learning_paths", before_deletion)

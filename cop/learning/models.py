@@ -20,6 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cop.database import UTCDateTime, utcnow
 from cop.extensions import db
 
+OWNER_TYPE = "learning_module"  # the attachments of a handout (cop.access.learning agrees)
+
 
 class PathStatus(str, enum.Enum):
     DRAFT = "bozza"

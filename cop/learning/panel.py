@@ -2,15 +2,11 @@
 in one statement (the same as the space's list, limited)."""
 from cop import access
 from cop.learning import queries
-from cop.spaces.panels import Panel, register_panel
 
 
-def _load(space, user):
+def load(space, user):
     rows = queries.paths_for(user, space.id, limit=3)
     may_manage = access.may_manage_learning(user, space)
     if not rows and not may_manage:
         return None  # nothing to show and nothing this person could add
     return {"rows": rows, "may_manage": may_manage}
-
-
-register_panel(Panel("learning", "learning/_panel.html", _load, order=18))

@@ -15,9 +15,13 @@ from cop import access
 from cop.extensions import db
 from cop.files.models import Attachment
 from cop.learning.models import (
-    LearningModule, LearningPath, LearningProgress, PathCompletion,
+    OWNER_TYPE,
+    LearningModule,
+    LearningPath,
+    LearningProgress,
+    PathCompletion,
 )
-from cop.learning.services import OWNER_TYPE
+from cop.meetings.models import Meeting, MeetingStatus
 from cop.spaces.models import Space
 
 TRAINING_KINDS = ("formazione", "webinar")
@@ -79,15 +83,14 @@ def spaces_with_paths(user) -> list[Space]:
             access.visible_paths_clause(user)))).order_by(Space.name)))
 
 
-def path_for_page(path_id: int) -> LearningPath | None:
-    return db.session.scalar(select(LearningPath).where(LearningPath.id == path_id)
-                             .options(joinedload(LearningPath.space)))
+def path_page() -> tuple:
+    """What a path's pages show beside it (loader options for `access.get_or_404`)."""
+    return (joinedload(LearningPath.space),)
 
 
-def module_for_page(module_id: int) -> LearningModule | None:
-    return db.session.scalar(select(LearningModule).where(LearningModule.id == module_id)
-                             .options(joinedload(LearningModule.path)
-                                      .joinedload(LearningPath.space)))
+def module_page() -> tuple:
+    """What a module's pages show beside it (loader options for `access.get_or_404`)."""
+    return (joinedload(LearningModule.path).joinedload(LearningPath.space),)
 
 
 def modules(path_id: int) -> list[LearningModule]:
@@ -123,8 +126,6 @@ def handouts(module_ids: list[int]) -> dict[int, list[Attachment]]:
 
 def upcoming_training(user, now: datetime, days: int = TRAINING_DAYS, limit: int = 20):
     """Training meetings and webinars `user` may see, from now to `days` ahead (not cancelled)."""
-    from cop.meetings.models import Meeting, MeetingStatus
-
     return list(db.session.scalars(
         select(Meeting).where(Meeting.kind.in_(TRAINING_KINDS), Meeting.ends_at > now,
                               Meeting.starts_at <= now + timedelta(days=days),

@@ -21,12 +21,17 @@ from cop.errors import ServiceError
 from cop.extensions import db
 from cop.files import services as files
 from cop.learning.models import (
-    LearningModule, LearningPath, LearningProgress, ModuleKind, PathCompletion, PathStatus,
+    OWNER_TYPE,
+    LearningModule,
+    LearningPath,
+    LearningProgress,
+    ModuleKind,
+    PathCompletion,
+    PathStatus,
 )
 from cop.markdown import render_markdown
+from cop.meetings.times import local
 from cop.spaces.models import Space
-
-OWNER_TYPE = "learning_module"  # the attachments of a handout (cop.access.learning agrees)
 
 
 @dataclass
@@ -240,7 +245,6 @@ def complete(path: LearningPath, user) -> PathCompletion | None:
     if db.session.scalar(select(PathCompletion.id).where(
             PathCompletion.user_id == user.id, PathCompletion.path_id == path.id)) is not None:
         return None
-    from cop.meetings.times import local
 
     now = utcnow()
     space = db.session.get(Space, path.space_id)

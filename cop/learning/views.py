@@ -2,17 +2,17 @@
 and the person's progress, a module, and the managers' forms (path, module, order, publish)."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from cop import access
 from cop.database import utcnow
-from cop.errors import ServiceError
-from cop.extensions import db
 from cop.files.forms import chosen_files
-from cop.learning import bp, forms, queries, services
+from cop.learning import forms, queries, services
+from cop.learning.blueprint import bp
 from cop.learning.models import LearningModule, LearningPath
+from cop.outcomes import commit_or_explain
 from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.models import Space
 
@@ -25,36 +25,6 @@ bp.url_defaults(add_slug)
 def _add_globals(state):
     state.app.jinja_env.globals["learning_kind_label"] = lambda kind: str(
         forms.KIND_LABELS.get(kind, kind))
-
-
-def path_or_404(path_id: int, action: str = "view", load=queries.path_for_page) -> LearningPath:
-    path = load(path_id)
-    if path is None or not access.can(current_user, access.VIEW, path):
-        abort(404)  # a path one may not see does not exist
-    if action != access.VIEW and not access.can(current_user, action, path):
-        abort(403)
-    return path
-
-
-def module_or_404(module_id: int, action: str = "view") -> LearningModule:
-    module = queries.module_for_page(module_id)
-    if module is None or not access.can(current_user, access.VIEW, module):
-        abort(404)
-    if action != access.VIEW and not access.can(current_user, action, module):
-        abort(403)
-    return module
-
-
-def _commit_or_rollback(step, done: str) -> bool:
-    try:
-        step()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return False
-    db.session.commit()
-    flash(done, "success")
-    return True
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -90,23 +60,19 @@ def new_path(slug=None):
         abort(403)
     form = forms.PathForm()
     if form.validate_on_submit():
-        try:
-            path = services.create_path(space, current_user, form.title.data,
-                                        form.summary.data or "")
-        except ServiceError as error:
-            db.session.rollback()
-            form.title.errors = list(form.title.errors) + [error.message]
-        else:
-            db.session.commit()
-            flash(_("Percorso creato in bozza: aggiungi i moduli, poi pubblicalo."), "success")
-            return redirect(url_for("learning.path", path_id=path.id))
+        if done := commit_or_explain(
+                lambda: services.create_path(space, current_user, form.title.data,
+                                             form.summary.data or ""),
+                _("Percorso creato in bozza: aggiungi i moduli, poi pubblicalo."),
+                field=form.title):
+            return redirect(url_for("learning.path", path_id=done.value.id))
     return render_template("learning/path_form.html", form=form, space=space, path=None), \
         400 if form.errors else 200
 
 
 @bp.route("/formazione/percorsi/<int:path_id>")
 def path(path_id):
-    found = path_or_404(path_id)
+    found = access.get_or_404(LearningPath, path_id, options=queries.path_page())
     modules = queries.modules(found.id)
     done, completion = queries.progress_of(current_user.id, found.id)
     manages = access.can(current_user, access.MANAGE, found)
@@ -120,17 +86,12 @@ def path(path_id):
 
 @bp.route("/formazione/percorsi/<int:path_id>/modifica", methods=["GET", "POST"])
 def edit_path(path_id):
-    found = path_or_404(path_id, access.MANAGE)
+    found = access.get_or_404(LearningPath, path_id, access.MANAGE, options=queries.path_page())
     form = forms.PathForm(obj=found if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            services.update_path(found, form.title.data, form.summary.data or "")
-        except ServiceError as error:
-            db.session.rollback()
-            form.title.errors = list(form.title.errors) + [error.message]
-        else:
-            db.session.commit()
-            flash(_("Percorso aggiornato."), "success")
+        if commit_or_explain(
+                lambda: services.update_path(found, form.title.data, form.summary.data or ""),
+                _("Percorso aggiornato."), field=form.title):
             return redirect(url_for("learning.path", path_id=found.id))
     return render_template("learning/path_form.html", form=form, space=found.space,
                            path=found, delete_form=forms.ConfirmForm(formdata=None)), \
@@ -138,9 +99,9 @@ def edit_path(path_id):
 
 
 def _path_step(path_id: int, step, done: str):
-    found = path_or_404(path_id, access.MANAGE)
+    found = access.get_or_404(LearningPath, path_id, access.MANAGE, options=queries.path_page())
     if forms.ConfirmForm().validate_on_submit():
-        _commit_or_rollback(lambda: step(found), done)
+        commit_or_explain(lambda: step(found), done)
     return found
 
 
@@ -160,13 +121,11 @@ def unpublish(path_id):
 
 @bp.route("/formazione/percorsi/<int:path_id>/elimina", methods=["POST"])
 def delete_path(path_id):
-    found = path_or_404(path_id, access.MANAGE)
+    found = access.get_or_404(LearningPath, path_id, access.MANAGE, options=queries.path_page())
     slug = found.space.slug
     if forms.ConfirmForm().validate_on_submit():
-        services.delete_path(found)
-        db.session.commit()
-        flash(_("Percorso eliminato."), "success")
-        return redirect(url_for("learning.space_paths", slug=slug))
+        if commit_or_explain(lambda: services.delete_path(found), _("Percorso eliminato.")):
+            return redirect(url_for("learning.space_paths", slug=slug))
     return redirect(url_for("learning.path", path_id=found.id))
 
 
@@ -181,26 +140,21 @@ def _module_form_page(form, found_path, module, status=200):
 
 @bp.route("/formazione/percorsi/<int:path_id>/moduli/nuovo", methods=["GET", "POST"])
 def new_module(path_id):
-    found = path_or_404(path_id, access.MANAGE)
+    found = access.get_or_404(LearningPath, path_id, access.MANAGE, options=queries.path_page())
     form = forms.ModuleForm()
     if form.validate_on_submit():
-        try:
-            module = services.add_module(found, current_user, form.module_input(),
-                                         chosen_files(form.files))
-        except ServiceError as error:
-            db.session.rollback()
-            form.title.errors = list(form.title.errors) + [error.message]
-        else:
-            db.session.commit()
-            flash(_("Modulo aggiunto."), "success")
+        if done := commit_or_explain(
+                lambda: services.add_module(found, current_user, form.module_input(),
+                                            chosen_files(form.files)),
+                _("Modulo aggiunto."), field=form.title):
             return redirect(url_for("learning.path", path_id=found.id,
-                                    _anchor=f"modulo-{module.id}"))
+                                    _anchor=f"modulo-{done.value.id}"))
     return _module_form_page(form, found, None, 400 if form.errors else 200)
 
 
 @bp.route("/formazione/moduli/<int:module_id>")
 def module(module_id):
-    found = module_or_404(module_id)
+    found = access.get_or_404(LearningModule, module_id, options=queries.module_page())
     found_path = found.path
     modules = queries.modules(found_path.id)
     done, completion = queries.progress_of(current_user.id, found_path.id)
@@ -220,56 +174,53 @@ def module(module_id):
 
 @bp.route("/formazione/moduli/<int:module_id>/modifica", methods=["GET", "POST"])
 def edit_module(module_id):
-    found = module_or_404(module_id, access.MANAGE)
+    found = access.get_or_404(LearningModule, module_id, access.MANAGE,
+                              options=queries.module_page())
     form = forms.ModuleForm()
     form.existing_attachments = found.attachment_count
     if request.method == "GET":
         form.load(found)
     if form.validate_on_submit():
-        try:
-            services.update_module(found, current_user, form.module_input(),
-                                   chosen_files(form.files))
-        except ServiceError as error:
-            db.session.rollback()
-            form.title.errors = list(form.title.errors) + [error.message]
-        else:
-            db.session.commit()
-            flash(_("Modulo aggiornato."), "success")
+        if commit_or_explain(
+                lambda: services.update_module(found, current_user, form.module_input(),
+                                               chosen_files(form.files)),
+                _("Modulo aggiornato."), field=form.title):
             return redirect(url_for("learning.module", module_id=found.id))
     return _module_form_page(form, found.path, found, 400 if form.errors else 200)
 
 
 @bp.route("/formazione/moduli/<int:module_id>/sposta", methods=["POST"])
 def move_module(module_id):
-    found = module_or_404(module_id, access.MANAGE)
+    found = access.get_or_404(LearningModule, module_id, access.MANAGE,
+                              options=queries.module_page())
     form = forms.MoveForm()
     if form.validate_on_submit() and form.direction.data in ("su", "giu"):
-        services.move_module(found, -1 if form.direction.data == "su" else 1)
-        db.session.commit()
-        flash(_("Ordine dei moduli aggiornato."), "success")
+        commit_or_explain(
+            lambda: services.move_module(found, -1 if form.direction.data == "su" else 1),
+            _("Ordine dei moduli aggiornato."))
     return redirect(url_for("learning.path", path_id=found.path_id, _anchor="moduli"))
 
 
 @bp.route("/formazione/moduli/<int:module_id>/elimina", methods=["POST"])
 def remove_module(module_id):
-    found = module_or_404(module_id, access.MANAGE)
+    found = access.get_or_404(LearningModule, module_id, access.MANAGE,
+                              options=queries.module_page())
     path_id = found.path_id
     if forms.ConfirmForm().validate_on_submit():
-        services.remove_module(found)
-        db.session.commit()
-        flash(_("Modulo eliminato."), "success")
+        commit_or_explain(lambda: services.remove_module(found), _("Modulo eliminato."))
     return redirect(url_for("learning.path", path_id=path_id, _anchor="moduli"))
 
 
 @bp.route("/formazione/moduli/<int:module_id>/file/<int:file_id>/elimina", methods=["POST"])
 def remove_file(module_id, file_id):
-    found = module_or_404(module_id, access.MANAGE)
+    found = access.get_or_404(LearningModule, module_id, access.MANAGE,
+                              options=queries.module_page())
     attachment = queries.handout_file(found.id, file_id)
     if attachment is None:
         abort(404)
     if forms.ConfirmForm().validate_on_submit():
-        _commit_or_rollback(lambda: services.remove_handout_file(found, attachment),
-                            _("File eliminato."))
+        commit_or_explain(lambda: services.remove_handout_file(found, attachment),
+                          _("File eliminato."))
     return redirect(url_for("learning.edit_module", module_id=found.id))
 
 
@@ -283,27 +234,20 @@ def _back_to(found: LearningModule) -> str:
 
 @bp.route("/formazione/moduli/<int:module_id>/completato", methods=["POST"])
 def mark_done(module_id):
-    found = module_or_404(module_id, access.TAKE)
+    found = access.get_or_404(LearningModule, module_id, access.TAKE, options=queries.module_page())
     title = found.path.title
     if forms.ConfirmForm().validate_on_submit():
-        completion = services.mark_done(found, current_user)
-        db.session.commit()
-        if completion is not None:
-            flash(_("Complimenti: hai completato il percorso «%(title)s». Lo trovi nel tuo "
-                    "percorso di formazione nel profilo.", title=title), "success")
-        else:
-            flash(_("Modulo segnato come completato."), "success")
+        commit_or_explain(lambda: services.mark_done(found, current_user), lambda completion: _(
+            "Complimenti: hai completato il percorso «%(title)s». Lo trovi nel tuo percorso di "
+            "formazione nel profilo.", title=title) if completion is not None else
+            _("Modulo segnato come completato."))
     return redirect(_back_to(found))
 
 
 @bp.route("/formazione/moduli/<int:module_id>/da-fare", methods=["POST"])
 def mark_undone(module_id):
-    found = module_or_404(module_id, access.TAKE)
+    found = access.get_or_404(LearningModule, module_id, access.TAKE, options=queries.module_page())
     if forms.ConfirmForm().validate_on_submit():
-        services.mark_undone(found, current_user)
-        db.session.commit()
-        flash(_("Modulo segnato come da completare."), "info")
+        commit_or_explain(lambda: services.mark_undone(found, current_user),
+                          _("Modulo segnato come da completare."), "info")
     return redirect(_back_to(found))
-
-
-from cop.learning import account, panel  # noqa: E402,F401

@@ -6,8 +6,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from cop import access
+from cop.auth import services as auth_services
 from cop.extensions import db
-from cop.main import bp
+from cop.main.blueprint import bp
+from cop.onboarding.checklist import home_checklist
+from cop.onboarding.queries import profile_complete
+from cop.outcomes import commit_or_explain
+from cop.practices.queries import review_queue_count
 from cop.spaces import queries as space_queries
 from cop.spaces.models import Space
 from cop.urls import safe_next
@@ -26,10 +31,6 @@ def home():
     visible_count = db.session.scalar(
         select(func.count()).select_from(space_queries.visible_spaces(current_user).subquery())
     )
-    from cop.onboarding.queries import profile_complete
-    from cop.onboarding.views import home_checklist
-    from cop.practices.queries import review_queue_count
-
     reviewer = current_user.is_curator or bool(access.coordinated_ats_ids(current_user))
     return render_template("main/home.html", my_spaces=my_spaces, managed_pending=managed_pending,
                            visible_count=visible_count, checklist=home_checklist(current_user),
@@ -58,6 +59,5 @@ def set_language():
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
         if current_user.is_authenticated:
-            current_user.locale = lang
-            db.session.commit()
+            commit_or_explain(lambda: auth_services.set_locale(current_user, lang))
     return redirect(safe_next(request.form.get("next"), url_for("main.home")))

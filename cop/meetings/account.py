@@ -5,11 +5,16 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from cop import access
-from cop.directory import account
 from cop.extensions import db
 from cop.meetings import services
 from cop.meetings.models import (
-    Action, Attendance, Feedback, Meeting, MeetingInvitation, MinutesAuthor, MinutesReview,
+    Action,
+    Attendance,
+    Feedback,
+    Meeting,
+    MeetingInvitation,
+    MinutesAuthor,
+    MinutesReview,
 )
 
 
@@ -18,7 +23,8 @@ def _when(value) -> str | None:
 
 
 def export(user) -> dict:
-    """Only meetings the person may still see; their own answers, presence, actions, feedback."""
+    """The section «meetings»: only meetings the person may still see; their own answers,
+    presence, actions, feedback."""
     visible = select(Meeting.id).where(access.visible_meetings_clause(user))
     invitations = db.session.execute(
         select(Meeting.title, Meeting.starts_at, MeetingInvitation.answer)
@@ -38,7 +44,7 @@ def export(user) -> dict:
         select(Meeting.title, Feedback.usefulness, Feedback.will_apply)
         .join(Meeting, Meeting.id == Feedback.meeting_id)
         .where(Feedback.user_id == user.id, Meeting.id.in_(visible))).all()
-    return {
+    return {"meetings": {
         "invitations": [{"meeting": t, "starts_at": _when(s), "answer": a}
                         for t, s, a in invitations],
         "attendance": [{"meeting": t, "starts_at": _when(s), "presence": p, "organisation": o}
@@ -46,7 +52,7 @@ def export(user) -> dict:
         "actions": [{"title": t, "status": st, "due_date": _when(d), "meeting": m}
                     for t, st, d, m in actions],
         "feedback": [{"meeting": t, "usefulness": u, "will_apply": w} for t, u, w in feedback],
-    }
+    }}
 
 
 def before_deletion(user) -> None:
@@ -58,7 +64,3 @@ def before_deletion(user) -> None:
         db.session.execute(delete(model).where(model.user_id == user.id))
     for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(touched))):
         services.recount(meeting)
-
-
-account.register_export("meetings", export)
-account.register_deletion("meetings", before_deletion)

@@ -6,7 +6,7 @@ import calendar as months
 import re
 from datetime import date, time
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,9 +15,11 @@ from sqlalchemy.orm import joinedload
 from cop import access
 from cop.database import utcnow
 from cop.extensions import db
-from cop.meetings import bp, calendar
+from cop.meetings import calendar
+from cop.meetings.blueprint import bp
 from cop.meetings.models import Meeting
 from cop.meetings.times import add_months, local, to_utc
+from cop.outcomes import commit_or_explain
 from cop.spaces.models import Membership, Space
 
 MONTH_LIMIT = 500  # meetings shown in one month at most
@@ -85,8 +87,7 @@ def calendar_page():
 @bp.route("/calendario/nuovi-indirizzi", methods=["POST"])
 @login_required
 def reset_calendar_key():
-    calendar.reset_key(current_user)
-    db.session.commit()
-    flash(_("Nuovi indirizzi creati: quelli di prima non funzionano più. Aggiorna gli "
-            "abbonamenti nei tuoi programmi di calendario."), "success")
+    commit_or_explain(lambda: calendar.reset_key(current_user),
+                      _("Nuovi indirizzi creati: quelli di prima non funzionano più. Aggiorna gli "
+                        "abbonamenti nei tuoi programmi di calendario."))
     return redirect(url_for("meetings.calendar"))

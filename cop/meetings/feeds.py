@@ -8,7 +8,7 @@ deactivated person is 404, as is the feed of a space its owner may not see.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from flask import Response, abort
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,10 +16,9 @@ from sqlalchemy import select
 from cop import access
 from cop.extensions import db
 from cop.meetings import calendar
+from cop.meetings.blueprint import feeds_bp as bp
 from cop.meetings.models import Meeting
 from cop.spaces.models import Space
-
-bp = Blueprint("feeds", __name__)
 
 
 def _owner(token: str):

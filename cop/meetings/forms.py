@@ -7,17 +7,26 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, FieldList, FormField, IntegerField, RadioField, SelectField, SelectMultipleField,
-    StringField, SubmitField, TextAreaField, TimeField,
+    BooleanField,
+    FieldList,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from cop.database import utcnow
 from cop.files.forms import attachments_field
 from cop.forms import FlaskForm, Form
 from cop.meetings import services
-from cop.meetings.times import NonexistentTime, to_utc
+from cop.meetings.times import NonexistentTime, local, to_utc
 from cop.search.forms import DayField
 
 KIND_CHOICES = [
@@ -108,8 +117,6 @@ class MeetingForm(FlaskForm):
                 self.agenda.append_entry()
 
     def load(self, meeting) -> None:
-        from cop.meetings.times import local
-
         start, end = local(meeting.starts_at), local(meeting.ends_at)
         for name in ("title", "kind", "mode", "place", "online_url", "description"):
             getattr(self, name).data = getattr(meeting, name)
@@ -192,7 +199,8 @@ class CancelForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     members = RadioField(_l("Membri dello spazio"), choices=[
-        ("", _l("Non invitare tutti i membri")), ("tutti", _l("Invita tutti i membri dello spazio"))],
+        ("", _l("Non invitare tutti i membri")),
+        ("tutti", _l("Invita tutti i membri dello spazio"))],
         default="")
     member_ids = CheckboxListField(_l("Oppure scegli i membri da invitare"),
                                    validators=[Optional()],

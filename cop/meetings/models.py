@@ -18,12 +18,22 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.database import UTCDateTime, utcnow
 from cop.extensions import db
+
+OWNER_TYPE = "meeting"  # attachments of a meeting and of an agenda item
+ITEM_OWNER_TYPE = "agenda_item"
 
 
 class Kind(str, enum.Enum):

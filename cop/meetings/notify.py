@@ -24,6 +24,7 @@ from cop.extensions import db
 from cop.meetings import calendar
 from cop.meetings.models import OPEN_ACTION_STATUSES, Action, Meeting, MeetingInvitation
 from cop.meetings.times import ROME, local
+from cop.notifications.models import DEFAULT_FREQUENCY, EmailFrequency, NotificationSettings
 
 WHEN_FORMAT = "EEEE d MMMM y, HH:mm"  # «sabato 24 ottobre 2026, 10:00»
 
@@ -32,8 +33,6 @@ WHEN_FORMAT = "EEEE d MMMM y, HH:mm"  # «sabato 24 ottobre 2026, 10:00»
 
 def _wants_email_clause():
     """SQL on User: the email preference is not «never» (cop.notifications' rule)."""
-    from cop.notifications.models import DEFAULT_FREQUENCY, EmailFrequency, NotificationSettings
-
     never = EmailFrequency.NEVER.value
     if DEFAULT_FREQUENCY == never:
         return User.id.in_(select(NotificationSettings.user_id).where(

@@ -7,10 +7,9 @@ from cop import access
 from cop.database import utcnow
 from cop.extensions import db
 from cop.meetings.models import OPEN_ACTION_STATUSES, Action, Meeting
-from cop.spaces.panels import Panel, register_panel
 
 
-def _load(space, user):
+def load(space, user):
     open_actions = (
         select(func.count()).select_from(Action).join(Meeting, Meeting.id == Action.meeting_id)
         .where(Action.space_id == space.id, Action.status.in_(OPEN_ACTION_STATUSES),
@@ -24,6 +23,3 @@ def _load(space, user):
     count = rows[0][1] if rows else 0  # shown beside the next meetings only
     return {"meetings": meetings, "open_actions": count,
             "may_plan": access.may_plan_meetings(user, space)}
-
-
-register_panel(Panel("meetings", "meetings/_panel.html", _load, order=15))

@@ -12,21 +12,35 @@ from cop.auth.models import SiteRole, User
 from cop.extensions import db
 from cop.files.models import Attachment
 from cop.meetings.models import (
-    OPEN_ACTION_STATUSES, Action, AgendaItem, Attendance, Decision, Feedback, Meeting,
-    MeetingFacilitator, MeetingInvitation, MinutesReview, MinutesStatus, MinutesVersion,
+    ITEM_OWNER_TYPE,
+    OPEN_ACTION_STATUSES,
+    OWNER_TYPE,
+    Action,
+    Attendance,
+    Decision,
+    Feedback,
+    Meeting,
+    MeetingFacilitator,
+    MeetingInvitation,
+    MinutesReview,
+    MinutesStatus,
+    MinutesVersion,
 )
-from cop.meetings.services import ITEM_OWNER_TYPE, OWNER_TYPE
-from cop.spaces.models import Space
+from cop.spaces.models import Membership, Space
 
 PAST_PAGE = 20
 
 
+def meeting_page() -> tuple:
+    """What a meeting's page shows beside it (loader options for `access.get_or_404`)."""
+    return (joinedload(Meeting.space), selectinload(Meeting.items),
+            selectinload(Meeting.facilitators).joinedload(MeetingFacilitator.user),
+            joinedload(Meeting.minute_taker))
+
+
 def meeting_for_page(meeting_id: int) -> Meeting | None:
     return db.session.scalar(
-        select(Meeting).where(Meeting.id == meeting_id)
-        .options(joinedload(Meeting.space), selectinload(Meeting.items),
-                 selectinload(Meeting.facilitators).joinedload(MeetingFacilitator.user),
-                 joinedload(Meeting.minute_taker)))
+        select(Meeting).where(Meeting.id == meeting_id).options(*meeting_page()))
 
 
 def _cards():
@@ -42,13 +56,6 @@ def space_meetings(user, space_id: int, now: datetime, past_limit: int = PAST_PA
     past = db.session.scalars(base.where(Meeting.ends_at <= now)
                               .order_by(Meeting.starts_at.desc()).limit(past_limit)).all()
     return upcoming, past
-
-
-def upcoming_for(user, space_id: int, now: datetime, limit: int = 3) -> list[Meeting]:
-    return list(db.session.scalars(
-        select(Meeting).where(Meeting.space_id == space_id, Meeting.ends_at > now,
-                              access.visible_meetings_clause(user))
-        .order_by(Meeting.starts_at).limit(limit)))
 
 
 def invitations(meeting_id: int) -> list[MeetingInvitation]:
@@ -173,8 +180,6 @@ def feedback_summary(meeting_id: int) -> dict:
 def people_for_forms(space: Space, meeting: Meeting | None = None) -> list[User]:
     """Who may be facilitator, minute-taker or owner of an action: the space's members and
     the people invited to the meeting."""
-    from cop.spaces.models import Membership
-
     ids = select(Membership.user_id).where(Membership.space_id == space.id)
     clause = User.id.in_(ids)
     if meeting is not None:
@@ -188,8 +193,6 @@ def people_for_forms(space: Space, meeting: Meeting | None = None) -> list[User]
 def space_members(space: Space, meeting: Meeting | None = None, limit: int = 500) -> list[User]:
     """The space's active members (and the meeting's facilitators, so none is dropped
     unseen), by name: whom to choose facilitators or invite among."""
-    from cop.spaces.models import Membership
-
     clause = User.id.in_(select(Membership.user_id).where(Membership.space_id == space.id))
     if meeting is not None:
         clause = clause | User.id.in_(select(MeetingFacilitator.user_id).where(
@@ -200,8 +203,6 @@ def space_members(space: Space, meeting: Meeting | None = None, limit: int = 500
 
 def space_members_to_invite(meeting: Meeting) -> list[User]:
     """The space's active members not yet invited to `meeting`, by name."""
-    from cop.spaces.models import Membership
-
     invited = select(MeetingInvitation.user_id).where(MeetingInvitation.meeting_id == meeting.id)
     return list(db.session.scalars(select(User).where(
         User.id.in_(select(Membership.user_id).where(Membership.space_id == meeting.space_id)),
@@ -215,7 +216,6 @@ def register_people(meeting: Meeting) -> list[tuple[User, Attendance | None, str
                                       .where(MeetingInvitation.meeting_id == meeting.id)).all())
     rows = {a.user_id: a for a in db.session.scalars(
         select(Attendance).where(Attendance.meeting_id == meeting.id))}
-    from cop.spaces.models import Membership
 
     members = select(Membership.user_id).where(Membership.space_id == meeting.space_id)
     people = db.session.scalars(select(User).where(

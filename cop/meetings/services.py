@@ -20,7 +20,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
 from cop import access
@@ -29,18 +30,43 @@ from cop.database import utcnow
 from cop.errors import ServiceError
 from cop.extensions import db
 from cop.files import services as files
+from cop.files.models import Attachment
 from cop.markdown import render_markdown
 from cop.meetings import notify
 from cop.meetings.models import (
-    Action, ActionStatus, AgendaItem, Answer, Attendance, Decision,
-    Feedback, Meeting, MeetingFacilitator, MeetingInvitation, MeetingSeries, MeetingStatus,
-    MinutesAuthor, MinutesReview, MinutesStatus, MinutesVersion, Presence,
+    ITEM_OWNER_TYPE,
+    OWNER_TYPE,
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Answer,
+    Attendance,
+    Decision,
+    Feedback,
+    Meeting,
+    MeetingFacilitator,
+    MeetingInvitation,
+    MeetingSeries,
+    MeetingStatus,
+    MinutesAuthor,
+    MinutesReview,
+    MinutesStatus,
+    MinutesVersion,
+    Presence,
 )
 from cop.meetings.times import local, occurrence_days, to_utc
 from cop.spaces.models import Membership, Space
 
-OWNER_TYPE = "meeting"
-ITEM_OWNER_TYPE = "agenda_item"
+
+def meeting_of_attachment(owner_id: int) -> Meeting | None:
+    """The owner of an attachment of OWNER_TYPE (for cop.access, registered by wiring)."""
+    return db.session.get(Meeting, owner_id)
+
+
+def meeting_of_item_attachment(item_id: int) -> Meeting | None:
+    """The meeting of an agenda item's attachment (ITEM_OWNER_TYPE): the item's meeting."""
+    item = db.session.get(AgendaItem, item_id)
+    return db.session.get(Meeting, item.meeting_id) if item is not None else None
 CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "online_url", "mode")
 
 
@@ -196,7 +222,6 @@ def invite(meeting: Meeting, user: User, *, members: bool = False, user_ids=(),
         clauses.append(User.organisation_id.in_(list(organisation_ids)))
     if not clauses:
         return []
-    from sqlalchemy import or_
 
     already = select(MeetingInvitation.user_id).where(MeetingInvitation.meeting_id == meeting.id)
     people = db.session.scalars(select(User).where(
@@ -559,11 +584,7 @@ def remove_material(meeting: Meeting, attachment) -> None:
 
 
 def _count_materials(meeting: Meeting) -> None:
-    from cop.files.models import Attachment
-
     item_ids = select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id)
     meeting.attachment_count = db.session.scalar(select(func.count()).select_from(Attachment).where(
         ((Attachment.owner_type == OWNER_TYPE) & (Attachment.owner_id == meeting.id))
         | ((Attachment.owner_type == ITEM_OWNER_TYPE) & Attachment.owner_id.in_(item_ids))))
-
-

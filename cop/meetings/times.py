@@ -8,7 +8,7 @@ times that happen twice (the hour repeated on the last Sunday of October) mean t
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 ROME = ZoneInfo("Europe/Rome")
@@ -20,7 +20,7 @@ class NonexistentTime(ValueError):
 
 def to_utc(day: date, at: time) -> datetime:
     local = datetime.combine(day, at).replace(tzinfo=ROME, fold=0)
-    instant = local.astimezone(timezone.utc)
+    instant = local.astimezone(UTC)
     if instant.astimezone(ROME).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise NonexistentTime(f"{day} {at} does not exist in Europe/Rome")
     return instant

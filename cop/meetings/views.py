@@ -4,22 +4,25 @@ history, the printable minutes, feedback, materials, and «Le mie azioni»."""
 from __future__ import annotations
 
 import json
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from cop import access
 from cop.auth.models import User
 from cop.database import utcnow
-from cop.errors import ServiceError
 from cop.extensions import db
 from cop.files.forms import chosen_files
-from cop.meetings import bp, forms, queries, services
+from cop.meetings import forms, queries, services
+from cop.meetings.blueprint import bp
 from cop.meetings.models import Action, Meeting, MeetingInvitation, MinutesStatus
 from cop.network.models import Organisation
+from cop.outcomes import commit_or_explain
 from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.models import Space
 from cop.urls import database_int, safe_next
@@ -40,20 +43,6 @@ def meeting_label(kind: str, value) -> str:
 @bp.record_once
 def _add_globals(state):
     state.app.jinja_env.globals["meeting_label"] = meeting_label
-
-
-def meeting_or_404(meeting_id: int, action: str = access.VIEW,
-                   load=queries.meeting_for_page) -> Meeting:
-    meeting = load(meeting_id)
-    if meeting is None or not access.can(current_user, access.VIEW, meeting):
-        abort(404)  # a meeting one may not see does not exist
-    if action != access.VIEW and not access.can(current_user, action, meeting):
-        abort(403)
-    return meeting
-
-
-def _load_plain(meeting_id: int) -> Meeting | None:
-    return db.session.get(Meeting, meeting_id)
 
 
 # --- a space's meetings, planning ------------------------------------------------------------
@@ -86,27 +75,26 @@ def new(slug=None):
     times = _checked_times(form)
     if times is not None:
         data = form.meeting_input(*times)
-        try:
+
+        def plan() -> list[Meeting]:
             if form.repeat.data:
-                meetings = services.plan_series(space, current_user, data, form.repeat.data,
-                                                form.occurrences.data or 4)
-            else:
-                meetings = [services.plan_meeting(space, current_user, data)]
-        except ServiceError as error:
-            db.session.rollback()
-            form.title.errors = list(form.title.errors) + [error.message]
-        else:
-            db.session.commit()
-            flash(_("Incontro programmato.") if len(meetings) == 1 else
-                  _("Serie di %(count)d incontri programmata.", count=len(meetings)), "success")
-            return redirect(url_for("meetings.show", meeting_id=meetings[0].id))
+                return services.plan_series(space, current_user, data, form.repeat.data,
+                                            form.occurrences.data or 4)
+            return [services.plan_meeting(space, current_user, data)]
+
+        if done := commit_or_explain(plan, lambda meetings: _("Incontro programmato.")
+                                     if len(meetings) == 1 else
+                                     _("Serie di %(count)d incontri programmata.",
+                                       count=len(meetings)), field=form.title):
+            return redirect(url_for("meetings.show", meeting_id=done.value[0].id))
     form.pad_rows(4 if request.method == "GET" else 1)
     return render_template("meetings/form.html", form=form, space=space, meeting=None)
 
 
 @bp.route("/incontri/<int:meeting_id>/modifica", methods=["GET", "POST"])
 def edit(meeting_id):
-    meeting = meeting_or_404(meeting_id, access.RUN_MEETING)
+    meeting = access.get_or_404(Meeting, meeting_id, access.RUN_MEETING,
+                                options=queries.meeting_page())
     space = meeting.space
     form = forms.MeetingForm()
     if request.method == "GET":
@@ -114,14 +102,9 @@ def edit(meeting_id):
     _prepare(form, space, meeting)
     times = _checked_times(form)
     if times is not None:
-        try:
-            services.update_meeting(meeting, current_user, form.meeting_input(*times))
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Incontro aggiornato."), "success")
+        if commit_or_explain(
+                lambda: services.update_meeting(meeting, current_user, form.meeting_input(*times)),
+                _("Incontro aggiornato.")):
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     form.pad_rows(2 if request.method == "GET" else 1)
     return render_template("meetings/form.html", form=form, space=space, meeting=meeting)
@@ -129,12 +112,12 @@ def edit(meeting_id):
 
 @bp.route("/incontri/<int:meeting_id>/annulla", methods=["POST"])
 def cancel(meeting_id):
-    meeting = meeting_or_404(meeting_id, access.RUN_MEETING, _load_plain)
+    meeting = access.get_or_404(Meeting, meeting_id, access.RUN_MEETING)
     form = forms.CancelForm()
     if form.validate_on_submit():
-        services.cancel_meeting(meeting, current_user, form.reason.data or "")
-        db.session.commit()
-        flash(_("Incontro annullato: gli invitati ricevono la notizia."), "success")
+        commit_or_explain(
+            lambda: services.cancel_meeting(meeting, current_user, form.reason.data or ""),
+            _("Incontro annullato: gli invitati ricevono la notizia."))
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
@@ -189,19 +172,18 @@ def render_meeting(meeting: Meeting, status: int = 200, **given):
 
 @bp.route("/incontri/<int:meeting_id>")
 def show(meeting_id):
-    return render_meeting(meeting_or_404(meeting_id))
+    return render_meeting(access.get_or_404(Meeting, meeting_id, options=queries.meeting_page()))
 
 
 @bp.route("/incontri/<int:meeting_id>/risposta", methods=["POST"])
 def answer(meeting_id):
-    meeting = meeting_or_404(meeting_id, access.ANSWER)
+    meeting = access.get_or_404(Meeting, meeting_id, access.ANSWER, options=queries.meeting_page())
     form = forms.AnswerForm()
     if not form.validate_on_submit():
         return render_meeting(meeting, 400, answer_form=form)
-    services.answer(meeting, current_user, form.answer.data)
-    db.session.commit()
-    flash(_("Risposta registrata: %(answer)s.", answer=meeting_label("answer", form.answer.data)),
-          "success")
+    commit_or_explain(lambda: services.answer(meeting, current_user, form.answer.data),
+                      _("Risposta registrata: %(answer)s.",
+                        answer=meeting_label("answer", form.answer.data)))
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
@@ -229,7 +211,8 @@ def _resolve_organisations(names: list[str]) -> tuple[list[int], list[str]]:
 
 @bp.route("/incontri/<int:meeting_id>/invita", methods=["GET", "POST"])
 def invite(meeting_id):
-    meeting = meeting_or_404(meeting_id, access.RUN_MEETING)
+    meeting = access.get_or_404(Meeting, meeting_id, access.RUN_MEETING,
+                                options=queries.meeting_page())
     form = forms.InviteForm()
     form.member_ids.choices = forms.person_choices(queries.space_members_to_invite(meeting))
     if form.validate_on_submit():
@@ -242,12 +225,12 @@ def invite(meeting_id):
         if unknown_orgs:
             form.organisations.errors = list(form.organisations.errors) + [_(
                 "Non trovo queste organizzazioni: %(names)s.", names=", ".join(unknown_orgs))]
-        if not form.errors:
-            invited = services.invite(meeting, current_user, members=form.members.data == "tutti",
-                                      user_ids=user_ids, organisation_ids=org_ids)
-            db.session.commit()
-            flash(ngettext("Invitata %(num)d persona.", "Invitate %(num)d persone.", len(invited)) if invited else
-                  _("Nessun nuovo invito: erano già tutti invitati."),
+        if not form.errors and (done := commit_or_explain(lambda: services.invite(
+                meeting, current_user, members=form.members.data == "tutti", user_ids=user_ids,
+                organisation_ids=org_ids))):
+            invited = done.value
+            flash(ngettext("Invitata %(num)d persona.", "Invitate %(num)d persone.", len(invited))
+                  if invited else _("Nessun nuovo invito: erano già tutti invitati."),
                   "success" if invited else "info")
             return redirect(url_for("meetings.invite", meeting_id=meeting.id))
     names = db.session.scalars(select(Organisation.name).order_by(Organisation.name)).all()
@@ -260,11 +243,9 @@ def invite(meeting_id):
 
 @bp.route("/incontri/<int:meeting_id>/invita/<int:user_id>/togli", methods=["POST"])
 def uninvite(meeting_id, user_id):
-    meeting = meeting_or_404(meeting_id, access.RUN_MEETING, _load_plain)
+    meeting = access.get_or_404(Meeting, meeting_id, access.RUN_MEETING)
     if forms.SimpleActionForm().validate_on_submit():
-        services.uninvite(meeting, user_id)
-        db.session.commit()
-        flash(_("Invito tolto."), "success")
+        commit_or_explain(lambda: services.uninvite(meeting, user_id), _("Invito tolto."))
     return redirect(url_for("meetings.invite", meeting_id=meeting.id))
 
 
@@ -272,7 +253,8 @@ def uninvite(meeting_id, user_id):
 
 @bp.route("/incontri/<int:meeting_id>/presenze", methods=["GET", "POST"])
 def attendance(meeting_id):
-    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
+    meeting = access.get_or_404(Meeting, meeting_id, access.WRITE_MINUTES,
+                                options=queries.meeting_page())
     people = queries.register_people(meeting)
     form = forms.SimpleActionForm()
     errors = {}
@@ -291,15 +273,11 @@ def attendance(meeting_id):
         if unknown:
             errors["altri"] = _("Non trovo queste persone: %(names)s.", names=", ".join(unknown))
         if not errors:
-            try:
-                services.record_attendance(meeting, current_user, rows, newcomers)
-            except ServiceError as error:
-                db.session.rollback()
-                flash(error.message, "danger")
-                return redirect(url_for("meetings.attendance", meeting_id=meeting.id))
-            db.session.commit()
-            flash(_("Registro delle presenze salvato."), "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#presenze")
+            if commit_or_explain(
+                    lambda: services.record_attendance(meeting, current_user, rows, newcomers),
+                    _("Registro delle presenze salvato.")):
+                return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#presenze")
+            return redirect(url_for("meetings.attendance", meeting_id=meeting.id))
     return render_template("meetings/attendance.html", meeting=meeting, space=meeting.space,
                            people=people, form=form, errors=errors, submitted=request.form,
                            started=meeting.has_started(utcnow()),
@@ -314,7 +292,8 @@ def minutes(meeting_id):
     """One form: the notes, the decision and the action. Every button of the page but the
     actions' status (adding, or taking off, a decision or an action) saves the notes typed so
     far with it; when something is wrong, the page comes back with everything as typed."""
-    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
+    meeting = access.get_or_404(Meeting, meeting_id, access.WRITE_MINUTES,
+                                options=queries.meeting_page())
     form = forms.SimpleActionForm()
     decision_form, action_form = forms.minutes_subforms(
         request.form if request.method == "POST" else None)
@@ -332,24 +311,21 @@ def minutes(meeting_id):
         return _render_minutes(meeting, form, decision_form, action_form, 400)
     if step and step.form is not None and not step.form.validate():
         return _render_minutes(meeting, form, decision_form, action_form, 400)
-    try:
+    wrong = None  # where a refusal of the step is said (else it is flashed)
+    if step and step.form is not None:
+        wrong = action_form.due_date if step.form is action_form else decision_form.item_id
+
+    def save() -> None:
         services.save_minutes(meeting, current_user, summary, item_minutes)
         if step:
             step.write()
-    except ServiceError as error:
-        db.session.rollback()
-        if step and step.form is not None:
-            wrong = action_form.due_date if step.form is action_form else decision_form.item_id
-            wrong.errors = list(wrong.errors) + [error.message]
-        else:
-            flash(error.message, "danger")
+
+    if not commit_or_explain(save, step.message if step else _("Verbale salvato."),
+                             field=wrong):
         return _render_minutes(queries.meeting_for_page(meeting.id), form, decision_form,
                                action_form, 400)
-    db.session.commit()
     if step:
-        flash(step.message, "success")
         return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + step.anchor)
-    flash(_("Verbale salvato."), "success")
     if (decision_form.text.data or "").strip() or (action_form.title.data or "").strip():
         flash(_("La decisione o l'azione che hai scritto non è ancora aggiunta: "
                 "premi il suo pulsante «Aggiungi»."), "info")  # the page keeps it
@@ -432,69 +408,58 @@ def _item_id(value) -> int | None:
 @bp.route("/incontri/<int:meeting_id>/decisioni", methods=["POST"])
 def add_decision(meeting_id):
     """A decision on its own (the page posts it with the notes, to `minutes`)."""
-    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
+    meeting = access.get_or_404(Meeting, meeting_id, access.WRITE_MINUTES,
+                                options=queries.meeting_page())
     form = forms.DecisionForm()
     form.item_id.choices = forms.item_choices(meeting.items)
     if not form.validate_on_submit():
         return _render_minutes_with(meeting, form)
-    services.add_decision(meeting, current_user, form.text.data, _item_id(form.item_id.data))
-    db.session.commit()
-    flash(_("Decisione aggiunta."), "success")
+    commit_or_explain(lambda: services.add_decision(meeting, current_user, form.text.data,
+                                                    _item_id(form.item_id.data)),
+                      _("Decisione aggiunta."))
     return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#decisioni")
 
 
 @bp.route("/incontri/<int:meeting_id>/decisioni/<int:decision_id>/elimina", methods=["POST"])
 def remove_decision(meeting_id, decision_id):
-    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES, _load_plain)
+    meeting = access.get_or_404(Meeting, meeting_id, access.WRITE_MINUTES)
     if forms.SimpleActionForm().validate_on_submit():
-        services.remove_decision(meeting, current_user, decision_id)
-        db.session.commit()
-        flash(_("Decisione tolta."), "success")
+        commit_or_explain(lambda: services.remove_decision(meeting, current_user, decision_id),
+                          _("Decisione tolta."))
     return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#decisioni")
 
 
 @bp.route("/incontri/<int:meeting_id>/azioni", methods=["POST"])
 def add_action(meeting_id):
     """An action on its own (the page posts it with the notes, to `minutes`)."""
-    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES)
+    meeting = access.get_or_404(Meeting, meeting_id, access.WRITE_MINUTES,
+                                options=queries.meeting_page())
     form = forms.ActionForm()
     _set_minutes_choices(meeting, forms.DecisionForm(formdata=None), form)
     if form.validate_on_submit():
-        try:
-            _add_action(meeting, form)
-        except ServiceError as error:
-            db.session.rollback()
-            form.due_date.errors = list(form.due_date.errors) + [error.message]
-        else:
-            db.session.commit()
-            flash(_("Azione aggiunta."), "success")
+        if commit_or_explain(lambda: _add_action(meeting, form), _("Azione aggiunta."),
+                             field=form.due_date):
             return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#azioni")
     return _render_minutes_with(meeting, form)
 
 
 @bp.route("/incontri/<int:meeting_id>/azioni/<int:action_id>/elimina", methods=["POST"])
 def remove_action(meeting_id, action_id):
-    meeting = meeting_or_404(meeting_id, access.WRITE_MINUTES, _load_plain)
+    meeting = access.get_or_404(Meeting, meeting_id, access.WRITE_MINUTES)
     if forms.SimpleActionForm().validate_on_submit():
-        services.remove_action(meeting, current_user, action_id)
-        db.session.commit()
-        flash(_("Azione tolta."), "success")
+        commit_or_explain(lambda: services.remove_action(meeting, current_user, action_id),
+                          _("Azione tolta."))
     return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#azioni")
 
 
 @bp.route("/azioni/<int:action_id>", methods=["POST"])
 def update_action(action_id):
-    action = db.session.get(Action, action_id)
-    if action is None or not access.can(current_user, access.VIEW, action):
-        abort(404)
-    if not access.can(current_user, access.UPDATE_ACTION, action):
-        abort(403)
+    action = access.get_or_404(Action, action_id, access.UPDATE_ACTION)
     form = forms.ActionStatusForm()
     if form.validate_on_submit():
-        services.update_action(action, status=form.status.data)
-        db.session.commit()
-        flash(_("Azione aggiornata: %(status)s.", status=meeting_label("action", form.status.data)),
-              "success")
+        commit_or_explain(lambda: services.update_action(action, status=form.status.data),
+                          _("Azione aggiornata: %(status)s.",
+                            status=meeting_label("action", form.status.data)))
     else:
         flash(_("Stato non valido."), "danger")
     return redirect(safe_next(request.form.get("next"), url_for("meetings.my_actions")))
@@ -511,16 +476,9 @@ def my_actions():
 # --- the minutes' workflow -------------------------------------------------------------------
 
 def _workflow(meeting_id: int, action: str, step, done: str):
-    meeting = meeting_or_404(meeting_id, action, _load_plain)
+    meeting = access.get_or_404(Meeting, meeting_id, action)
     if forms.SimpleActionForm().validate_on_submit():
-        try:
-            step(meeting, current_user)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(done, "success")
+        commit_or_explain(lambda: step(meeting, current_user), done)
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#verbale")
 
 
@@ -546,18 +504,15 @@ def approve(meeting_id):
 
 @bp.route("/incontri/<int:meeting_id>/verbale/parere", methods=["POST"])
 def review(meeting_id):
-    meeting = meeting_or_404(meeting_id, access.REVIEW_MINUTES)
+    meeting = access.get_or_404(Meeting, meeting_id, access.REVIEW_MINUTES,
+                                options=queries.meeting_page())
     form = forms.MinutesReviewForm()
     if form.validate_on_submit():
-        try:
-            services.review_minutes(meeting, current_user, bool(form.approve.data),
-                                    form.comment.data or "")
-        except ServiceError as error:
-            form.comment.errors = list(form.comment.errors) + [error.message]
-        else:
-            db.session.commit()
-            flash(_("Grazie: hai approvato il verbale.") if form.approve.data else
-                  _("Commento inviato a chi scrive il verbale."), "success")
+        if commit_or_explain(
+                lambda: services.review_minutes(meeting, current_user, bool(form.approve.data),
+                                                form.comment.data or ""),
+                _("Grazie: hai approvato il verbale.") if form.approve.data else
+                _("Commento inviato a chi scrive il verbale."), field=form.comment):
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#verbale")
     return render_meeting(meeting, 400, review_form=form)
 
@@ -565,7 +520,7 @@ def review(meeting_id):
 def _minutes_reader(meeting_id: int) -> tuple[Meeting, int | None]:
     """The meeting, and how far the person reads its minutes: as they stand (None), or, while
     an amendment is under way, up to the latest approved version (its number; 0 if none)."""
-    meeting = meeting_or_404(meeting_id)
+    meeting = access.get_or_404(Meeting, meeting_id, options=queries.meeting_page())
     if access.can(current_user, access.READ_MINUTES, meeting):
         return meeting, None
     if not access.can(current_user, access.READ_APPROVED_MINUTES, meeting):
@@ -608,7 +563,7 @@ def printable(meeting_id):
 
 @bp.route("/incontri/<int:meeting_id>/riscontro", methods=["GET", "POST"])
 def feedback(meeting_id):
-    meeting = meeting_or_404(meeting_id)
+    meeting = access.get_or_404(Meeting, meeting_id, options=queries.meeting_page())
     may_give = access.can(current_user, access.GIVE_FEEDBACK, meeting)
     runs = access.can(current_user, access.RUN_MEETING, meeting)
     if not may_give and not runs:
@@ -620,11 +575,10 @@ def feedback(meeting_id):
     if request.method == "POST":
         if not may_give:
             abort(403)
-        if form.validate():
-            services.give_feedback(meeting, current_user, int(form.usefulness.data),
-                                   form.will_apply.data or "")
-            db.session.commit()
-            flash(_("Grazie per il riscontro."), "success")
+        if form.validate() and commit_or_explain(
+                lambda: services.give_feedback(meeting, current_user, int(form.usefulness.data),
+                                               form.will_apply.data or ""),
+                _("Grazie per il riscontro.")):
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/feedback.html", meeting=meeting, space=meeting.space,
                            form=form, may_give=may_give, runs=runs,
@@ -634,19 +588,15 @@ def feedback(meeting_id):
 
 @bp.route("/incontri/<int:meeting_id>/materiali", methods=["GET", "POST"])
 def materials(meeting_id):
-    meeting = meeting_or_404(meeting_id, access.RUN_MEETING)
+    meeting = access.get_or_404(Meeting, meeting_id, access.RUN_MEETING,
+                                options=queries.meeting_page())
     form = forms.MaterialsForm()
     form.item_id.choices = forms.item_choices(meeting.items)
     if form.validate_on_submit():
-        try:
-            services.add_materials(meeting, current_user, chosen_files(form.files),
-                                   _item_id(form.item_id.data))
-        except ServiceError as error:
-            db.session.rollback()
-            form.files.errors = list(form.files.errors) + [error.message]
-        else:
-            db.session.commit()
-            flash(_("Materiali caricati."), "success")
+        if commit_or_explain(
+                lambda: services.add_materials(meeting, current_user, chosen_files(form.files),
+                                               _item_id(form.item_id.data)),
+                _("Materiali caricati."), field=form.files):
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#materiali")
     own, by_item = queries.materials(meeting)
     return render_template("meetings/materials.html", meeting=meeting, space=meeting.space,
@@ -657,28 +607,13 @@ def materials(meeting_id):
 
 @bp.route("/incontri/<int:meeting_id>/materiali/<int:attachment_id>/elimina", methods=["POST"])
 def remove_material(meeting_id, attachment_id):
-    meeting = meeting_or_404(meeting_id, access.RUN_MEETING)
+    meeting = access.get_or_404(Meeting, meeting_id, access.RUN_MEETING,
+                                options=queries.meeting_page())
     own, by_item = queries.materials(meeting)
     found = next((a for a in own + [a for rows in by_item.values() for a in rows]
                   if a.id == attachment_id), None)
     if found is None:
         abort(404)
     if forms.SimpleActionForm().validate_on_submit():
-        services.remove_material(meeting, found)
-        db.session.commit()
-        flash(_("File eliminato."), "success")
+        commit_or_explain(lambda: services.remove_material(meeting, found), _("File eliminato."))
     return redirect(url_for("meetings.materials", meeting_id=meeting.id))
-
-
-def _meeting_of_item(item_id: int):
-    from cop.meetings.models import AgendaItem
-
-    item = db.session.get(AgendaItem, item_id)
-    return db.session.get(Meeting, item.meeting_id) if item is not None else None
-
-
-access.register_attachment_owner(services.OWNER_TYPE, lambda owner_id: db.session.get(
-    Meeting, owner_id))
-access.register_attachment_owner(services.ITEM_OWNER_TYPE, _meeting_of_item)
-
-from cop.meetings import account, panel  # noqa: E402,F401

@@ -14,7 +14,8 @@ organisation_alleanze = Table(
     "organisation_alleanze",
     db.metadata,
     Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
-    Column("alleanza_id", ForeignKey("alleanze.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("alleanza_id", ForeignKey("alleanze.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
 )
 
 

@@ -6,7 +6,8 @@ from sqlalchemy.orm import selectinload
 from cop import access
 from cop.auth.models import User
 from cop.extensions import db
-from cop.network import bp, queries
+from cop.network import queries
+from cop.network.blueprint import bp
 from cop.network.models import Organisation
 from cop.pagination import paginate
 

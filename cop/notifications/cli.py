@@ -9,14 +9,13 @@ from flask.cli import with_appcontext
 
 from cop.database import utcnow
 from cop.extensions import db
+from cop.notifications import delivery, services
 
 
 @click.command("send-notification-summaries")
 @with_appcontext
 def send_notification_summaries():
     """Email the daily summary to the people who chose it (running it again sends nothing new)."""
-    from cop.notifications import services
-
     now = utcnow()
     people = sent = 0
     for user_id in services.summary_recipients(now):
@@ -36,8 +35,6 @@ def send_notification_summaries():
 @with_appcontext
 def send_notification_emails(keep_watching, poll):
     """Send the notification emails waiting for the worker (NOTIFICATION_EMAIL_WORKER)."""
-    from cop.notifications import delivery
-
     if keep_watching:
         click.echo("In attesa di email di notifica da inviare (Ctrl+C per fermare).")
         # A service manager stops it with SIGTERM: leave as after Ctrl+C, writing down what

@@ -33,8 +33,13 @@ from cop.auth.models import User
 from cop.database import only_reading, utcnow
 from cop.discussions.models import Post, Thread
 from cop.extensions import db
+from cop.notifications import services  # looked up at each call: a test swaps one
 from cop.notifications.models import (
-    DEFAULT_FREQUENCY, EmailFrequency, Kind, Notification, NotificationSettings,
+    DEFAULT_FREQUENCY,
+    EmailFrequency,
+    Kind,
+    Notification,
+    NotificationSettings,
 )
 
 log = logging.getLogger(__name__)
@@ -124,8 +129,6 @@ def _prepare(limit: int, now: datetime) -> tuple[
         list[int], list[int], list[tuple[int, EmailMessage]], list[tuple[int, str]]]:
     """The waiting notifications: (ids no longer wanted, ids left for the daily summary,
     (id, message) to send, (id, error) of those whose message could not be built)."""
-    from cop.notifications.services import notification_email
-
     access.forget_ties()  # the worker lives long: memberships are read again at each pass
     batch = _waiting(limit, now)
     if not batch:
@@ -145,7 +148,7 @@ def _prepare(limit: int, now: datetime) -> tuple[
             for_summary.append(notification.id)  # they switched: the summary will carry it
         elif _still_wanted(notification, user, frequency, posts.get(notification.post_id)):
             try:
-                outgoing.append((notification.id, notification_email(
+                outgoing.append((notification.id, services.notification_email(
                     user, notification, notification.thread, notification.actor)))
             except Exception as error:  # one message that cannot be built holds back no other
                 log.exception("Notification email %d could not be built", notification.id)

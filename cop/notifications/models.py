@@ -5,7 +5,13 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
 )
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship

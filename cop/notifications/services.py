@@ -37,7 +37,13 @@ from cop.discussions.models import Post, Thread
 from cop.extensions import db
 from cop.notifications import queries
 from cop.notifications.models import (
-    DEFAULT_FREQUENCY, STRENGTH, EmailFrequency, Kind, Level, Notification, NotificationSettings,
+    DEFAULT_FREQUENCY,
+    STRENGTH,
+    EmailFrequency,
+    Kind,
+    Level,
+    Notification,
+    NotificationSettings,
     Subscription,
 )
 

@@ -1,17 +1,20 @@
 """The notification list, reading, preferences, follow and mute, one-click unsubscribe."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop import access
 from cop.database import write_after_reading
+from cop.digests import services as digests
 from cop.discussions.models import Thread
 from cop.extensions import csrf, db
-from cop.notifications import bp, describe, queries, services
+from cop.notifications import describe, queries, services
+from cop.notifications.blueprint import bp
 from cop.notifications.forms import PreferencesForm
 from cop.notifications.models import Level
+from cop.outcomes import commit_or_explain
 from cop.pagination import paginate
 from cop.spaces.models import Space
 from cop.urls import database_int, safe_next
@@ -66,41 +69,37 @@ def show(notification_id):
     target = services.open_url(notification)
     if notification.is_unread:
         write_after_reading()
-        services.mark_read(current_user, notification.id)
-        db.session.commit()
+        commit_or_explain(lambda: services.mark_read(current_user, notification.id))
     return redirect(target)
 
 
 @bp.route("/<int:notification_id>/letta", methods=["POST"])
 @login_required
 def mark_read(notification_id):
-    services.mark_read(current_user, notification_id)
-    db.session.commit()
+    commit_or_explain(lambda: services.mark_read(current_user, notification_id))
     return redirect(_safe_next(url_for("notifications.index")))
 
 
 @bp.route("/lette", methods=["POST"])
 @login_required
 def mark_all_read():
-    services.mark_read(current_user)
-    db.session.commit()
-    flash(_("Tutte le notifiche sono segnate come lette."), "success")
+    commit_or_explain(lambda: services.mark_read(current_user),
+                      _("Tutte le notifiche sono segnate come lette."))
     return redirect(_safe_next(url_for("notifications.index")))
 
 
 @bp.route("/preferenze", methods=["GET", "POST"])
 @login_required
 def preferences():
-    from cop.digests import services as digests
-
     form = PreferencesForm(email_frequency=services.email_frequency(current_user),
                            digest_frequency=digests.frequency(current_user))
     if form.validate_on_submit():
-        services.set_email_frequency(current_user, form.email_frequency.data)
-        digests.set_frequency(current_user, form.digest_frequency.data)
-        db.session.commit()
-        flash(_("Preferenze salvate."), "success")
-        return redirect(url_for("notifications.preferences"))
+        def save():
+            services.set_email_frequency(current_user, form.email_frequency.data)
+            digests.set_frequency(current_user, form.digest_frequency.data)
+
+        if commit_or_explain(save, _("Preferenze salvate.")):
+            return redirect(url_for("notifications.preferences"))
     return render_template(
         "notifications/preferences.html", form=form,
         spaces=db.session.execute(queries.space_levels(current_user)).all(),
@@ -122,17 +121,15 @@ def follow():
     thread_id, space_id = _form_id("thread_id"), _form_id("space_id")
     if bool(thread_id) == bool(space_id):
         abort(400)
-    target = db.session.get(Thread, thread_id) if thread_id else db.session.get(Space, space_id)
-    if target is None or not access.can(current_user, access.VIEW, target):
-        abort(404)
-    services.set_level(current_user, None if level == "none" else level,
-                       **({"thread": target} if thread_id else {"space": target}))
-    db.session.commit()
-    flash({Level.FOLLOW.value: _("Ora segui: riceverai una notifica per ogni novità."),
-           Level.MUTE.value: _("Silenziato: non riceverai notifiche."),
-           "none": _("Impostazione normale: notifiche per ciò che segui, per le menzioni e "
-                     "per le risposte a te.")}[level],
-          "success")
+    target = access.get_or_404(Thread, thread_id) if thread_id else \
+        access.get_or_404(Space, space_id)
+    commit_or_explain(
+        lambda: services.set_level(current_user, None if level == "none" else level,
+                                   **({"thread": target} if thread_id else {"space": target})),
+        {Level.FOLLOW.value: _("Ora segui: riceverai una notifica per ogni novità."),
+         Level.MUTE.value: _("Silenziato: non riceverai notifiche."),
+         "none": _("Impostazione normale: notifiche per ciò che segui, per le menzioni e "
+                   "per le risposte a te.")}[level])
     if thread_id:
         default = url_for("discussions.thread", slug=target.space.slug, thread_id=target.id)
     else:
@@ -151,7 +148,7 @@ def unsubscribe(token):
         return render_template("notifications/unsubscribe.html", token=token,
                                thread_id=thread_id, done=None)
     mute_thread = request.form.get("scelta") == "discussione" and thread_id is not None
-    services.unsubscribe(user, thread_id if mute_thread else None)
-    db.session.commit()
+    muted = thread_id if mute_thread else None
+    done = commit_or_explain(lambda: services.unsubscribe(user, muted))
     return render_template("notifications/unsubscribe.html", token=token, thread_id=thread_id,
-                           done="thread" if mute_thread else "emails")
+                           done=("thread" if mute_thread else "emails") if done else None)

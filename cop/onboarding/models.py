@@ -21,7 +21,3 @@ class OnboardingState(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @property
-    def closed(self) -> bool:
-        return self.completed_at is not None or self.dismissed_at is not None

@@ -6,11 +6,18 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    Field, FieldList, FormField, HiddenField, RadioField, SelectField, SelectMultipleField,
-    StringField, SubmitField, TextAreaField,
+    Field,
+    FieldList,
+    FormField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
 )
-from wtforms.widgets import HiddenInput, TextInput
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput, TextInput
 
 from cop.files.forms import attachments_field
 from cop.forms import FlaskForm, Form

@@ -13,7 +13,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,6 +39,9 @@ class Status(str, enum.Enum):
 
 
 PUBLIC_STATUSES = (Status.PUBLISHED.value, Status.ARCHIVED.value)  # readable beyond the writers
+# The technical space that holds the comments on records read beyond their own space (it has
+# no members; space lists leave it out).
+LIBRARY_SPACE_SLUG = "biblioteca-buone-pratiche"
 
 
 class Visibility(str, enum.Enum):

@@ -4,10 +4,9 @@ from sqlalchemy import func
 from cop import access
 from cop.extensions import db
 from cop.practices import queries
-from cop.spaces.panels import Panel, register_panel
 
 
-def _load(space, user):
+def load(space, user):
     # the window count is taken before the limit: the space's visible records, in one statement
     rows = db.session.execute(queries.space_practice_ids(user, space.id)
                               .add_columns(func.count().over()).limit(4)).all()
@@ -15,6 +14,3 @@ def _load(space, user):
     total = rows[0][1] if rows else 0
     return {"practices": queries.load_cards(ids), "total": total,
             "may_write": access.may_write_practices(user, space)}
-
-
-register_panel(Panel("practices", "practices/_panel.html", _load, order=20))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-
 from sqlalchemy import String, and_, cast, func, literal, not_, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -16,11 +15,17 @@ from cop.discussions.models import Post, Thread
 from cop.extensions import db
 from cop.network.models import Alleanza, Ats, EntityType, Organisation
 from cop.practices.models import (
-    Practice, PracticeAdoption, PracticeAdoptionEvent, PracticePartner, PracticeReview,
-    PracticeVersion, Status,
+    Practice,
+    PracticeAdoption,
+    PracticeAdoptionEvent,
+    PracticePartner,
+    PracticeReview,
+    PracticeVersion,
+    Status,
 )
 from cop.practices.text import similarity
 from cop.reference.models import InterventionArea
+from cop.search import queries as search
 from cop.search.models import SearchEntry
 from cop.search.queries import join_text, matching_entry_ids, text_match
 from cop.search.text import Term, highlight, snippet, terms
@@ -205,20 +210,20 @@ def export_rows(user, query: LibraryQuery, limit: int) -> list[Practice]:
     return sorted(rows, key=lambda p: order[p.id])
 
 
-def practice_for_page(practice_id: int) -> Practice | None:
-    return db.session.scalar(select(Practice).where(Practice.id == practice_id).options(
-        joinedload(Practice.space), joinedload(Practice.area), joinedload(Practice.ats),
-        joinedload(Practice.alleanza), joinedload(Practice.lead_organisation),
-        joinedload(Practice.contact), joinedload(Practice.created_by),
-        selectinload(Practice.partners).joinedload(PracticePartner.organisation),
-        selectinload(Practice.indicators), selectinload(Practice.links)))
+def practice_page() -> tuple:
+    """What a record's page shows beside it (loader options for `access.get_or_404`)."""
+    return (joinedload(Practice.space), joinedload(Practice.area), joinedload(Practice.ats),
+            joinedload(Practice.alleanza), joinedload(Practice.lead_organisation),
+            joinedload(Practice.contact), joinedload(Practice.created_by),
+            selectinload(Practice.partners).joinedload(PracticePartner.organisation),
+            selectinload(Practice.indicators), selectinload(Practice.links))
 
 
-def practice_for_edit(practice_id: int) -> Practice | None:
-    return db.session.scalar(select(Practice).where(Practice.id == practice_id).options(
-        joinedload(Practice.space), joinedload(Practice.lead_organisation),
-        selectinload(Practice.partners), selectinload(Practice.indicators),
-        selectinload(Practice.links)))
+def practice_edit() -> tuple:
+    """What the edit form and the history of a record read (options for `get_or_404`)."""
+    return (joinedload(Practice.space), joinedload(Practice.lead_organisation),
+            selectinload(Practice.partners), selectinload(Practice.indicators),
+            selectinload(Practice.links))
 
 
 def linked_threads(user, practice: Practice) -> list[Thread]:
@@ -243,8 +248,6 @@ def threads_by_ids(user, ids: list[int]) -> list[Thread]:
 def find_threads(user, text: str, limit: int = 10) -> list[Thread]:
     """Threads `user` may read whose title or posts hold the words of `text`, the most
     pertinent first (the site search, one result per thread), to link to a record."""
-    from cop.search import queries as search
-
     hits = search.search(user, text, per_page=limit, group_threads=True).hits
     return threads_by_ids(user, [h.thread_id for h in hits
                                  if h.doc_type in search.THREAD_DOCS and h.thread_id])

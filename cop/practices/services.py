@@ -16,31 +16,50 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from cop import access, mail
 from cop.auth.models import User
 from cop.database import utcnow
+from cop.discussions import services as discussions
+from cop.discussions.models import Thread
 from cop.errors import ServiceError
 from cop.extensions import db
 from cop.files import services as files
 from cop.markdown import render_markdown
 from cop.network.models import Alleanza, Organisation
+from cop.notifications import services as notifications
+from cop.notifications.models import EmailFrequency
+from cop.practices import queries
 from cop.practices.models import (
-    AdoptionAction, AdoptionKind, Practice, PracticeAdoption, PracticeAdoptionEvent,
-    PracticeIndicator, PracticeLink, PracticePartner,
-    PracticeReview, PracticeVersion, ReviewAction, Stage, State, Status, Visibility,
+    LIBRARY_SPACE_SLUG,
+    AdoptionAction,
+    AdoptionKind,
+    Practice,
+    PracticeAdoption,
+    PracticeAdoptionEvent,
+    PracticeIndicator,
+    PracticeLink,
+    PracticePartner,
+    PracticeReview,
+    PracticeVersion,
+    ReviewAction,
+    Stage,
+    State,
+    Status,
+    Visibility,
 )
 from cop.practices.text import keywords_of
 from cop.reference.models import InterventionArea
 from cop.search import services as search
 from cop.search.text import markdown_text
+from cop.spaces import services as spaces
 from cop.spaces.models import Space, SpaceKind
 
 OWNER_TYPE = "practice"
 DOC_TYPE = "practice"
-LIBRARY_SPACE_SLUG = "biblioteca-buone-pratiche"
 
 # The record's own fields, as the form hands them over (the snapshot keeps them all).
 SCALAR_FIELDS = (
@@ -328,9 +347,6 @@ def reindex_practices() -> int:
     return count
 
 
-search.register_reindexer("practices", reindex_practices)
-
-
 # --- workflow --------------------------------------------------------------------------------
 
 def _review(practice: Practice, user: User, action: ReviewAction, comment: str = "") -> None:
@@ -360,8 +376,13 @@ def submit(practice: Practice, user: User) -> None:
 
 
 def withdraw_submission(practice: Practice, user: User) -> None:
-    """Its author takes the sent record back to a draft, to change it and send it again."""
+    """Its author takes the sent record back to a draft, to change it and send it again. The
+    people who were asked to validate it hear that it no longer waits for them (without a
+    link: a draft is for its authors only)."""
+    waiting_for = [person for person in queries.validators(practice)
+                   if access.can(person, access.VIEW, practice)]
     _move(practice, user, access.WITHDRAW_SUBMISSION, Status.DRAFT, ReviewAction.WITHDRAW)
+    _send(waiting_for, practice, user, ReviewAction.WITHDRAW.value, "", check_access=False)
 
 
 def send_back(practice: Practice, user: User, comment: str) -> None:
@@ -422,17 +443,16 @@ def delete_draft(practice: Practice, user: User) -> None:
 
 
 def _wants_email(user: User) -> bool:
-    from cop.notifications import services as notifications
-    from cop.notifications.models import EmailFrequency
-
     return notifications.email_frequency(user) != EmailFrequency.NEVER.value
 
 
-def _send(recipients, practice: Practice, actor: User, action: str, comment: str) -> None:
-    link = mail.link("practices.show", practice_id=practice.id)
+def _send(recipients, practice: Practice, actor: User, action: str, comment: str,
+          check_access: bool = True) -> None:
+    """`check_access=False` only for recipients checked before the change that is announced."""
+    link = mail.link("practices.show", practice_id=practice.id) if check_access else ""
     for person in {u.id: u for u in recipients}.values():
-        if person.id == actor.id or not _wants_email(person) or \
-                not access.can(person, access.VIEW, practice):
+        if person.id == actor.id or not _wants_email(person) or (
+                check_access and not access.can(person, access.VIEW, practice)):
             continue
         mail.queue(db.session, mail.build_message(
             person.email, "practice_workflow", locale=person.locale, person=person,
@@ -440,8 +460,6 @@ def _send(recipients, practice: Practice, actor: User, action: str, comment: str
 
 
 def _tell_validators(practice: Practice, actor: User) -> None:
-    from cop.practices import queries
-
     _send(queries.validators(practice), practice, actor, ReviewAction.SUBMIT.value, "")
 
 
@@ -536,8 +554,6 @@ def library_space() -> Space:
     """The regional space where comments on records read beyond their own space are held."""
     space = db.session.scalar(select(Space).where(Space.slug == LIBRARY_SPACE_SLUG))
     if space is None:
-        from cop.spaces import services as spaces
-
         space = spaces.create_space(  # as migration 0003 creates it
             name="Biblioteca delle buone pratiche", kind=SpaceKind.THEMATIC.value,
             visibility="regionale", slug=LIBRARY_SPACE_SLUG,
@@ -565,9 +581,6 @@ def _follow_record(practice: Practice) -> None:
     """The comment thread follows the record: after a change of visibility it moves to the
     space whose readers are the record's (search, lists, notifications and their emails
     follow the thread's space), and it takes the record's title."""
-    from cop.discussions import services as discussions
-    from cop.discussions.models import Thread
-
     thread = db.session.get(Thread, practice.comment_thread_id) \
         if practice.comment_thread_id else None
     if thread is not None:
@@ -587,9 +600,6 @@ def place_comment_threads() -> int:
 def comment(practice: Practice, user: User, body: str):
     """A comment goes into the record's discussion thread, opened by the first comment where
     the record's readers are (`comment_space`), and following the record from then on."""
-    from cop.discussions import services as discussions
-    from cop.discussions.models import Thread
-
     if not access.can(user, access.COMMENT, practice):
         raise ServiceError(str(_l("Si commentano le schede pubblicate.")))
     _follow_record(practice)  # a thread left behind (older data) is put right before replying
@@ -615,27 +625,19 @@ def alleanza_name(alleanza_id: int) -> str:
     return alleanza.name if alleanza else ""
 
 
-def _readers_of_practice_entries(user):
-    from cop.search.models import SearchEntry
-
-    return SearchEntry.doc_id.in_(select(Practice.id).where(
+def readers_of_practice_entries(user):
+    """Who reads the library's search entries: the records' readers (cop.search audience)."""
+    return search.SearchEntry.doc_id.in_(select(Practice.id).where(
         access.visible_practices_clause(user)))
 
 
-def _archived_labels(practice_ids: list[int]) -> dict[int, str]:
+def archived_labels(practice_ids: list[int]) -> dict[int, str]:
     """For search results: «Archiviata» beside the records that are archived."""
     archived = db.session.scalars(select(Practice.id).where(
         Practice.id.in_(practice_ids), Practice.status == Status.ARCHIVED.value))
     return {pid: str(_l("Archiviata")) for pid in archived}
 
 
-def _register() -> None:
-    from cop.search import queries as search_queries
-
-    search_queries.register_audience(DOC_TYPE, _readers_of_practice_entries)
-    search_queries.register_label(DOC_TYPE, _archived_labels)
-    access.register_attachment_owner(OWNER_TYPE, lambda owner_id: db.session.get(Practice,
-                                                                                 owner_id))
-
-
-_register()
+def practice_of_attachment(owner_id: int) -> Practice | None:
+    """The owner of an attachment of OWNER_TYPE (for cop.access, registered by wiring)."""
+    return db.session.get(Practice, owner_id)

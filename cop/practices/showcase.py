@@ -3,15 +3,14 @@ everybody, readable without signing in. Only the record's text, results and orga
 no attachments, discussions, contact addresses or review notes."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from sqlalchemy import select
 
 from cop.extensions import db
 from cop.pagination import window_by_ids
 from cop.practices import queries
+from cop.practices.blueprint import showcase_bp as bp
 from cop.reference.models import InterventionArea
-
-bp = Blueprint("showcase", __name__)
 
 
 @bp.route("/vetrina/")

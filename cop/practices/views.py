@@ -8,24 +8,31 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from cop import access
-from cop.errors import ServiceError
+from cop.auth.models import User
+from cop.discussions.models import Thread
 from cop.extensions import db
 from cop.files.forms import chosen_files
 from cop.files.queries import attachments_by_owner
 from cop.i18n import localized
 from cop.network.models import Alleanza, Ats
+from cop.outcomes import commit_or_explain
 from cop.pagination import counted_page, window_by_ids
-from cop.practices import bp, exports, forms, history, queries, services
+from cop.practices import exports, forms, history, queries, services
+from cop.practices.blueprint import bp
 from cop.practices.forms import (
-    AdoptForm, ChangeAdoptionForm, CommentForm, PracticeForm, PublishForm, ReviewForm,
+    AdoptForm,
+    ChangeAdoptionForm,
+    CommentForm,
+    PracticeForm,
+    PublishForm,
+    ReviewForm,
     SimpleActionForm,
 )
 from cop.practices.models import Practice, Status
 from cop.reference.models import InterventionArea
-from cop.search import views as search_views
 from cop.spaces import queries as space_queries
-from cop.spaces.models import Space
 from cop.spaces.context import add_slug, load_space, require_space_access
+from cop.spaces.models import Space
 from cop.urls import database_int
 
 bp.url_value_preprocessor(load_space)
@@ -60,16 +67,6 @@ def practice_label(kind: str, value) -> str:
 @bp.record_once
 def _add_globals(state):
     state.app.jinja_env.globals["practice_label"] = practice_label
-
-
-def practice_or_404(practice_id: int, action: str = access.VIEW,
-                    load=queries.practice_for_page) -> Practice:
-    practice = load(practice_id)
-    if practice is None or not access.can(current_user, access.VIEW, practice):
-        abort(404)  # a record one may not read does not exist
-    if action != access.VIEW and not access.can(current_user, action, practice):
-        abort(403)
-    return practice
 
 
 def library_query() -> queries.LibraryQuery:
@@ -157,12 +154,13 @@ def render_practice(practice: Practice, status: int = 200, **forms_):
 
 @bp.route("/pratiche/<int:practice_id>")
 def show(practice_id):
-    return render_practice(practice_or_404(practice_id))
+    return render_practice(access.get_or_404(Practice, practice_id,
+                                             options=queries.practice_page()))
 
 
 @bp.route("/pratiche/<int:practice_id>/stampa")
 def printable(practice_id):
-    practice = practice_or_404(practice_id)
+    practice = access.get_or_404(Practice, practice_id, options=queries.practice_page())
     return render_template("practices/print.html", practice=practice,
                            adoptions=queries.adoptions(practice.id))
 
@@ -175,8 +173,6 @@ def _form_choices(form: PracticeForm, space_id: int, practice: Practice | None) 
     ids = {p.id for p in people}
     current_contact_id = practice.contact_id if practice is not None else None
     if current_contact_id and current_contact_id not in ids:
-        from cop.auth.models import User
-
         contact = db.session.get(User, current_contact_id)
         if contact is not None:
             people.append(contact)
@@ -205,7 +201,6 @@ def _linked_problem(form: PracticeForm) -> bool:
     ids = form.thread_ids()
     if not ids:
         return False
-    from cop.discussions.models import Thread
 
     seen = set(db.session.scalars(select(Thread.id).where(
         Thread.id.in_(ids), access.visible_threads_clause(current_user))))
@@ -242,22 +237,31 @@ def _checked(form: PracticeForm, practice: Practice | None = None) -> bool:
     return not problems and not _linked_problem(form)
 
 
-def _after_save(practice: Practice, form: PracticeForm):
-    """Saved: send for validation if asked and complete; else back to the form with what is
-    missing (the draft is kept)."""
-    if form.save_and_submit.data:
+def _save(write, form: PracticeForm, field=None):
+    """The form's one transaction: `write()` saves the record and returns it, the new files are
+    attached, and it is sent for validation if asked and complete. Then the record's page; or,
+    asked to send an incomplete record, back to the form with what is missing (the draft is
+    kept); None when a service refused (said under `field`, else flashed)."""
+    def save():
+        practice = write()
+        services.add_attachments(practice, current_user, chosen_files(form.attachments))
+        if not form.save_and_submit.data:
+            return practice, None
         missing = services.missing_for_submission(practice)
-        if missing:
-            db.session.commit()
-            flash(_("Bozza salvata. Per inviarla alla validazione completa i campi indicati."),
-                  "warning")
-            return redirect(url_for("practices.edit", practice_id=practice.id, completa=1))
-        services.submit(practice, current_user)
-        db.session.commit()
-        flash(_("Scheda inviata alla validazione."), "success")
-    else:
-        db.session.commit()
-        flash(_("Scheda salvata."), "success")
+        if not missing:
+            services.submit(practice, current_user)
+        return practice, missing
+
+    done = commit_or_explain(save, field=field)
+    if not done:
+        return None
+    practice, missing = done.value
+    if missing:
+        flash(_("Bozza salvata. Per inviarla alla validazione completa i campi indicati."),
+              "warning")
+        return redirect(url_for("practices.edit", practice_id=practice.id, completa=1))
+    flash(_("Scheda inviata alla validazione.") if form.save_and_submit.data else
+          _("Scheda salvata."), "success")
     return redirect(url_for("practices.show", practice_id=practice.id))
 
 
@@ -274,15 +278,10 @@ def new(slug=None):
     names = _form_choices(form, space.id, None)
     searched = form.is_submitted() and form.wants_threads()
     more = searched or (form.is_submitted() and form.more_rows())
-    if not more and _checked(form):
-        try:
-            practice = services.create_practice(space, current_user, _input(form))
-            services.add_attachments(practice, current_user, chosen_files(form.attachments))
-        except ServiceError as error:
-            db.session.rollback()
-            form.attachments.errors = [error.message]
-        else:
-            return _after_save(practice, form)
+    if not more and _checked(form) and (saved := _save(
+            lambda: services.create_practice(space, current_user, _input(form)), form,
+            field=form.attachments)):
+        return saved
     if not more:
         form.pad_rows(3 if request.method == "GET" else 1)
     return render_template("practices/form.html", form=form, space=space, practice=None,
@@ -291,7 +290,8 @@ def new(slug=None):
 
 @bp.route("/pratiche/<int:practice_id>/modifica", methods=["GET", "POST"])
 def edit(practice_id):
-    practice = practice_or_404(practice_id, access.EDIT_PRACTICE, queries.practice_for_edit)
+    practice = access.get_or_404(Practice, practice_id, access.EDIT_PRACTICE,
+                                 options=queries.practice_edit())
     form = PracticeForm()
     if request.method == "GET":
         form.load(practice, [link.target_id for link in practice.links if link.kind == "thread"])
@@ -300,17 +300,13 @@ def edit(practice_id):
     names = _form_choices(form, practice.space_id, practice)
     searched = form.is_submitted() and form.wants_threads()
     more = searched or (form.is_submitted() and form.more_rows())
-    if not more and _checked(form, practice):
-        try:
-            services.save(practice, current_user, _input(form, _unseen_links(practice)),
-                          note=form.note.data or "",
-                          base_version=int(form.base_version.data or -1))
-            services.add_attachments(practice, current_user, chosen_files(form.attachments))
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            return _after_save(practice, form)
+    def write() -> Practice:
+        services.save(practice, current_user, _input(form, _unseen_links(practice)),
+                      note=form.note.data or "", base_version=int(form.base_version.data or -1))
+        return practice
+
+    if not more and _checked(form, practice) and (saved := _save(write, form)):
+        return saved
     if not more:
         form.pad_rows(3 if request.method == "GET" else 1)
     return render_template(
@@ -322,14 +318,16 @@ def edit(practice_id):
 
 @bp.route("/pratiche/<int:practice_id>/versioni")
 def versions(practice_id):
-    practice = practice_or_404(practice_id, access.HISTORY, queries.practice_for_edit)
+    practice = access.get_or_404(Practice, practice_id, access.HISTORY,
+                                 options=queries.practice_edit())
     return render_template("practices/versions.html", practice=practice,
                            versions=queries.versions(practice.id))
 
 
 @bp.route("/pratiche/<int:practice_id>/versioni/<int:number>")
 def version_diff(practice_id, number):
-    practice = practice_or_404(practice_id, access.HISTORY, queries.practice_for_edit)
+    practice = access.get_or_404(Practice, practice_id, access.HISTORY,
+                                 options=queries.practice_edit())
     other = request.args.get("con", number - 1, type=database_int)
     pair = queries.version_pair(practice.id, other, number)
     if number not in pair:
@@ -360,10 +358,6 @@ def space_practices(slug=None):
                            may_write=access.may_write_practices(current_user, g.space))
 
 
-def _search_link(hit) -> str:
+def search_link(hit) -> str:
+    """Where a search result of the library leads (cop.search.links, registered by wiring)."""
     return url_for("practices.show", practice_id=hit.doc_id)
-
-
-search_views.register_link(services.DOC_TYPE, _search_link)
-
-from cop.practices import panel, workflow  # noqa: E402,F401

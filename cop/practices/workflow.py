@@ -8,16 +8,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cop import access
-from cop.errors import ServiceError
 from cop.extensions import db
 from cop.files.models import Attachment
 from cop.outcomes import commit_or_explain
-from cop.practices import bp, services
+from cop.practices import queries, services
+from cop.practices.blueprint import bp
 from cop.practices.forms import (
-    AdoptForm, ChangeAdoptionForm, CommentForm, PublishForm, ReviewForm, SimpleActionForm,
+    AdoptForm,
+    ChangeAdoptionForm,
+    CommentForm,
+    PublishForm,
+    ReviewForm,
+    SimpleActionForm,
 )
-from cop.practices.models import Status
-from cop.practices.views import practice_or_404, render_practice
+from cop.practices.models import Practice, Status
+from cop.practices.views import render_practice
 
 BASE = "/pratiche/<int:practice_id>"
 
@@ -26,8 +31,14 @@ def _back(practice_id: int, anchor: str | None = None):
     return redirect(url_for("practices.show", practice_id=practice_id, _anchor=anchor))
 
 
+def _form_again(practice_id: int, **form):
+    """The record again, with the form that had a problem (400)."""
+    return render_practice(access.get_or_404(Practice, practice_id,
+                                             options=queries.practice_page()), 400, **form)
+
+
 def _simple(practice_id: int, action: str, run, success: str):
-    practice = practice_or_404(practice_id, action)
+    practice = access.get_or_404(Practice, practice_id, action, options=queries.practice_page())
     form = SimpleActionForm()
     if not form.validate_on_submit():
         abort(400)
@@ -39,7 +50,7 @@ def _simple(practice_id: int, action: str, run, success: str):
 def form_address(practice_id, form):
     """A form that failed shows the record again at its own address (the POST's): reloading
     it, or opening it later, leads to the record at that form."""
-    practice_or_404(practice_id)
+    access.get_or_404(Practice, practice_id, options=queries.practice_page())
     anchors = {"valutazione": "review-title", "pubblica": "publish-title",
                "adotta": "adozioni", "commenta": "commenti"}
     return _back(practice_id, anchors[form])
@@ -47,7 +58,8 @@ def form_address(practice_id, form):
 
 @bp.route(f"{BASE}/invia", methods=["POST"])
 def submit(practice_id):
-    practice = practice_or_404(practice_id, access.SUBMIT)
+    practice = access.get_or_404(Practice, practice_id, access.SUBMIT,
+                                 options=queries.practice_page())
     if SimpleActionForm().validate_on_submit():
         if services.missing_for_submission(practice):
             flash(_("La scheda non è completa: completa i campi indicati e inviala di nuovo."),
@@ -60,7 +72,8 @@ def submit(practice_id):
 
 @bp.route(f"{BASE}/ritira-invio", methods=["POST"])
 def withdraw_submission(practice_id):
-    practice = practice_or_404(practice_id, access.WITHDRAW_SUBMISSION)
+    practice = access.get_or_404(Practice, practice_id, access.WITHDRAW_SUBMISSION,
+                                 options=queries.practice_page())
     if SimpleActionForm().validate_on_submit() and commit_or_explain(
             lambda: services.withdraw_submission(practice, current_user),
             _("Scheda ritirata dalla validazione: è di nuovo una bozza, modificala e inviala "
@@ -79,31 +92,24 @@ def _refused(practice, waiting_for: Status):
 
 @bp.route(f"{BASE}/valutazione", methods=["POST"])
 def review(practice_id):
-    practice = practice_or_404(practice_id)
+    practice = access.get_or_404(Practice, practice_id, options=queries.practice_page())
     if not access.can(current_user, access.REVIEW, practice):
         return _refused(practice, Status.SUBMITTED)
     form = ReviewForm()
     if form.validate_on_submit():
-        try:
-            if form.send_back.data:
-                services.send_back(practice, current_user, form.comment.data or "")
-                message = _("Scheda rimandata agli autori con il tuo commento.")
-            else:
-                services.validate(practice, current_user, form.comment.data or "")
-                message = _("Scheda validata: ora può essere pubblicata.")
-        except ServiceError as error:
-            db.session.rollback()
-            form.comment.errors = [error.message]
-        else:
-            db.session.commit()
-            flash(message, "success")
+        send_back = bool(form.send_back.data)
+        step = services.send_back if send_back else services.validate
+        message = (_("Scheda rimandata agli autori con il tuo commento.") if send_back else
+                   _("Scheda validata: ora può essere pubblicata."))
+        if commit_or_explain(lambda: step(practice, current_user, form.comment.data or ""),
+                             message, field=form.comment):
             return _back(practice_id)
-    return render_practice(practice_or_404(practice_id), 400, review_form=form)
+    return _form_again(practice_id, review_form=form)
 
 
 @bp.route(f"{BASE}/pubblica", methods=["POST"])
 def publish(practice_id):
-    practice = practice_or_404(practice_id)
+    practice = access.get_or_404(Practice, practice_id, options=queries.practice_page())
     if not access.can(current_user, access.PUBLISH, practice):
         return _refused(practice, Status.VALIDATED)
     form = PublishForm()
@@ -112,7 +118,7 @@ def publish(practice_id):
                                                       form.visibility.data),
                              _("Scheda pubblicata nella biblioteca.")):
             return _back(practice_id)
-    return render_practice(practice_or_404(practice_id), 400, publish_form=form)
+    return _form_again(practice_id, publish_form=form)
 
 
 @bp.route(f"{BASE}/archivia", methods=["POST"])
@@ -139,7 +145,8 @@ def delete(practice_id):
 
 @bp.route(f"{BASE}/adotta", methods=["POST"])
 def adopt(practice_id):
-    practice = practice_or_404(practice_id, access.ADOPT)
+    practice = access.get_or_404(Practice, practice_id, access.ADOPT,
+                                 options=queries.practice_page())
     form = AdoptForm()
     form.alleanza_id.choices = [(str(i), str(i)) for i in
                                 access.adopting_alleanza_ids(current_user, practice)]
@@ -149,20 +156,19 @@ def adopt(practice_id):
                                                     form.note.data or ""),
                              _("Adozione registrata: grazie, la scheda mostra dove ha viaggiato.")):
             return _back(practice_id, "adozioni")
-    return render_practice(practice_or_404(practice_id), 400, adopt_form=form)
+    return _form_again(practice_id, adopt_form=form)
 
 
 @bp.route(f"{BASE}/adozioni/<int:alleanza_id>", methods=["POST"])
 def change_adoption(practice_id, alleanza_id):
-    practice = practice_or_404(practice_id)
+    practice = access.get_or_404(Practice, practice_id, options=queries.practice_page())
     form = ChangeAdoptionForm(prefix=f"a{alleanza_id}")
     if form.validate_on_submit():
         if commit_or_explain(lambda: services.change_adoption(
                 practice, current_user, alleanza_id, form.kind.data, form.note.data or ""),
                 _("Adozione modificata.")):
             return _back(practice_id, "adozioni")
-    return render_practice(practice_or_404(practice_id), 400,
-                           change_adoption_forms={alleanza_id: form})
+    return _form_again(practice_id, change_adoption_forms={alleanza_id: form})
 
 
 @bp.route(f"{BASE}/adozioni/<int:alleanza_id>/ritira", methods=["POST"])
@@ -175,18 +181,20 @@ def withdraw(practice_id, alleanza_id):
 
 @bp.route(f"{BASE}/commenta", methods=["POST"])
 def comment(practice_id):
-    practice = practice_or_404(practice_id, access.COMMENT)
+    practice = access.get_or_404(Practice, practice_id, access.COMMENT,
+                                 options=queries.practice_page())
     form = CommentForm()
     if form.validate_on_submit():
         if commit_or_explain(lambda: services.comment(practice, current_user, form.body.data),
                              _("Commento pubblicato.")):
             return _back(practice_id, "commenti")
-    return render_practice(practice_or_404(practice_id), 400, comment_form=form)
+    return _form_again(practice_id, comment_form=form)
 
 
 @bp.route(f"{BASE}/allegati/<int:attachment_id>/elimina", methods=["POST"])
 def remove_attachment(practice_id, attachment_id):
-    practice = practice_or_404(practice_id, access.EDIT_PRACTICE)
+    practice = access.get_or_404(Practice, practice_id, access.EDIT_PRACTICE,
+                                 options=queries.practice_page())
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.owner_type != services.OWNER_TYPE or \
             attachment.owner_id != practice.id or not SimpleActionForm().validate_on_submit():

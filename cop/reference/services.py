@@ -16,8 +16,10 @@ from cop.network.models import Alleanza, Ats, EntityType, Organisation
 from cop.reference.models import InterventionArea, Skill, SkillGroup
 from cop.spaces import services as space_services
 from cop.spaces.models import Space, SpaceKind, Visibility
+from cop.text import slugify
 
-REGION_ORGANISATION = "Regione Lombardia - DG Famiglia, Solidarietà sociale, Disabilità e Pari opportunità"
+REGION_ORGANISATION = ("Regione Lombardia - DG Famiglia, Solidarietà sociale, Disabilità "
+                       "e Pari opportunità")
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -93,8 +95,6 @@ def load_reference() -> LoadReport:
 
 
 def _slug(name: str) -> str:
-    from cop.text import slugify
-
     return slugify(name)
 
 

@@ -4,15 +4,26 @@ count and the page), whatever the number of hits."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import get_timezone
 from markupsafe import Markup
-from typing import Callable
-
-from sqlalchemy import (String, and_, bindparam, case, column, distinct, func, literal,
-                        literal_column, or_, select, table)
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    case,
+    column,
+    distinct,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 
 from cop import access
 from cop.auth.models import User

@@ -1,25 +1,19 @@
-"""The index follows discussions: each signal is handled inside the request's transaction."""
+"""The index follows discussions: each signal is handled inside the request's transaction.
+cop.search.wiring connects these to the signals of cop.discussions.events."""
 from __future__ import annotations
 
-from cop.discussions import events
 from cop.search import services
 
 
-@events.thread_created.connect
-def _thread_created(thread, post=None, **_):
+def on_thread_created(thread, post=None, **_):
     services.index_post(thread, post)
 
 
-@events.post_created.connect
-@events.post_edited.connect
-@events.post_removed.connect
-@events.post_restored.connect
-def _post_changed(post, thread=None, **_):
+def on_post_changed(post, thread=None, **_):
     services.index_post(thread or post.thread, post)
 
 
-@events.thread_changed.connect
-def _thread_changed(thread, **_):
+def on_thread_changed(thread, **_):
     if thread.hidden:
         services.remove_thread(thread.id)
     elif services.is_thread_indexed(thread.id):

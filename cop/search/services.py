@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Callable, Iterable
 
 from sqlalchemy import delete, exists, insert, select, update
 
@@ -53,7 +53,7 @@ def index_document(doc_type: str, doc_id: int, *, space_id: int, author_id: int 
 
 
 def document_row(doc_type: str, doc_id: int, **values) -> dict:
-    """The index row `index_document` would write, for bulk loaders (cop/scale)."""
+    """The index row `index_document` would write, for bulk loaders (synthetic data)."""
     return {"doc_type": doc_type, "doc_id": doc_id, **_entry_values(**values)}
 
 

@@ -14,6 +14,15 @@ English loan words keep their English plural in Italian text (i caregivers, i vo
 sportelli smart): the Italian stemmer leaves them alone, so a word it does not change and
 that ends in a consonant is searched in both forms, with and without a final "s", on both
 databases (`loan_forms`).
+
+The Italian stemmer does not always give a word's forms one stem (familiare -> famil,
+familiari -> familiar; anziano -> anzi, anziani -> anzian), and PostgreSQL indexes stems,
+not words: so a word is also asked in its other final vowels (`siblings`: familiare,
+familiari; anziano, anziani, anziana, anziane), one word per stem, on both databases.
+
+Some words name the same thing (`SYNONYMS`): "asilo nido" is what everyone also calls "nido",
+and "asilo" alone is said for it; a query with one finds texts with the other. A query's
+phrase that a synonym names becomes one term, whose alternatives are the synonym's words.
 """
 from __future__ import annotations
 
@@ -25,6 +34,8 @@ from html.parser import HTMLParser
 
 import snowballstemmer
 from markupsafe import Markup, escape
+
+from cop import markdown  # looked up at each call: a test swaps render_markdown
 
 
 def _fold_map() -> tuple[str, str]:
@@ -49,6 +60,7 @@ MAX_TERMS = 8
 PREFIX_MIN = 5  # shorter stems are matched as exact forms, not as prefixes
 VOWELS = ("a", "e", "i", "o")  # casa/case/casi/caso
 ENDINGS = VOWELS + ("he", "hi")  # luogo/luoghi, banca/banche
+SIBLING_ENDINGS = ("i", "e", "o", "a", "hi", "he")  # plurals first: the forms texts use
 
 # The Snowball Italian stop words, folded.
 _STOP = """
@@ -71,6 +83,15 @@ stiamo stanno stia stiate stiano starò starai starà staremo starete staranno s
 starebbe staremmo stareste starebbero stavo stavi stava stavamo stavate stavano stetti stesti
 stette stemmo steste stettero stessi stesse stessimo stessero stando
 """
+
+
+# A query's words (their stems, so any of their forms: "asili nido") -> the words of a text
+# that answer them, any of them (each searched in all its forms, as any query word).
+SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("asil", "nid"): ("nido",),  # every asilo nido is a nido; «i nidi» are asili nido
+    ("asil",): ("asilo", "nido"),  # «gli asili» of a working parent are nidi too
+}
+SYNONYM_WORDS = max(len(key) for key in SYNONYMS)
 
 
 def fold(text: str) -> str:
@@ -126,9 +147,7 @@ def plain_text(html: str) -> str:
 
 def markdown_text(source: str) -> str:
     """Markdown source to plain text, for documents that keep only their source."""
-    from cop.markdown import render_markdown
-
-    return plain_text(render_markdown(source))
+    return plain_text(markdown.render_markdown(source))
 
 
 # --- query terms --------------------------------------------------------------------------
@@ -140,20 +159,46 @@ class Term:
     prefix: str  # "" when the stem is too short to be a prefix
     forms: frozenset[str]  # exact forms, when there is no prefix
     variants: tuple[str, ...] = ()  # a loan word's singular and plural, for PostgreSQL
+    siblings: tuple[str, ...] = ()  # the word with its other final vowels, one per stem
+    synonyms: tuple[Term, ...] = ()  # other words that answer the query as well
+
+    @property
+    def alternatives(self) -> tuple[Term, ...]:
+        """This term and its synonyms: a text with any of them matches."""
+        return (self, *self.synonyms)
 
     def matches(self, token: str) -> bool:
         """Whether a folded word of a text is what this term found (for highlighting)."""
+        return any(term._matches(token) for term in self.alternatives)
+
+    def _matches(self, token: str) -> bool:
         if self.prefix:
-            if token.startswith(self.prefix):
+            if token.startswith(self.prefix) or token in self.siblings:
                 return True
         elif token in self.forms:
             return True
         return token[:3] == self.stem[:3] and stem(token) == self.stem
 
-    def fts5(self) -> str:
+    def _fts5(self) -> str:
         if self.prefix:
-            return f'"{self.prefix}"*'
-        return "(" + " OR ".join(f'"{form}"' for form in sorted(self.forms)) + ")"
+            others = [f'"{w}"' for w in self.siblings if not w.startswith(self.prefix)]
+            return " OR ".join([f'"{self.prefix}"*', *others])
+        return " OR ".join(f'"{form}"' for form in sorted(self.forms))
+
+    def fts5(self) -> str:
+        parts = [term._fts5() for term in self.alternatives]
+        if len(parts) == 1 and self.prefix and " OR " not in parts[0]:
+            return parts[0]
+        return "(" + " OR ".join(parts) + ")"
+
+    def words(self) -> list[str]:
+        """The words PostgreSQL is asked for (it stems each): any of them matches."""
+        found: list[str] = []
+        for term in self.alternatives:
+            for word in (term.variants or (term.word,)) + term.siblings:
+                if word not in found:
+                    found.append(word)
+        return found
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -177,28 +222,62 @@ def loan_forms(word: str) -> tuple[str, ...]:
     return base, base + "s"
 
 
+def siblings(word: str) -> tuple[str, ...]:
+    """The word with its other final vowels (familiare: familiari; banca: banche), one word per
+    stem other than the word's own: () for a short word or one that does not end in a vowel."""
+    if len(word) < LOAN_MIN or word[-1] not in VOWELS or not word.isalpha():
+        return ()
+    base = word[:-1]
+    seen, found = {stem(word)}, []
+    for ending in SIBLING_ENDINGS if base.endswith(("c", "g")) else SIBLING_ENDINGS[:4]:
+        form = base + ending
+        form_stem = stem(form)
+        if form_stem not in seen:
+            seen.add(form_stem)
+            found.append(form)
+    return tuple(found)
+
+
+def _term(word: str, synonyms: tuple[Term, ...] = ()) -> Term:
+    """A folded query word: what each database is asked for it."""
+    variants = loan_forms(word)
+    if variants:
+        word = variants[0]
+    word_stem = stem(word)
+    others = siblings(word)
+    # Snowball sometimes rewrites an ending (conoscenza -> conoscent): keep what both share.
+    prefix = _common_prefix(word, word_stem)
+    if len(prefix) >= PREFIX_MIN:
+        return Term(word, word_stem, prefix, frozenset(), variants, others, synonyms)
+    endings = ENDINGS if word_stem.endswith(("c", "g")) else VOWELS
+    forms = {word, word_stem, *(word_stem + ending for ending in endings), *variants, *others}
+    return Term(word, word_stem, "", frozenset(forms), variants, others, synonyms)
+
+
+@lru_cache(maxsize=64)
+def _synonym(key: tuple[str, ...]) -> Term:
+    first, *others = SYNONYMS[key]
+    return _term(first, tuple(_term(word) for word in others))
+
+
 def terms(text: str) -> list[Term]:
-    """The words of a query worth searching: folded, without stop words, at most MAX_TERMS."""
+    """The words of a query worth searching: folded, without stop words, at most MAX_TERMS;
+    a phrase with synonyms (`SYNONYMS`) is one term."""
+    words = [word for word in WORD.findall(fold(text or ""))
+             if word not in STOP_WORDS and (len(word) >= 2 or word.isdigit())]
     found: list[Term] = []
-    for word in WORD.findall(fold(text or "")):
-        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
-            continue
-        variants = loan_forms(word)
-        if variants:
-            word = variants[0]
-        if any(t.word == word for t in found):
-            continue
-        word_stem = stem(word)
-        # Snowball sometimes rewrites an ending (conoscenza -> conoscent): keep what both share.
-        prefix = _common_prefix(word, word_stem)
-        if len(prefix) >= PREFIX_MIN:
-            found.append(Term(word, word_stem, prefix, frozenset(), variants))
-        else:
-            endings = ENDINGS if word_stem.endswith(("c", "g")) else VOWELS
-            forms = {word, word_stem, *(word_stem + ending for ending in endings), *variants}
-            found.append(Term(word, word_stem, "", frozenset(forms), variants))
-        if len(found) == MAX_TERMS:
-            break
+    at = 0
+    while at < len(words) and len(found) < MAX_TERMS:
+        term = None
+        for size in range(min(SYNONYM_WORDS, len(words) - at), 0, -1):
+            key = tuple(stem(word) for word in words[at:at + size])
+            if key in SYNONYMS:
+                term, at = _synonym(key), at + size
+                break
+        if term is None:
+            term, at = _term(words[at]), at + 1
+        if not any(t.word == term.word and t.synonyms == term.synonyms for t in found):
+            found.append(term)
     return found
 
 
@@ -209,12 +288,11 @@ def fts5_query(found: list[Term], doc_type: str | None = None) -> str:
 
 
 def tsquery(found: list[Term]) -> str:
-    """For PostgreSQL's to_tsquery('italian', ...): the folded words, all required (a loan
-    word in either form)."""
+    """For PostgreSQL's to_tsquery('italian', ...): the folded words, all required (each in
+    any of its forms and synonyms, `Term.words`)."""
     def one(term: Term) -> str:
-        if term.variants:
-            return "(" + " | ".join(f"'{v}'" for v in term.variants) + ")"
-        return f"'{term.word}'"
+        words = [f"'{word}'" for word in term.words()]
+        return words[0] if len(words) == 1 else "(" + " | ".join(words) + ")"
 
     return " & ".join(one(t) for t in found)
 

@@ -1,33 +1,17 @@
 """The search page: GET /cerca, for everybody signed in; results only from visible spaces."""
 from __future__ import annotations
 
-from typing import Callable
-
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop.extensions import db
-from cop.search import bp, queries
+from cop.search import queries
+from cop.search.blueprint import bp
 from cop.search.forms import SearchForm
+from cop.search.links import hit_url
 from cop.spaces import queries as space_queries
 from cop.urls import page_number
-
-_LINKS: dict[str, Callable[[queries.Hit], str]] = {
-    "thread": lambda hit: url_for("discussions.thread", slug=hit.space_slug,
-                                  thread_id=hit.thread_id),
-    "post": lambda hit: url_for("discussions.goto_post", post_id=hit.doc_id),
-}
-
-
-def register_link(doc_type: str, build: Callable[[queries.Hit], str]) -> None:
-    """How a result of another feature links to its page (e.g. "practice")."""
-    _LINKS[doc_type] = build
-
-
-def hit_url(hit: queries.Hit) -> str | None:
-    build = _LINKS.get(hit.doc_type)
-    return build(hit) if build else None
 
 
 @bp.route("/cerca")

@@ -1,5 +1,0 @@
-from flask import Blueprint
-
-bp = Blueprint("spaces", __name__, url_prefix="/spazi")
-
-from cop.spaces import views  # noqa: E402,F401

@@ -5,9 +5,10 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
 from cop import access
-from cop.auth.models import User
+from cop.auth.models import Invitation, User
 from cop.extensions import db
 from cop.network.models import Ats
+from cop.practices.models import LIBRARY_SPACE_SLUG
 from cop.spaces.models import JoinRequest, JoinStatus, Membership, Space, SpaceKind, SpaceRole
 
 KIND_ORDER = case(
@@ -23,8 +24,6 @@ ROLE_ORDER = case(
 def visible_spaces(user, kind: str = "", ats_id: int | None = None, search: str = ""):
     """The spaces `user` may see, for lists: not the library's technical space, which only
     holds the comments on records read beyond their own space (it has no members)."""
-    from cop.practices.services import LIBRARY_SPACE_SLUG
-
     query = (
         select(Space)
         .outerjoin(Ats, Ats.id == Space.ats_id)
@@ -100,8 +99,6 @@ def alleanza_spaces_of(ats_space: Space, user):
 
 
 def open_invitations(space: Space, now):
-    from cop.auth.models import Invitation
-
     return (
         select(Invitation)
         .where(Invitation.space_id == space.id, Invitation.accepted_at.is_(None),

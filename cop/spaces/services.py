@@ -10,6 +10,7 @@ from cop.errors import ServiceError
 from cop.extensions import db
 from cop.markdown import render_markdown
 from cop.spaces.models import JoinRequest, JoinStatus, Membership, Space, SpaceRole
+from cop.spaces.queries import coordinators_of
 from cop.text import slugify
 
 
@@ -115,7 +116,6 @@ def request_to_join(space: Space, user, message: str = "") -> JoinRequest:
     db.session.add(join_request)
     space.pending_request_count = Space.pending_request_count + 1
     db.session.flush()
-    from cop.spaces.queries import coordinators_of
 
     for coordinator in db.session.scalars(coordinators_of(space)):
         mail.queue(db.session, mail.build_message(

@@ -12,13 +12,13 @@ from cop.extensions import db
 from cop.network.queries import all_ats
 from cop.outcomes import commit_or_explain
 from cop.pagination import paginate
-from cop.spaces import bp, queries, services
+from cop.spaces import queries, services
+from cop.spaces.blueprint import bp
+from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.forms import ConfirmForm, JoinRequestForm, RoleForm, SpaceForm
 from cop.spaces.models import JoinRequest
-from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.panels import panels_for
 from cop.urls import database_int
-
 
 bp.url_value_preprocessor(load_space)
 bp.before_request(require_space_access)
@@ -88,9 +88,8 @@ def revoke_invitation(invitation_id):
     if invitation is None or invitation.space_id != g.space.id:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        revoke(invitation)
-        db.session.commit()
-        flash(_("Invito a %(email)s revocato.", email=invitation.email), "info")
+        commit_or_explain(lambda: revoke(invitation),
+                          _("Invito a %(email)s revocato.", email=invitation.email), "info")
     return redirect(url_for("spaces.members"))
 
 
@@ -123,11 +122,10 @@ def edit():
     space = g.space
     form = SpaceForm(obj=space)
     if form.validate_on_submit():
-        services.update_space(space, name=form.name.data, description=form.description.data or "",
-                              visibility=form.visibility.data)
-        db.session.commit()
-        flash(_("Spazio aggiornato."), "success")
-        return redirect(url_for("spaces.home"))
+        if commit_or_explain(lambda: services.update_space(
+                space, name=form.name.data, description=form.description.data or "",
+                visibility=form.visibility.data), _("Spazio aggiornato.")):
+            return redirect(url_for("spaces.home"))
     return render_template("spaces/edit.html", space=space, form=form)
 
 
@@ -167,9 +165,10 @@ def request_join():
         return redirect(url_for("spaces.home"))
     form = JoinRequestForm()
     if form.validate_on_submit():
-        commit_or_explain(lambda: services.request_to_join(space, current_user, form.message.data or ""),
-                          _("Richiesta inviata: i coordinatori dello spazio la valuteranno."),
-                          refusal_category="info")
+        commit_or_explain(
+            lambda: services.request_to_join(space, current_user, form.message.data or ""),
+            _("Richiesta inviata: i coordinatori dello spazio la valuteranno."),
+            refusal_category="info")
         return redirect(url_for("spaces.home"))
     return render_template("spaces/request_join.html", space=space, form=form)
 
@@ -181,6 +180,7 @@ def leave():
         abort(403)
     if ConfirmForm().validate_on_submit():
         if commit_or_explain(lambda: services.leave(space, current_user),
-                             _("Hai lasciato lo spazio %(name)s.", name=space.name), category="info"):
+                             _("Hai lasciato lo spazio %(name)s.", name=space.name),
+                             category="info"):
             return redirect(url_for("spaces.mine"))
     return redirect(url_for("spaces.home"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from cop import access
-from cop.directory import account
 from cop.extensions import db
 from cop.stories import services
 from cop.stories.models import ValueStory
@@ -16,22 +15,20 @@ def _when(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def export(user) -> list[dict]:
-    """All the person's stories; what they were about is named only while still visible."""
+def export(user) -> dict:
+    """The section «value_stories»: all the person's stories; what they were about is named
+    only while still visible."""
     visible = select(ValueStory.id).where(access.visible_stories_clause(user))
     rows = db.session.execute(
         select(ValueStory, ValueStory.id.in_(visible)).where(ValueStory.author_id == user.id)
         .order_by(ValueStory.created_at, ValueStory.id)).all()
-    return [{"cycle": s.cycle, "title": s.title, "body": s.body,
-             "subject_type": s.subject_type if seen else None,
-             "subject_title": s.subject_title if seen else None,
-             "created_at": _when(s.created_at), "updated_at": _when(s.updated_at)}
-            for s, seen in rows]
+    return {"value_stories": [
+        {"cycle": s.cycle, "title": s.title, "body": s.body,
+         "subject_type": s.subject_type if seen else None,
+         "subject_title": s.subject_title if seen else None,
+         "created_at": _when(s.created_at), "updated_at": _when(s.updated_at)}
+        for s, seen in rows]}
 
 
 def before_deletion(user) -> None:
     services.delete_stories_of(user.id)
-
-
-account.register_export("value_stories", export)
-account.register_deletion("stories", before_deletion)

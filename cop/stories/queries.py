@@ -42,10 +42,9 @@ def load_stories(ids: list[int]) -> list[ValueStory]:
                                    .options(joinedload(ValueStory.author))))
 
 
-def story_for_page(story_id: int) -> ValueStory | None:
-    return db.session.scalar(select(ValueStory).where(ValueStory.id == story_id)
-                             .options(joinedload(ValueStory.author),
-                                      joinedload(ValueStory.space)))
+def story_page() -> tuple:
+    """What a story's page shows beside it (loader options for `access.get_or_404`)."""
+    return joinedload(ValueStory.author), joinedload(ValueStory.space)
 
 
 def latest_stories(user, space_id: int, limit: int = 3):

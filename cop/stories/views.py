@@ -10,12 +10,15 @@ from flask_login import current_user
 
 from cop import access
 from cop.database import utcnow
+from cop.discussions.models import Thread
 from cop.extensions import db
+from cop.outcomes import commit_or_explain
 from cop.pagination import window_by_ids
 from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.forms import ConfirmForm
 from cop.spaces.models import Space
-from cop.stories import bp, forms, queries, services
+from cop.stories import forms, queries, services
+from cop.stories.blueprint import bp
 from cop.stories.models import SubjectType, ValueStory
 from cop.urls import database_int
 
@@ -48,8 +51,6 @@ def subject_url(story: ValueStory) -> str | None:
 
 
 def _thread_url(story: ValueStory) -> str:
-    from cop.discussions.models import Thread
-
     thread = db.session.get(Thread, story.subject_id)  # identity map: checked when loading
     slug = db.session.get(Space, thread.space_id).slug if thread is not None else ""
     return url_for("discussions.thread", slug=slug, thread_id=story.subject_id)
@@ -104,14 +105,8 @@ def _requested_subject(space: Space):
     return subject
 
 
-def story_or_404(story_id: int, action: str = access.VIEW) -> ValueStory:
-    story = queries.story_for_page(story_id)
-    if story is None or story.space_id != g.space.id or \
-            not access.can(current_user, access.VIEW, story):
-        abort(404)  # a story one may not read does not exist
-    if action != access.VIEW and not access.can(current_user, action, story):
-        abort(403)
-    return story
+def _in_this_space(story: ValueStory) -> bool:
+    return story.space_id == g.space.id
 
 
 def _input(form: forms.StoryForm) -> services.StoryInput:
@@ -143,10 +138,10 @@ def new(slug=None):
         abort(403)
     form = forms.StoryForm()
     if form.validate_on_submit():
-        story = services.tell_story(space, current_user, _input(form), subject)
-        db.session.commit()
-        flash(_("Grazie: la tua storia è pubblicata."), "success")
-        return redirect(url_for("stories.show", story_id=story.id))
+        if done := commit_or_explain(
+                lambda: services.tell_story(space, current_user, _input(form), subject),
+                _("Grazie: la tua storia è pubblicata.")):
+            return redirect(url_for("stories.show", story_id=done.value.id))
     return render_template("stories/form.html", space=space, form=form, story=None,
                            subject=subject,
                            subject_type=services.subject_type_of(subject) if subject else None), \
@@ -155,7 +150,8 @@ def new(slug=None):
 
 @bp.route("/spazi/<slug>/storie/<int:story_id>")
 def show(story_id, slug=None):
-    story = story_or_404(story_id)
+    story = access.get_or_404(ValueStory, story_id, options=queries.story_page(),
+                              belongs=_in_this_space)
     return render_template("stories/show.html", space=g.space, story=story,
                            subject_link=subject_url(story), form=ConfirmForm(formdata=None),
                            may_edit=access.can(current_user, access.EDIT_STORY, story))
@@ -163,13 +159,13 @@ def show(story_id, slug=None):
 
 @bp.route("/spazi/<slug>/storie/<int:story_id>/modifica", methods=["GET", "POST"])
 def edit(story_id, slug=None):
-    story = story_or_404(story_id, access.EDIT_STORY)
+    story = access.get_or_404(ValueStory, story_id, access.EDIT_STORY,
+                              options=queries.story_page(), belongs=_in_this_space)
     form = forms.StoryForm(obj=story)
     if form.validate_on_submit():
-        services.update_story(story, _input(form))
-        db.session.commit()
-        flash(_("Storia aggiornata."), "success")
-        return redirect(url_for("stories.show", story_id=story.id))
+        if commit_or_explain(lambda: services.update_story(story, _input(form)),
+                             _("Storia aggiornata.")):
+            return redirect(url_for("stories.show", story_id=story.id))
     return render_template("stories/form.html", space=g.space, form=form, story=story,
                            subject=None, subject_type=story.subject_type), \
         400 if form.errors else 200
@@ -177,14 +173,10 @@ def edit(story_id, slug=None):
 
 @bp.route("/spazi/<slug>/storie/<int:story_id>/elimina", methods=["POST"])
 def delete(story_id, slug=None):
-    story = story_or_404(story_id, access.DELETE_STORY)
-    if ConfirmForm().validate_on_submit():
-        services.delete_story(story)
-        db.session.commit()
-        flash(_("Storia eliminata."), "success")
+    story = access.get_or_404(ValueStory, story_id, access.DELETE_STORY,
+                              options=queries.story_page(), belongs=_in_this_space)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Il modulo è scaduto: riprova."), "danger")
+    elif commit_or_explain(lambda: services.delete_story(story), _("Storia eliminata.")):
         return redirect(url_for("stories.space_stories"))
-    flash(_("Il modulo è scaduto: riprova."), "danger")
     return redirect(url_for("stories.show", story_id=story_id))
-
-
-from cop.stories import account, panel  # noqa: E402,F401

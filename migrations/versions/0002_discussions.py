@@ -8,11 +8,10 @@ Create Date: 2026-11-26 03:03:40.991573
 import re
 import unicodedata
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from cop.search import ddl as search_ddl
-
 
 # revision identifiers, used by Alembic.
 revision = '0002_discussions'

@@ -5,9 +5,10 @@ Revises: 0002_discussions
 Create Date: 2026-12-02 19:00:00.000000
 
 """
-from alembic import op
-import sqlalchemy as sa
+from datetime import UTC
 
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_practices'
@@ -209,11 +210,11 @@ def _library_space():
     if bind.execute(sa.select(spaces.c.slug).where(
             spaces.c.slug == "biblioteca-buone-pratiche")).first():
         return
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     text = "Le discussioni sulle schede di buona pratica della biblioteca regionale."
     bind.execute(spaces.insert().values(
         slug="biblioteca-buone-pratiche", name="Biblioteca delle buone pratiche",
         description=text, description_html=f"<p>{text}</p>", kind="tematico",
         visibility="regionale", member_count=0, pending_request_count=0,
-        created_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+        created_at=datetime.now(UTC).replace(tzinfo=None)))

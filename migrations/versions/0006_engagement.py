@@ -5,9 +5,8 @@ Revises: 0005_directory
 Create Date: 2026-12-03 13:48:26.081704
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006_engagement'

@@ -5,9 +5,8 @@ Revises: 0006_engagement
 Create Date: 2026-12-04 19:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0007_notification_email_queue'
 down_revision = '0006_engagement'

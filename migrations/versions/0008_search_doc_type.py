@@ -9,7 +9,6 @@ from alembic import op
 
 from cop.search import ddl
 
-
 revision = '0008_search_doc_type'
 down_revision = '0007_notification_email_queue'
 branch_labels = None

@@ -7,7 +7,6 @@ Create Date: 2026-12-06 20:40:00
 """
 from alembic import op
 
-
 revision = '0009_people_order_indexes'
 down_revision = '0008_search_doc_type'
 branch_labels = None

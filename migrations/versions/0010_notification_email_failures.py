@@ -5,9 +5,8 @@ Revises: 0009_people_order_indexes
 Create Date: 2026-12-07 12:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0010_notification_email_failures'
 down_revision = '0009_people_order_indexes'

@@ -5,9 +5,8 @@ Revises: 0010_notification_email_failures
 Create Date: 2026-12-07 16:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0011_meeting_minutes_amendments'
 down_revision = '0010_notification_email_failures'

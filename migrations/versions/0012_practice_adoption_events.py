@@ -5,9 +5,8 @@ Revises: 0011_meeting_minutes_amendments
 Create Date: 2026-12-07 13:35:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0012_practice_adoption_events'
 down_revision = '0011_meeting_minutes_amendments'

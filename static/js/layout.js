@@ -32,9 +32,12 @@
     var form = event.target && event.target.form;
     if (watched(form)) { dirty.add(form); }
   }
-  // A form sent back with errors holds what the person typed, still not saved.
+  // A form sent back with errors, or shown again with a preview ("Anteprima": the editor says
+  // data-unsaved), holds what the person typed, still not saved.
   document.querySelectorAll("form").forEach(function (form) {
-    if (watched(form) && form.querySelector('[aria-invalid="true"]')) { dirty.add(form); }
+    if (watched(form) && form.querySelector('[aria-invalid="true"], [data-unsaved]')) {
+      dirty.add(form);
+    }
   });
   document.addEventListener("input", changed);
   document.addEventListener("change", changed);

@@ -22,7 +22,8 @@ def test_thematic_space_form_errors_keep_the_text(client, world):
     response = client.post("/admin/spazi/nuovo", {"name": "", "description": "Da non perdere",
                                                   "visibility": "regionale"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Da non perdere" in page and "Il modulo contiene errori" in page
+    assert response.status_code == 200 and "Da non perdere" in page
+    assert "Il modulo contiene errori" in page
 
 
 def test_renaming_an_alleanza_renames_its_space(client, world, factory):
@@ -82,7 +83,8 @@ def test_admin_finds_people_and_revokes_an_invitation(client, world, smtp, app):
 
     client.post("/invita", {"email": "nuova@esempio.it", "name": "Nuova Persona",
                             "organisation_id": str(world.member.organisation_id),
-                            "space_id": str(world.reserved.id), "space_role": "membro", "message": ""})
+                            "space_id": str(world.reserved.id), "space_role": "membro",
+                            "message": ""})
     page = client.get("/admin/inviti").get_data(as_text=True)
     assert "nuova@esempio.it" in page and "in attesa" in page
     with app.app_context():

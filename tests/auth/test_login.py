@@ -57,9 +57,11 @@ def test_open_redirect_is_refused(client, world):
 
 def test_eleventh_failure_in_a_minute_is_refused(client, world):
     for _ in range(10):
-        response = client.post("/accedi", {"email": world.member.email, "password": "sbagliata-123"})
+        response = client.post("/accedi",
+                               {"email": world.member.email, "password": "sbagliata-123"})
         assert response.status_code == 200
-    response = client.post("/accedi", {"email": world.member.email, "password": world.member.password})
+    response = client.post("/accedi",
+                           {"email": world.member.email, "password": world.member.password})
     assert response.status_code == 429
     assert "Troppi tentativi" in response.get_data(as_text=True)
 
@@ -77,6 +79,7 @@ def test_a_session_older_than_the_remember_duration_is_over(app, client, world):
     assert client.get("/spazi/miei").status_code == 200
     with app.app_context():
         for login in db.session.scalars(select(LoginSession)):
-            login.created_at = login.created_at - app.config["REMEMBER_COOKIE_DURATION"] - timedelta(minutes=1)
+            login.created_at = (login.created_at - app.config["REMEMBER_COOKIE_DURATION"]
+                                - timedelta(minutes=1))
         db.session.commit()
     assert client.get("/spazi/miei").status_code == 302

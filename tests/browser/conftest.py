@@ -20,7 +20,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 from werkzeug.serving import make_server
+
+from cop.extensions import db
 
 try:
     from playwright.sync_api import Error as PlaywrightError
@@ -59,6 +62,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.commits)  # the server answers from its own thread
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
@@ -101,6 +105,8 @@ def translate(compiled_translations):
 @pytest.fixture
 def live_server(app, compiled_translations):
     """The test's app (see tests/conftest.py: fresh database, mail to `smtp`) on a free port."""
+    with app.app_context():
+        assert isinstance(db.engine, Engine), "the live server needs real commits (`commits`)"
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

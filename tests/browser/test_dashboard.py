@@ -27,12 +27,14 @@ def test_facilitator_reads_the_dashboard_and_its_warning(page, world, factory):
 
     warnings = page.get_by_role("region", name="Da seguire")
     expect(warnings).to_contain_text("1 discussione aspetta una risposta da più di 7 giorni.")
-    expect(warnings.get_by_role("link", name="Fai una domanda ai membri periferici")).to_be_visible()
+    ask = warnings.get_by_role("link", name="Fai una domanda ai membri periferici")
+    expect(ask).to_be_visible()
 
     members = page.locator('[data-figure="members"]')
     expect(members.locator(".cop-figure-value")).to_have_text("7")  # six, and the facilitator
     expect(members).to_contain_text("Definizione")
-    levels = page.get_by_role("table", name="Membri per livello di partecipazione, ultimi 90 giorni")
+    levels = page.get_by_role("table",
+                              name="Membri per livello di partecipazione, ultimi 90 giorni")
     expect(levels.get_by_role("row", name="Periferici")).to_contain_text("4")
     chart = page.get_by_role("img", name="Membri per livello di partecipazione, ultimi 90 giorni")
     expect(chart).to_be_visible()

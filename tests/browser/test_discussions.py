@@ -53,7 +53,8 @@ def test_open_a_thread_reply_to_a_reply_and_mention(page, new_page, world, app):
     visit(coordinator, f"/spazi/{world.reserved.slug}/discussioni/")
     coordinator.get_by_role("link", name="Come coinvolgere le imprese piccole?").click()
     check_a11y(coordinator)
-    coordinator.get_by_label("La tua risposta").fill("Noi partiamo dalle associazioni di categoria.")
+    coordinator.get_by_label("La tua risposta").fill(
+        "Noi partiamo dalle associazioni di categoria.")
     coordinator.get_by_role("button", name="Pubblica").click()
     expect(coordinator.locator(".flash-messages")).to_contain_text("Risposta pubblicata.")
     first_reply = coordinator.locator("article.cop-depth-1").first

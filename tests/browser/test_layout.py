@@ -195,3 +195,33 @@ def test_leaving_a_changed_form_asks_first(page, world):
     page.get_by_role("link", name="Home").first.click(no_wait_after=True)
     expect(page).to_have_url(re.compile(r"/nuova$"))
     assert dialogs == ["beforeunload", "beforeunload"]
+
+
+def test_the_warning_stays_armed_after_a_preview(page, world):
+    """«Anteprima» sends the form and shows it again: the text is still not saved, so leaving
+    asks first; sending it (another preview, or «Pubblica») does not."""
+    sign_in(page, world.member.email, world.member.password)
+    visit(page, f"/spazi/{world.reserved.slug}/discussioni/nuova")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.locator("#title").fill("Orari dei nidi aziendali")
+    page.locator("textarea").first.fill("Ecco cosa serve:\n- una sala\n- un orario")
+    page.get_by_role("button", name="Anteprima", exact=True).click()
+    expect(page.locator(".cop-preview li")).to_have_count(2)
+    assert dialogs == []  # sending the form for a preview is not leaving it
+
+    page.get_by_role("link", name="Home").first.click(no_wait_after=True)
+    expect(page).to_have_url(re.compile(r"/nuova$"))  # dismissed: still here, text kept
+    assert dialogs == ["beforeunload"]
+    expect(page.locator("textarea").first).to_have_value(
+        "Ecco cosa serve:\n- una sala\n- un orario")
+
+    page.locator("textarea").first.fill("Ecco cosa serve:\n- una sala\n- un orario\n- un cortile")
+    page.get_by_role("button", name="Anteprima", exact=True).click()
+    expect(page.locator(".cop-preview li")).to_have_count(3)
+    page.get_by_role("button", name="Pubblica", exact=True).click()
+    expect(page.get_by_role("heading", name="Orari dei nidi aziendali")).to_be_visible()
+    assert dialogs == ["beforeunload"]  # publishing asked nothing
+    page.get_by_role("link", name="Home").first.click()
+    expect(page).not_to_have_url(re.compile(r"/discussioni/"))
+    assert dialogs == ["beforeunload"]

@@ -49,6 +49,7 @@ def test_migrations_build_exactly_the_models(empty_database_url, smtp_server):
     assert diff == [], f"models and migrations disagree: write a migration for {diff}"
 
 
+@pytest.mark.commits
 def test_sqlite_connections_are_tuned(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
@@ -59,6 +60,7 @@ def test_sqlite_connections_are_tuned(app):
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
+@pytest.mark.commits
 def test_concurrent_writes_are_not_lost(app, factory, world):
     """Twelve people ask to join the same space at the same moment, through a real threaded
     server: every request succeeds and the stored counter matches the rows."""
@@ -96,6 +98,7 @@ def _prepared_statements(conn) -> int:
     return conn.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
 
 
+@pytest.mark.commits
 def test_postgresql_keeps_its_prepared_statements_after_a_reading_transaction(app, world):
     """psycopg prepares a statement run five times, and forgets them all at a ROLLBACK; a
     request that only read ends with one. Our dialect ends it with COMMIT instead."""

@@ -6,12 +6,12 @@ local_date / local_datetime filters gives a numeric month or AM/PM.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask_babel import force_locale
 
-MOMENT = datetime(2026, 12, 7, 13, 5, tzinfo=timezone.utc)  # 14:05 in Rome
+MOMENT = datetime(2026, 12, 7, 13, 5, tzinfo=UTC)  # 14:05 in Rome
 MONTH = {"it": r"dic(embre)?", "en": r"Dec(ember)?"}
 DAY = {"it": "lunedì", "en": "Monday"}
 
@@ -25,8 +25,8 @@ def _render(app, source: str, language: str) -> str:
 @pytest.mark.parametrize("fmt", ["", "short", "medium", "long", "full"])
 def test_every_named_format_is_day_month_name_year_and_24_hours(app, language, fmt):
     argument = f"('{fmt}')" if fmt else ""
-    date = _render(app, "{{ moment|local_date%s }}" % argument, language)
-    when = _render(app, "{{ moment|local_datetime%s }}" % argument, language)
+    date = _render(app, "{{ moment|local_date" + argument + " }}", language)
+    when = _render(app, "{{ moment|local_datetime" + argument + " }}", language)
     day_month_year = rf"7 {MONTH[language]}\.? 2026"
     assert re.fullmatch(rf"({DAY[language]} )?{day_month_year}", date), date
     assert re.fullmatch(rf"({DAY[language]} )?{day_month_year}, 14:05", when), when

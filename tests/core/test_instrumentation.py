@@ -1,4 +1,5 @@
 """The benchmark's statement counter: off by default, exact when on."""
+import pytest
 from sqlalchemy import event
 
 from cop.extensions import db
@@ -11,6 +12,7 @@ def test_no_header_unless_asked(client, world):
     assert "X-SQL-Statements" not in client.get("/spazi/").headers
 
 
+@pytest.mark.commits  # the header counts on the app's own engine, not the test's connection
 def test_header_counts_the_statements_of_the_request(make_app):
     app = make_app(SQL_COUNT_HEADER=True)
     world = Factory(app).world()

@@ -14,8 +14,8 @@ def test_background_delivery_sends_everything_over_one_connection(make_app, smtp
     factory = Factory(app)
     organisation = factory.organisation()
     with app.test_request_context():
-        from cop.network.models import Organisation
         from cop.auth.models import User
+        from cop.network.models import Organisation
 
         inviter = db.session.get(User, factory.user(site_role="admin").id)
         org = db.session.get(Organisation, organisation.id)

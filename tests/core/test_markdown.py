@@ -31,7 +31,8 @@ XSS_PAYLOADS = [
     ("img-onerror-in-markdown-paragraph", "Testo *normale* <img src=x onerror=alert(1)> e altro."),
     ("svg-onload", "<svg onload=alert(1)>"),
     ("svg-script", "<svg><script>alert(1)</script></svg>"),
-    ("svg-xlink-href", '<svg><a xlink:href="javascript:alert(1)"><text x="0" y="20">x</text></a></svg>'),
+    ("svg-xlink-href", '<svg><a xlink:href="javascript:alert(1)">'
+                       '<text x="0" y="20">x</text></a></svg>'),
     ("svg-animate-href", '<svg><a><animate attributeName="href" values="javascript:alert(1)"/>'
                          '<text x="20" y="20">x</text></a></svg>'),
     ("html-link-javascript", '<a href="javascript:alert(1)">x</a>'),
@@ -204,7 +205,8 @@ def test_tables_keep_their_alignment():
 
 
 def test_code_blocks_are_escaped_text():
-    html = render_markdown("```python\nif a < b and c > d:\n    print('<script>')\n```\n\nE `x <y>` in riga.")
+    html = render_markdown("```python\nif a < b and c > d:\n    print('<script>')\n```\n\n"
+                           "E `x <y>` in riga.")
     assert "<pre><code>" in html
     assert "if a &lt; b and c &gt; d:" in html
     assert "&lt;script&gt;" in html
@@ -244,7 +246,8 @@ def test_italian_accents_and_quotes_survive():
     assert html == f"<p>{text}</p>"
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\n\t", None], ids=["empty", "spaces", "blank-lines", "none"])
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\t", None],
+                         ids=["empty", "spaces", "blank-lines", "none"])
 def test_empty_input_gives_empty_html(text):
     assert render_markdown(text) == ""
 
@@ -341,3 +344,37 @@ def test_the_ordinary_text_renders_as_before():
     before = md._markdown.markdown(ORDINARY, extensions=plain,
                                    extension_configs=md.EXTENSION_CONFIGS, output_format="html")
     assert md.to_html(ORDINARY) == before
+
+
+# --- lists inside quotes ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, items, tag", [
+    ("> - uno\n> - due", 2, "ul"),
+    ("> Ecco cosa serve:\n> - una sala\n> - un orario", 2, "ul"),
+    (">Ecco cosa serve:\n>- una sala\n>- un orario", 2, "ul"),
+    ("> I passi:\n> 1. la richiesta\n> 2. il colloquio", 2, "ol"),
+    ("> Una citazione\n>\n> > Ecco:\n> > * uno\n> > * due\n> > * tre", 3, "ul"),
+])
+def test_a_list_in_a_quote_stays_in_the_quote(text, items, tag):
+    html = render_markdown(text)
+    inside = html[html.rindex("<blockquote>"):html.index("</blockquote>")]
+    assert f"<{tag}>" in inside and inside.count("<li>") == items
+    assert "- un" not in html and "* uno" not in html and "1. la" not in html
+    assert html.count("<li>") == items
+
+
+def test_a_list_after_a_quote_follows_it():
+    """As CommonMark reads it: a list item without the quote's marker ends the quote."""
+    html = render_markdown("> Ecco cosa serve:\n- una sala\n- un orario")
+    assert html.index("</blockquote>") < html.index("<ul>")
+    assert html.count("<li>") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "> Nel\n> 2020. Un anno difficile",
+    "> Testo\n> - - -\n> altro",
+    "> Una riga\n>     - codice rientrato",
+    "> - a\n> - b\n> continua\n> - c",
+])
+def test_otherwise_a_quote_renders_as_before(text):
+    test_otherwise_the_text_renders_as_before(text)

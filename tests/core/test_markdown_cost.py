@@ -52,6 +52,8 @@ HOSTILE = {
     "abbreviation after many links": lambda n: "*[A]: b\n\n" + _repeat("[a](b) A ", n),
     "blockquote nesting": lambda n: _repeat("> ", n) + "x",
     "list nesting": lambda n: _repeat("- ", n) + "x",
+    "lists after text in quotes": lambda n: _repeat("> > a\n> > - b\n", n),
+    "quote markers before a list item": lambda n: "a\n" + _repeat(">", n) + " - b",
     "emphasis": lambda n: _paragraphs("*a*", n),
     "strong and underscores": lambda n: _paragraphs("**a** _b_ ", n),
     "emphasis in one paragraph": lambda n: _repeat("*a*", n),

@@ -2,7 +2,8 @@
 
 Every singular text of cop/ and templates/ (as `pybabel extract` sees them) is scanned for a
 number placeholder followed by an Italian plural word (ending in -i or -e, or a plural verb);
-the templates for `{{ a count }} word`. A text whose number is a fixed limit, never 1, is listed with its reason.
+the templates for `{{ a count }} word`. A text whose number is a fixed limit, never 1, is listed
+with its reason.
 """
 from __future__ import annotations
 

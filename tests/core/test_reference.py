@@ -27,7 +27,6 @@ def test_figure_6_2_counts_567_organisations_from_29_to_130():
 
 
 def test_loading_reference_data_twice_adds_nothing_and_keeps_renamed_alleanze(app, factory):
-    factory.reference()
     with app.app_context():
         alleanza = db.session.scalar(select(Alleanza).order_by(Alleanza.id))
         alleanza.name = "Alleanza Valli Bergamasche"

@@ -14,6 +14,7 @@ from cop.auth.models import Invitation
 from cop.database import utcnow
 from cop.extensions import db
 from cop.files.services import store_uploads
+from tests.account import routes as account_routes
 from tests.conftest import Client
 from tests.dashboard import routes as dashboard_routes
 from tests.digests import routes as digests_routes
@@ -24,8 +25,8 @@ from tests.onboarding import routes as onboarding_routes
 from tests.practices import routes as practices_routes
 from tests.stories import routes as stories_routes
 
-FEATURES = (practices_routes, meetings_routes, directory_routes, dashboard_routes, digests_routes,
-            learning_routes, onboarding_routes, stories_routes)
+FEATURES = (account_routes, practices_routes, meetings_routes, directory_routes, dashboard_routes,
+            digests_routes, learning_routes, onboarding_routes, stories_routes)
 
 ACTORS = ("anonymous", "outsider", "member", "coordinator", "admin")
 LOGIN = "login"  # a redirect to the sign-in page
@@ -51,8 +52,6 @@ GET_ROUTES = {
     "auth.accept_invitation": (404, 404, 404, 404, 404),
     "auth.invite": "inviter",
     "people.profile": "signed_in",
-    "people.edit_profile": "signed_in",
-    "people.change_password": "signed_in",
     "network.organisations": "signed_in",
     "network.organisation": "signed_in",
     "spaces.index": "signed_in",
@@ -154,8 +153,9 @@ def routes(app, world, factory):
                                      owner_id=post_id, user=None)
         db.session.commit()
         attachment_id = attachment.id
-        from cop.notifications.models import Notification
         from sqlalchemy import select
+
+        from cop.notifications.models import Notification
 
         notification_id = db.session.scalar(select(Notification.id).where(
             Notification.user_id == world.member.id))
@@ -163,7 +163,8 @@ def routes(app, world, factory):
         "thread_id": thread_id, "post_id": post_id, "attachment_id": attachment_id,
         "notification_id": notification_id,
         "slug": world.reserved.slug, "user_id": world.member.id,
-        "organisation_id": world.member.organisation_id, "alleanza_id": factory.alleanza("BG", 1).id,
+        "organisation_id": world.member.organisation_id,
+        "alleanza_id": factory.alleanza("BG", 1).id,
         "request_id": request_id, "invitation_id": invitation_id, "token": "non-valido",
         "filename": "css/cop.css",
     }

@@ -14,7 +14,13 @@ from werkzeug.routing import IntegerConverter, UnicodeConverter
 import cop
 from cop import _instance_secret, create_app
 from cop.auth.models import Invitation, User
-from cop.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, password_problems, verify_password
+from cop.auth.passwords import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    hash_password,
+    password_problems,
+    verify_password,
+)
 from cop.config import Defaults
 from cop.database import utcnow
 from cop.extensions import db
@@ -69,7 +75,8 @@ class _Markup(HTMLParser):
                 self.problems.append(f"<{tag} {name}>")
             if name == "style":
                 self.problems.append(f"<{tag} style>")
-            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
+            if (name in ("href", "src", "action", "formaction")
+                    and (value or "").strip().lower().startswith("javascript:")):
                 self.problems.append(f"<{tag} {name}=javascript:>")
         if tag == "script":
             if "src" not in names:
@@ -138,7 +145,8 @@ def test_templates_are_found():
     assert len(_TEMPLATE_FILES) > 10 and TEMPLATES / "base.html" in _TEMPLATE_FILES
 
 
-@pytest.mark.parametrize("path", _TEMPLATE_FILES, ids=[str(p.relative_to(TEMPLATES)) for p in _TEMPLATE_FILES])
+@pytest.mark.parametrize("path", _TEMPLATE_FILES,
+                         ids=[str(p.relative_to(TEMPLATES)) for p in _TEMPLATE_FILES])
 def test_template_has_no_inline_script_handlers_or_styles(path):
     """Guards the CSP: no inline script, no on* handler, no style attribute, no <style>."""
     source = path.read_text(encoding="utf-8")
@@ -147,7 +155,8 @@ def test_template_has_no_inline_script_handlers_or_styles(path):
     for attributes, body in scripts:
         assert re.search(r"\bsrc\s*=", attributes), f"<script> without src in {path.name}"
         assert body.strip() == "", f"inline script in {path.name}"
-    assert not _HANDLER.search(source), f"event handler attribute in {path.name}: {_HANDLER.search(source)}"
+    assert not _HANDLER.search(source), (
+        f"event handler attribute in {path.name}: {_HANDLER.search(source)}")
     assert not _STYLE_ATTRIBUTE.search(source), f"style attribute in {path.name}"
     assert not re.search(r"<style\b", source, re.IGNORECASE), f"<style> element in {path.name}"
     assert "javascript:" not in source.lower(), f"javascript: URL in {path.name}"
@@ -239,13 +248,15 @@ def test_production_defaults_for_cookies():
 
 
 def _cookie_attributes(response, name: str) -> set[str]:
-    """The attributes of one Set-Cookie header, lowercased: {"secure", "httponly", "samesite=lax", ...}."""
+    """The attributes of one Set-Cookie header, lowercased:
+    {"secure", "httponly", "samesite=lax", ...}."""
     for header in response.headers.getlist("Set-Cookie"):
         if header.startswith(f"{name}="):
             attributes = set()
             for part in header.split(";")[1:]:
                 key, _, value = part.strip().partition("=")
-                attributes.add(f"{key.lower()}={value.lower()}" if key.lower() == "samesite" else key.lower())
+                attributes.add(f"{key.lower()}={value.lower()}" if key.lower() == "samesite"
+                               else key.lower())
             return attributes
     raise AssertionError(f"no {name} cookie set: {response.headers.getlist('Set-Cookie')}")
 
@@ -294,7 +305,8 @@ def test_an_empty_secret_key_file_is_not_used_as_the_key(tmp_path):
     assert len(key) >= 32
 
 
-def test_app_without_secret_key_uses_the_instance_one(monkeypatch, tmp_path, database_url, smtp_server):
+def test_app_without_secret_key_uses_the_instance_one(monkeypatch, tmp_path, database_url,
+                                                      smtp_server):
     monkeypatch.setattr(cop, "ROOT", tmp_path)
     monkeypatch.delenv("COP_SECRET_KEY", raising=False)
     config = _test_config(database_url, smtp_server, SECRET_KEY=None)
@@ -302,7 +314,8 @@ def test_app_without_secret_key_uses_the_instance_one(monkeypatch, tmp_path, dat
     second = create_app(config)
     key_file = tmp_path / "instance" / "secret_key"
     try:
-        assert first.config["SECRET_KEY"] and first.config["SECRET_KEY"] == key_file.read_text().strip()
+        assert first.config["SECRET_KEY"]
+        assert first.config["SECRET_KEY"] == key_file.read_text().strip()
         assert second.config["SECRET_KEY"] == first.config["SECRET_KEY"]
         assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     finally:
@@ -392,7 +405,8 @@ def _invitation(app, organisation_id: int, email: str) -> str:
     return raw
 
 
-def test_invitation_acceptance_explains_password_problems_and_keeps_the_fields(app, client, factory):
+def test_invitation_acceptance_explains_password_problems_and_keeps_the_fields(app, client,
+                                                                               factory):
     organisation = factory.organisation()
     token = _invitation(app, organisation.id, "giulia.verdi@esempio.it")
     for password, problem in [("corta-1", "almeno 10 caratteri"),
@@ -458,7 +472,8 @@ def _main(page: str) -> str:
 
 
 def test_failed_sign_in_does_not_tell_whether_the_address_exists(client, world):
-    unknown = client.post("/accedi", {"email": "nessuno.qui@esempio.it", "password": "sbagliata-123"})
+    unknown = client.post("/accedi",
+                          {"email": "nessuno.qui@esempio.it", "password": "sbagliata-123"})
     wrong = client.post("/accedi", {"email": world.member.email, "password": "sbagliata-123"})
     assert unknown.status_code == wrong.status_code == 200
     assert "Email o password non corretti" in unknown.get_data(as_text=True)

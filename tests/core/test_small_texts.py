@@ -59,7 +59,7 @@ def _luminance(rgb) -> float:
 def test_the_validated_badge_has_contrast():
     """"Validata" is `badge bg-info text-dark`: dark text on bootstrap-italia's grey read at
     about 2:1. The badge text is white, at least 4.5:1 on both shades of the info colour."""
-    assert "'validata': 'bg-info text-dark'" in (
+    assert "PracticeStatus.VALIDATED: 'bg-info text-dark'" in (
         ROOT / "templates/practices/_macros.html").read_text()
     css = (ROOT / "static/css/cop.css").read_text()
     assert ".badge.bg-info, .badge.bg-info.text-dark { color: #fff !important; }" in css

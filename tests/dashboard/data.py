@@ -19,7 +19,7 @@ Joined: A 10 March, B 20 March, C 5 May, E 10 May, the coordinator and the membe
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from sqlalchemy import select, update
@@ -30,7 +30,7 @@ from cop.extensions import db
 from cop.meetings.models import Attendance, Meeting
 from cop.spaces.models import Membership
 
-NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
 
 def ago(days: float = 0, hours: float = 0) -> datetime:
@@ -78,12 +78,12 @@ def build(factory, world, now: datetime = NOW) -> SimpleNamespace:
     a, b, c, e = people.a.id, people.b.id, people.c.id, people.e.id
     coordinator, member = world.coordinator.id, world.member.id
     with factory.app.app_context():
-        joined = {a: datetime(2026, 3, 10, tzinfo=timezone.utc),
-                  b: datetime(2026, 3, 20, tzinfo=timezone.utc),
-                  c: datetime(2026, 5, 5, tzinfo=timezone.utc),
-                  e: datetime(2026, 5, 10, tzinfo=timezone.utc),
-                  coordinator: datetime(2025, 10, 1, tzinfo=timezone.utc),
-                  member: datetime(2025, 10, 1, tzinfo=timezone.utc)}
+        joined = {a: datetime(2026, 3, 10, tzinfo=UTC),
+                  b: datetime(2026, 3, 20, tzinfo=UTC),
+                  c: datetime(2026, 5, 5, tzinfo=UTC),
+                  e: datetime(2026, 5, 10, tzinfo=UTC),
+                  coordinator: datetime(2025, 10, 1, tzinfo=UTC),
+                  member: datetime(2025, 10, 1, tzinfo=UTC)}
         for user_id, at in joined.items():
             db.session.execute(update(Membership).where(
                 Membership.space_id == space.id, Membership.user_id == user_id)

@@ -1,4 +1,5 @@
-"""How the dashboard routes answer each kind of person (merged into tests/core/test_route_access.py).
+"""How the dashboard routes answer each kind of person (merged into
+tests/core/test_route_access.py).
 
 A space's dashboard is for the people who run it (the reserved space's coordinator, its ATS's
 referent, admins; facilitators too, tested in tests/dashboard/test_pages.py); the regional one

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from cop.auth.models import User
 from cop.dashboard.metrics import Scope, cohorts, contributions
 from cop.database import utcnow
-from cop.demo.services import DEMO_PASSWORD, seed_demo
+from cop.demo.services import DEMO_PASSWORD
 from cop.extensions import db
 from cop.network.models import Organisation
 from cop.spaces.models import Membership
 
+pytestmark = pytest.mark.demo  # seeded once per session (tests/conftest.py)
+
 
 def test_demo_dashboard_has_history(app, client):
     with app.app_context():
-        assert seed_demo() is True
-        db.session.commit()
         every = contributions(Scope())
         first = select(every.c.user_id, every.c.space_id, func.min(every.c.at).label("at")) \
             .group_by(every.c.user_id, every.c.space_id).subquery()
@@ -33,7 +34,8 @@ def test_demo_dashboard_has_history(app, client):
     client.login("capofila@cop.example", DEMO_PASSWORD)
     html = client.get("/spazi/alleanza-bergamo-1/cruscotto").get_data(as_text=True)
     cohorts = html[html.index('class="table table-sm cop-cohorts"'):]
-    joined = [int(n) for n in re.findall(r'</th><td>(\d+)</td>', cohorts[:cohorts.index("</table>")])]
+    joined = [int(n) for n in
+              re.findall(r'</th><td>(\d+)</td>', cohorts[:cohorts.index("</table>")])]
     assert sum(1 for n in joined if n) >= 2  # people joined in more than one month
     assert "Le ultime storie" in html
 
@@ -42,8 +44,6 @@ def test_demo_names_and_regional_cohorts(app):
     """Namesakes are told apart by their organisation, never "(2)"; organisations of one ATS
     have different names; the region's cohorts come from when people joined their spaces."""
     with app.app_context():
-        seed_demo()
-        db.session.commit()
         numbered = re.compile(r"\(\d+\)$")
         people = db.session.scalars(select(User.name)).all()
         assert not [n for n in people if numbered.search(n)]

@@ -3,7 +3,7 @@ mail server failure, unsubscribe, preferences, the command, the statements of on
 from __future__ import annotations
 
 import socket
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,13 +16,20 @@ from cop.digests.cli import send_digests
 from cop.digests.models import DigestSettings
 from cop.extensions import db
 from tests.digests.helpers import (
-    NEVER_SEEN, SEEN, add_action, backdate_thread, digests_to, rich_world, run, set_settings,
+    NEVER_SEEN,
+    SEEN,
+    add_action,
+    backdate_thread,
+    digests_to,
+    rich_world,
+    run,
+    set_settings,
     settings,
 )
 from tests.meetings.helpers import Meetings
 from tests.notifications.helpers import add_reply, new_thread, text
 
-T0 = datetime(2030, 3, 4, 7, 0, tzinfo=timezone.utc)  # a Monday morning
+T0 = datetime(2030, 3, 4, 7, 0, tzinfo=UTC)  # a Monday morning
 
 
 def _closed_port() -> int:
@@ -55,7 +62,6 @@ def test_window_and_due_rules(app):
 
 
 def test_who_is_due_in_sql_agrees(app, factory):
-    factory.reference()
     default = factory.user(name="Nessuna scelta")
     weekly_recent = factory.user(name="Settimanale recente")
     weekly_old = factory.user(name="Settimanale vecchio")
@@ -212,7 +218,7 @@ def test_digest_in_the_persons_language(app, world, factory, smtp):
     english = factory.user(name="Jane Smith", locale="en")
     factory.member(world.reserved, english)
     Meetings(app).make(world.reserved.slug, world.coordinator.id, title="Incontro in inglese",
-                       starts=datetime(2030, 3, 6, 9, 0, tzinfo=timezone.utc))  # a Wednesday
+                       starts=datetime(2030, 3, 6, 9, 0, tzinfo=UTC))  # a Wednesday
     smtp.messages.clear()
     run(app, T0)
     [mail] = smtp.to(english.email)  # the subject is translated once the catalogue is
@@ -323,7 +329,7 @@ def test_turning_digests_back_on_starts_afresh(app, world):
 
 def test_export_and_account_deletion(app, world):
     set_settings(app, world.member, "daily", T0)
-    from cop.directory import account
+    from cop.account import services as account
 
     with app.app_context():
         user = db.session.get(User, world.member.id)

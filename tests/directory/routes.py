@@ -1,4 +1,5 @@
-"""How the directory routes answer each kind of person (merged into tests/core/test_route_access.py).
+"""How the directory routes answer each kind of person (merged into
+tests/core/test_route_access.py).
 
 GET_ROUTES / POST_ROUTES: endpoint -> class, as in that file. route_args() returns URL
 arguments that exist (ids of rows it creates around the `world` fixture's reserved space),
@@ -17,9 +18,6 @@ GET_ROUTES: dict = {
     "directory.edit_details": "signed_in",
     "directory.learning": "signed_in",
     "directory.trainer_offer": "signed_in",
-    "directory.my_data": "signed_in",
-    "directory.export": "signed_in",
-    "directory.delete_account": "signed_in",
 }
 POST_ROUTES: dict = {
     "directory.endorse": "signed_in",

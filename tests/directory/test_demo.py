@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
-from cop.demo.services import DEMO_PASSWORD, seed_demo
+from cop.demo.services import DEMO_PASSWORD
 from cop.directory.models import Endorsement, PersonSkill, TrainerOffer
 from cop.extensions import db
 from tests.directory.helpers import main
 
+pytestmark = pytest.mark.demo  # seeded once per session (tests/conftest.py)
+
 
 def test_demo_directory(app, client):
     with app.app_context():
-        seed_demo()
-        db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(PersonSkill)) > 300
         assert db.session.scalar(select(func.count()).select_from(TrainerOffer)) > 10
         assert db.session.scalar(select(func.count()).select_from(Endorsement)) > 50

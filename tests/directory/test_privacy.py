@@ -12,9 +12,9 @@ def _hidden_person(app, factory, world):
     profile(app, person, visibility="spazi", topics="teleassistenza", levels={"H3": 4},
             trainer={"topics": "teleassistenza per caregiver", "online": True})
     with app.app_context():
+        from cop.account.services import update_profile
         from cop.auth.models import User
         from cop.extensions import db
-        from cop.people.services import update_profile
 
         update_profile(db.session.get(User, person.id), name="Riservata Rossi", job_title="",
                        bio="Una presentazione riservata.", locale="it")
@@ -43,9 +43,9 @@ def test_the_profile_shows_details_only_as_chosen(app, client, new_client, world
 
 def test_search_trainers_and_map_leave_out_hidden_details(app, client, new_client, world,
                                                           factory):
-    person = _hidden_person(app, factory, world)
-    urls = ["/rubrica/?competenza=H3", "/rubrica/?q=teleassistenza", "/rubrica/?q=riservata", "/rubrica/?formatore=y",
-            "/rubrica/formatori", "/rubrica/formatori?q=teleassistenza"]
+    _hidden_person(app, factory, world)
+    urls = ["/rubrica/?competenza=H3", "/rubrica/?q=teleassistenza", "/rubrica/?q=riservata",
+            "/rubrica/?formatore=y", "/rubrica/formatori", "/rubrica/formatori?q=teleassistenza"]
     client.login(world.outsider.email)
     for url in urls:
         assert "Riservata Rossi" not in text(client.get(url)), url

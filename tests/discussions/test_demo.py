@@ -1,15 +1,17 @@
 """The demo content gives every demo person discussions to read, with consistent counters."""
+
+import pytest
 from sqlalchemy import func, select
 
-from cop.demo.services import DEMO_PASSWORD, seed_demo
+from cop.demo.services import DEMO_PASSWORD
 from cop.discussions.models import Post, Thread
 from cop.extensions import db
+
+pytestmark = pytest.mark.demo  # seeded once per session (tests/conftest.py)
 
 
 def test_demo_discussions_are_there_and_consistent(app, client):
     with app.app_context():
-        seed_demo()
-        db.session.commit()
         threads = db.session.scalars(select(Thread)).all()
         assert len(threads) >= 5
         for thread in threads:
@@ -26,9 +28,6 @@ def test_demo_discussions_are_there_and_consistent(app, client):
 
 
 def test_demo_mentions_leave_notifications_for_the_demo_referent(app, client):
-    with app.app_context():
-        seed_demo()
-        db.session.commit()
     client.login("referente.bergamo@cop.example", DEMO_PASSWORD)
     page = client.get("/notifiche/").get_data(as_text=True)
     assert "ti ha menzionato in «Sportello caregiver: quali orari funzionano davvero?»" in page

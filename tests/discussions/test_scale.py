@@ -1,6 +1,7 @@
 """A thread page costs the same with 5 replies as with 500; concurrent replies lose nothing."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from cop.auth.models import User
@@ -32,7 +33,8 @@ def test_thread_and_list_pages_run_a_constant_number_of_statements(app, world, c
                                                                    new_client):
     with app.app_context():
         written = services.create_thread(db.session.get(Space, world.reserved.id),
-                                         db.session.get(User, world.member.id), title="Molte risposte",
+                                         db.session.get(User, world.member.id),
+                                         title="Molte risposte",
                                          kind="esperienza", body="Inizio", tags=["a", "b"])
         db.session.commit()
         thread_id = written.thread.id
@@ -59,7 +61,8 @@ def test_thread_and_list_pages_run_a_constant_number_of_statements(app, world, c
 def test_no_markdown_is_rendered_when_a_thread_is_read(app, world, new_client, monkeypatch):
     with app.app_context():
         written = services.create_thread(db.session.get(Space, world.reserved.id),
-                                         db.session.get(User, world.member.id), title="Senza render",
+                                         db.session.get(User, world.member.id),
+                                         title="Senza render",
                                          kind="esperienza", body="*Testo*")
         db.session.commit()
         thread_id = written.thread.id
@@ -77,6 +80,7 @@ def test_no_markdown_is_rendered_when_a_thread_is_read(app, world, new_client, m
     assert "<em>Testo</em>" in page.get_data(as_text=True)
 
 
+@pytest.mark.commits
 def test_concurrent_replies_to_one_thread_are_all_kept(app, factory, world):
     """Sixteen people reply at the same moment through a real threaded server."""
     with app.app_context():

@@ -239,14 +239,17 @@ def test_coordinators_hide_pin_lock_and_move_with_a_reason(app, client, world, n
     assert "nascosto dai coordinatori" in page
     author_view = new_client()
     author_view.login(world.member.email)
-    assert "Linguaggio non rispettoso" in text(author_view.get(thread_url(world.reserved, thread_id)))
+    assert "Linguaggio non rispettoso" in text(
+        author_view.get(thread_url(world.reserved, thread_id)))
 
     coordinator.post(f"{base}/{thread_id}/modera", {"azione": "fissa", "reason": ""})
-    coordinator.post(f"{base}/{thread_id}/modera", {"azione": "chiudi", "reason": "Argomento esaurito"})
+    coordinator.post(f"{base}/{thread_id}/modera",
+                     {"azione": "chiudi", "reason": "Argomento esaurito"})
     listing = text(other.get(f"{base}/"))
     assert "In evidenza" in listing and "Chiusa" in listing
     assert other.post(f"{base}/{thread_id}/rispondi", {"body": "Ancora io"}).status_code == 403
-    assert "non si possono aggiungere risposte" in text(other.get(thread_url(world.reserved, thread_id)))
+    assert "non si possono aggiungere risposte" in text(
+        other.get(thread_url(world.reserved, thread_id)))
     assert coordinator.post(f"{base}/{thread_id}/modera", {"azione": "boh"}).status_code == 400
 
     # move to a space the coordinator manages (the regional one)
@@ -273,7 +276,8 @@ def test_members_cannot_moderate(app, client, world):
     assert client.get(f"{base}/{thread_id}/sposta").status_code == 403
 
 
-def test_hidden_thread_disappears_for_members_but_not_for_its_author(app, client, world, new_client):
+def test_hidden_thread_disappears_for_members_but_not_for_its_author(app, client, world,
+                                                                     new_client):
     thread_id = new_thread(app, world.reserved, world.member, title="Thread da nascondere")
     coordinator = new_client()
     coordinator.login(world.coordinator.email)
@@ -341,8 +345,8 @@ def test_mentions_link_people_and_warn_about_those_who_cannot_see(app, client, w
         "title": "Chi viene al tavolo?", "kind": "avviso", "submit": "Pubblica",
         "body": f"Ciao @{member_handle} e @{outsider_handle}, ci vediamo?"})
     page = text(client.get(response.headers["Location"]))
-    assert re.search(rf'href="/persone/{world.coordinator.id}"[^>]*>@{re.escape(member_handle)}</a>',
-                     page)
+    assert re.search(rf'href="/persone/{world.coordinator.id}"[^>]*>'
+                     rf'@{re.escape(member_handle)}</a>', page)
     assert "Non abbiamo avvisato Persona Esterna: non può vedere questa discussione." in page
     with app.app_context():
         thread_id = db.session.scalar(select(Thread.id))

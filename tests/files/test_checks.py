@@ -5,8 +5,14 @@ import io
 
 import pytest
 
-from cop.files.checks import (TYPES, Refused, allowed_types_text, check_upload, clean_filename,
-                              format_size)
+from cop.files.checks import (
+    TYPES,
+    Refused,
+    allowed_types_text,
+    check_upload,
+    clean_filename,
+    format_size,
+)
 from tests.files import samples
 
 TEN_MB = 10 * 1024 * 1024

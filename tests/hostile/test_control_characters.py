@@ -67,7 +67,8 @@ def test_stored_text_with_line_breaks_cannot_break_replies_moderation_or_emails(
     coordinator = new_client()
     coordinator.login(world.coordinator.email)
     base = f"/spazi/{world.reserved.slug}/discussioni"
-    reply = coordinator.post(f"{base}/{thread_id}/rispondi", {"body": "Risposta", "submit": "Pubblica"})
+    reply = coordinator.post(f"{base}/{thread_id}/rispondi",
+                             {"body": "Risposta", "submit": "Pubblica"})
     assert reply.status_code == 302
     [mail] = smtp.to(world.member.email)
     assert "\r" not in mail.subject and "\n" not in mail.subject

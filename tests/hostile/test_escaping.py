@@ -5,7 +5,6 @@ from __future__ import annotations
 from jinja2 import nodes
 
 from cop.spaces import panels
-
 from tests.notifications.helpers import add_reply, new_thread
 
 META = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'

@@ -21,8 +21,8 @@ def test_every_form_of_the_application_cleans_its_input(app):
 
 
 def test_fields_are_cleaned_by_kind(app):
-    from wtforms import IntegerField, PasswordField, StringField, TextAreaField
     from werkzeug.datastructures import MultiDict
+    from wtforms import IntegerField, PasswordField, StringField, TextAreaField
 
     class Sample(forms.Form):
         title = StringField()

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
-import pytest
 from icalendar import Calendar
 
 from tests.core.test_route_access import GET_ROUTES, _clients, _url, routes  # noqa: F401
@@ -74,7 +73,8 @@ class _Forms(HTMLParser):
 
     def __init__(self, page_url):
         super().__init__(convert_charrefs=True)
-        self.page_url, self.forms, self.form, self.select, self.textarea = page_url, [], None, None, None
+        self.page_url, self.forms = page_url, []
+        self.form, self.select, self.textarea = None, None, None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)

@@ -3,18 +3,19 @@ coordinators see, the demo «membro» with a completed path in her learning reco
 halfway, training meetings on the regional page; counters that agree with the rows."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
-from cop.demo.services import DEMO_PASSWORD, seed_demo
+from cop.demo.services import DEMO_PASSWORD
 from cop.directory.models import LearningRecord
 from cop.extensions import db
 from cop.learning.models import LearningModule, LearningPath, PathCompletion
 
+pytestmark = pytest.mark.demo  # seeded once per session (tests/conftest.py)
+
 
 def test_the_demo_has_paths_progress_and_training_meetings(app, client, new_client):
     with app.app_context():
-        assert seed_demo() is True
-        db.session.commit()
         paths = db.session.scalars(select(LearningPath)).all()
         assert len(paths) == 4 and sum(p.is_published for p in paths) == 3
         assert {m.kind for m in db.session.scalars(select(LearningModule))} == {

@@ -15,7 +15,10 @@ from cop.directory.models import LearningRecord
 from cop.extensions import db
 from cop.files.models import Attachment
 from cop.learning.models import (
-    LearningModule, LearningPath, LearningProgress, PathCompletion,
+    LearningModule,
+    LearningPath,
+    LearningProgress,
+    PathCompletion,
 )
 from tests.learning.helpers import PDF, Paths
 from tests.meetings.helpers import Meetings

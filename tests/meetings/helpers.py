@@ -2,7 +2,7 @@
 meetings through the services."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -22,7 +22,8 @@ def form_data(**overrides) -> dict:
         "place": "ATS Bergamo, sala Manzoni", "online_url": "",
         "description": "Confronto tra **Alleanze** sui servizi.",
         "minute_taker_id": "", "repeat": "", "occurrences": "4",
-        "agenda-0-title": "Benvenuto e giro di presentazioni", "agenda-0-presenter": "Facilitatrice",
+        "agenda-0-title": "Benvenuto e giro di presentazioni",
+        "agenda-0-presenter": "Facilitatrice",
         "agenda-0-planned_minutes": "15",
         "agenda-1-title": "Tre esperienze a confronto", "agenda-1-presenter": "",
         "agenda-1-planned_minutes": "60",
@@ -39,7 +40,8 @@ class Meetings:
 
     def make(self, space_slug: str, planner_id: int, *, title: str = "Tavolo di coordinamento",
              starts: datetime | None = None, hours: int = 2, items: int = 2,
-             invite_members: bool = False, invite_ids=(), minute_taker_id: int | None = None) -> int:
+             invite_members: bool = False, invite_ids=(),
+             minute_taker_id: int | None = None) -> int:
         """A meeting planned by `planner_id` (who must be allowed to plan there)."""
         with self.app.app_context():
             space = db.session.scalar(select(Space).where(Space.slug == space_slug))
@@ -58,5 +60,5 @@ class Meetings:
 
     def past(self, space_slug: str, planner_id: int, days: int = 1, **kwargs) -> int:
         """A meeting that ended yesterday (or `days` ago)."""
-        starts = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=days, hours=3)
+        starts = datetime.now(UTC).replace(microsecond=0) - timedelta(days=days, hours=3)
         return self.make(space_slug, planner_id, starts=starts, **kwargs)

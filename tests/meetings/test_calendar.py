@@ -3,7 +3,7 @@ page with its subscription addresses; what each person's calendar may hold."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from cop.meetings.times import local, to_utc
 from cop.spaces.models import Space
 from tests.meetings.helpers import Meetings
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def soon(days: int, hour: int = 10) -> datetime:
@@ -266,8 +266,8 @@ def test_the_month_page_lists_each_days_meetings_at_rome_time(app, world, client
     saturday = cells["Sabato 24 ottobre"]
     assert ">10:00</time>" in saturday and ">15:30</time>" in saturday
     assert saturday.index("Tavolo del sabato") < saturday.index("Tavolo annullato")
-    assert re.search(r'<li class="cop-cal-cancelled">\s*<a href="/incontri/%d">.*?</a>\s*'
-                     r'<span class="badge bg-danger">Annullato</span>' % cancelled, saturday, re.S)
+    assert re.search(rf'<li class="cop-cal-cancelled">\s*<a href="/incontri/{cancelled}">.*?</a>\s*'
+                     r'<span class="badge bg-danger">Annullato</span>', saturday, re.S)
     assert "Tavolo di novembre" not in page
     assert "3 incontri a ottobre 2026." in page
     assert 'href="/calendario/?mese=2026-09"' in page and 'href="/calendario/?mese=2026-11"' in page
@@ -317,8 +317,8 @@ def test_the_page_gives_a_personal_address_and_one_per_space_of_mine(app, world,
     page = client.get("/calendario/").get_data(as_text=True)
     personal = feed_path(app, world.coordinator.id)
     assert re.search(r'<label class="form-label cop-label" for="feed-personal">[^<]+</label>\s*'
-                     r'<input [^>]*id="feed-personal" value="http://localhost%s" readonly'
-                     % re.escape(personal), page)
+                     r'<input [^>]*id="feed-personal" '
+                     rf'value="http://localhost{re.escape(personal)}" readonly', page)
     for slug, name in ((world.reserved.slug, "Alleanza Bergamo 1"),
                        (world.regional.slug, "Smart working")):
         assert f'value="http://localhost{feed_path(app, world.coordinator.id, slug)}"' in page

@@ -8,28 +8,33 @@ import html
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from cop.auth.models import User
 from cop.database import utcnow
-from cop.demo.services import DEMO_PASSWORD, seed_demo
+from cop.demo.services import DEMO_PASSWORD
 from cop.extensions import db
 from cop.meetings import notify
 from cop.meetings.models import (
-    Action, AgendaItem, Attendance, Decision, Feedback, Meeting, MeetingInvitation,
-    MeetingSeries, MinutesReview, MinutesVersion,
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Feedback,
+    Meeting,
+    MeetingInvitation,
+    MeetingSeries,
+    MinutesReview,
+    MinutesVersion,
 )
 from cop.meetings.times import local
 from cop.spaces.models import Membership, Space
 
+pytestmark = pytest.mark.demo  # seeded once per session (tests/conftest.py)
+
 KINDS = {"comunita_pratica", "benchlearning", "plenaria", "tavolo_ats", "webinar",
          "visita_studio"}
-
-
-def _seeded(app):
-    with app.app_context():
-        assert seed_demo() is True
-        db.session.commit()
 
 
 def _user(email: str) -> User:
@@ -57,7 +62,6 @@ def _check_counters(meeting: Meeting) -> None:
 
 
 def test_demo_meetings_past_and_upcoming_with_consistent_counters(app, smtp):
-    _seeded(app)
     assert smtp.messages == []  # the services queued invitations and minutes: all dropped
     with app.app_context():
         now = utcnow()
@@ -144,7 +148,6 @@ def test_demo_meetings_past_and_upcoming_with_consistent_counters(app, smtp):
 
 
 def test_demo_pages_for_the_demo_sign_ins(app, client):
-    _seeded(app)
     with app.app_context():
         now = utcnow()
         tavolo = db.session.scalar(select(Meeting).where(

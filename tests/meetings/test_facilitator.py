@@ -4,13 +4,19 @@ register of the whole space, and a picker to invite members one by one."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from cop.extensions import db
 from cop.meetings.models import (
-    Action, AgendaItem, Attendance, Decision, Meeting, MeetingFacilitator, MeetingInvitation,
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingFacilitator,
+    MeetingInvitation,
 )
 from tests.meetings.helpers import Meetings, form_data
 
@@ -135,7 +141,7 @@ def test_the_approver_sees_the_comments_next_to_the_approvals(client, world, app
 # --- 3. dates ---------------------------------------------------------------------------------
 
 def _yesterday() -> str:
-    return (datetime.now(timezone.utc) - timedelta(days=1)).date().isoformat()
+    return (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
 
 
 def test_a_meeting_in_the_past_is_recorded_as_held_or_refused(client, world, app):
@@ -177,7 +183,7 @@ def test_register_minutes_and_approval_wait_for_the_meeting(client, world, app):
 def test_an_action_is_due_after_its_meeting_unless_already_done(client, world, app):
     meeting_id = Meetings(app).past(world.reserved.slug, world.coordinator.id, days=10)
     client.login(world.coordinator.email)
-    early = (datetime.now(timezone.utc) - timedelta(days=20)).date().isoformat()
+    early = (datetime.now(UTC) - timedelta(days=20)).date().isoformat()
     action = {"note": "Note.", "azione-title": "Inviare il resoconto",
               "azione-owner_id": str(world.member.id), "azione-due_date": early,
               "add_action": "1"}

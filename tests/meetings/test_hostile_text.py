@@ -14,7 +14,6 @@ from sqlalchemy import select
 from cop.auth.models import User
 from cop.extensions import db
 from cop.meetings import services
-from cop.meetings.models import Meeting
 from cop.spaces.models import Space
 from tests.meetings.test_calendar import feed_path, soon
 

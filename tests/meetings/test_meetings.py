@@ -2,7 +2,7 @@
 their review and approval, «Le mie azioni», feedback and materials, through the pages."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 
 from sqlalchemy import select
@@ -11,7 +11,13 @@ from cop.auth.models import User
 from cop.extensions import db
 from cop.meetings import services
 from cop.meetings.models import (
-    Action, AgendaItem, Attendance, Meeting, MeetingFacilitator, MeetingInvitation, MinutesVersion,
+    Action,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingFacilitator,
+    MeetingInvitation,
+    MinutesVersion,
 )
 from tests.meetings.helpers import Meetings, form_data
 
@@ -35,8 +41,8 @@ def test_a_coordinator_plans_a_meeting_with_its_agenda(client, world, app):
     assert response.status_code == 302
     meeting = _meeting(app)
     # 10:00 in Rome in December is 09:00 UTC
-    assert meeting.starts_at == datetime(2030, 12, 10, 9, 0, tzinfo=timezone.utc)
-    assert meeting.ends_at == datetime(2030, 12, 10, 11, 0, tzinfo=timezone.utc)
+    assert meeting.starts_at == datetime(2030, 12, 10, 9, 0, tzinfo=UTC)
+    assert meeting.ends_at == datetime(2030, 12, 10, 11, 0, tzinfo=UTC)
     with app.app_context():
         items = db.session.scalars(select(AgendaItem).order_by(AgendaItem.position)).all()
         assert [i.title for i in items] == ["Benvenuto e giro di presentazioni",

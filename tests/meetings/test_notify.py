@@ -2,7 +2,7 @@
 .ics they carry (REQUEST naming the recipient, CANCEL, the same UID and a growing SEQUENCE)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from icalendar import Calendar
 
@@ -15,7 +15,7 @@ from cop.notifications import services as notifications
 from tests.meetings.helpers import Meetings
 from tests.meetings.test_calendar import cancel, meeting_input, reschedule
 
-UTC = timezone.utc
+UTC = UTC
 # Summer time ends on Sunday 27 October 2030 (meetings that have ended invite nobody).
 SATURDAY = to_utc(date(2030, 10, 26), time(10))  # 08:00 UTC, summer time
 WHEN_IT = "sabato 26 ottobre 2030, 10:00–12:00"

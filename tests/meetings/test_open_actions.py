@@ -3,7 +3,7 @@ the meeting cards) follow the meetings' rule: the meeting may be opened and its 
 or the action is the viewer's own. `can` and the SQL clauses agree."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -45,7 +45,7 @@ def test_a_meeting_page_shows_no_actions_of_meetings_the_viewer_may_not_open_or_
                  "review")
     this = meetings.make(world.reserved.slug, world.coordinator.id, title="Incontro A",
                          invite_ids=[world.outsider.id], hours=3,  # under way: minutes begun
-                         starts=datetime.now(timezone.utc).replace(microsecond=0)
+                         starts=datetime.now(UTC).replace(microsecond=0)
                          - timedelta(hours=1))
     _with_action(app, this, world.coordinator.id, "Azione propria di A", world.coordinator.id,
                  "approved", world.referent.id)

@@ -1,4 +1,4 @@
-"""`flask cop seed-scale` writes meetings: 200 per factor with agenda, invitations, register,
+"""`python -m bench.scale` writes meetings: 200 per factor with agenda, invitations, register,
 minutes, decisions, actions, reviews, versions and feedback, counters that agree with the rows,
 minutes as the app renders and snapshots them; the big meeting and busiest month the
 benchmark asks for; the benchmark's pages working for its member; the app writing after."""
@@ -14,30 +14,40 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bench.scale.__main__ import main as seed_scale_main
+from bench.scale.meetings import BIG_ACTIONS, BIG_ITEMS, PER_FACTOR
 from cop.auth.models import User
 from cop.database import utcnow
 from cop.extensions import db
 from cop.markdown import render_markdown
 from cop.meetings import services
 from cop.meetings.models import (
-    Action, AgendaItem, Attendance, Decision, Feedback, Meeting, MeetingFacilitator,
-    MeetingInvitation, MeetingSeries, MinutesReview, MinutesVersion,
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Feedback,
+    Meeting,
+    MeetingFacilitator,
+    MeetingInvitation,
+    MeetingSeries,
+    MinutesReview,
+    MinutesVersion,
 )
 from cop.meetings.times import local
-from cop.scale.cli import seed_scale
-from cop.scale.meetings import BIG_ACTIONS, BIG_ITEMS, PER_FACTOR
 
 FACTOR = 0.1
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def seeded(app, tmp_path):
+def seeded(app, tmp_path, capsys):
     path = tmp_path / "facts.json"
-    result = app.test_cli_runner().invoke(seed_scale, [
-        "--factor", str(FACTOR), "--long-thread-replies", "20", "--facts", str(path)])
-    assert result.exit_code == 0, result.output
-    assert "incontri:" in result.output
+    status = seed_scale_main([
+        "--factor", str(FACTOR), "--long-thread-replies", "20", "--facts", str(path)], app=app)
+    output = capsys.readouterr()
+    assert status == 0, output.out + output.err
+    assert "incontri:" in output.out
     return json.loads(path.read_text())
 
 

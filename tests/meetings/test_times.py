@@ -2,7 +2,7 @@
 and written into calendars as the same instant."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -15,7 +15,7 @@ from cop.meetings.models import Meeting
 from cop.meetings.times import NonexistentTime, local, to_utc
 from cop.spaces.models import Space
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_ten_o_clock_is_nine_utc_on_the_last_sunday_of_october_and_eight_the_day_before():

@@ -34,7 +34,6 @@ def _ats_id(app, code) -> int:
 @pytest.fixture
 def network(app, factory):
     """Three organisations besides the Region, with their Alleanze, and a person to look."""
-    factory.reference()
     with app.app_context():
         def save(name, kind, ats_code, city, alleanze, website=""):
             ats_id = (db.session.scalar(select(Ats.id).where(Ats.code == ats_code))

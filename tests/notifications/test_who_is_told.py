@@ -11,7 +11,12 @@ from cop.notifications.models import Notification
 from cop.spaces import services as space_services
 from cop.spaces.models import Space
 from tests.notifications.helpers import (
-    add_reply, handle, new_thread, notifications_of, text, thread_url,
+    add_reply,
+    handle,
+    new_thread,
+    notifications_of,
+    text,
+    thread_url,
 )
 
 TITLE = "Orari flessibili: come vi organizzate?"

@@ -1,4 +1,5 @@
-"""How the practices routes answer each kind of person (merged into tests/core/test_route_access.py).
+"""How the practices routes answer each kind of person (merged into
+tests/core/test_route_access.py).
 
 GET_ROUTES / POST_ROUTES: endpoint -> class, as in that file. route_args() returns URL
 arguments that exist: a draft record of the `world` fixture's reserved Alleanza space.

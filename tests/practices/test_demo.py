@@ -1,10 +1,12 @@
 """The demo library: records over every area and ATS, overlaps to find, every workflow status,
 adoptions with consistent counters, and published records in the search index."""
+
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
-from cop.demo.services import DEMO_PASSWORD, seed_demo
+from cop.demo.services import DEMO_PASSWORD
 from cop.extensions import db
 from cop.network.models import Ats
 from cop.practices.models import Practice, PracticeAdoption, PracticeReview, PracticeVersion
@@ -12,11 +14,11 @@ from cop.reference.models import InterventionArea
 from cop.search.models import SearchEntry
 from cop.spaces.models import Space
 
+pytestmark = pytest.mark.demo  # seeded once per session (tests/conftest.py)
+
 
 def test_demo_practices_cover_the_region_with_overlaps_and_every_status(app):
     with app.app_context():
-        seed_demo()
-        db.session.commit()
         practices = db.session.scalars(select(Practice)).all()
         assert len(practices) >= 30
         areas = {a.code: a.target for a in db.session.scalars(select(InterventionArea))}
@@ -66,8 +68,6 @@ def test_demo_practices_cover_the_region_with_overlaps_and_every_status(app):
 
 def test_demo_referent_finds_the_records_waiting_for_validation(app, client):
     with app.app_context():
-        seed_demo()
-        db.session.commit()
         waiting = db.session.scalars(select(Practice.title).where(
             Practice.status == "inviata")).all()
     client.login("referente.bergamo@cop.example", DEMO_PASSWORD)

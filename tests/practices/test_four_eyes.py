@@ -48,7 +48,7 @@ def test_a_referent_neither_validates_nor_publishes_their_own_record(
                          {"validate_record": "1"}).status_code == 302
     assert Practices(app).get(practice_id).status == "validata"
     page = client.get(f"/pratiche/{practice_id}").get_data(as_text=True)
-    assert 'action="/pratiche/%d/pubblica"' % practice_id not in page and OWN in page
+    assert f'action="/pratiche/{practice_id}/pubblica"' not in page and OWN in page
     response = client.post(f"/pratiche/{practice_id}/pubblica", {"visibility": "registrati"})
     assert response.status_code == 403 and OWN in response.get_data(as_text=True)
     assert Practices(app).get(practice_id).status == "validata"

@@ -14,7 +14,8 @@ def _world_with_records(app, world, factory):
     """A reserved Alleanza record of each visibility, a draft, and a regional one."""
     p = Practices(app)
     ids = {
-        "space": p.make(world.reserved.slug, world.member.id, title="Maggiordomo aziendale riservato",
+        "space": p.make(world.reserved.slug, world.member.id,
+                        title="Maggiordomo aziendale riservato",
                         area="maggiordomo_aziendale", target="imprese",
                         summary="Servizi salvatempo per i dipendenti di piccole imprese"),
         "signed_in": p.make(world.reserved.slug, world.member.id, visibility="registrati",
@@ -142,7 +143,7 @@ def test_similar_practices_and_the_overlap_report(client, world, app, factory):
     page = client.get(f"/pratiche/{first}").get_data(as_text=True)
     similar = page[page.index("Pratiche simili"):]
     assert "Punto caregiver Nembro" in similar and "Doposcuola" not in similar
-    report = client.get("/pratiche/sovrapposizioni?ats=%d" % _ats_id(app, first))
+    report = client.get(f"/pratiche/sovrapposizioni?ats={_ats_id(app, first)}")
     text = report.get_data(as_text=True)
     assert "Sportello caregiver Albino" in text and "Punto caregiver Nembro" in text
     assert "Comuni in comune: Nembro" in text and "Doposcuola" not in text

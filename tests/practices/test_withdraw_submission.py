@@ -9,7 +9,7 @@ from cop.practices.models import Practice
 from tests.practices.helpers import Practices
 
 
-def test_the_author_withdraws_a_record_nobody_took_up(client, world, app):
+def test_the_author_withdraws_a_record_nobody_took_up(client, world, app, smtp):
     practice_id = Practices(app).make(world.reserved.slug, world.member.id, status="inviata")
     client.login(world.member.email)
     page = client.get(f"/pratiche/{practice_id}").get_data(as_text=True)
@@ -19,6 +19,11 @@ def test_the_author_withdraws_a_record_nobody_took_up(client, world, app):
     assert response.headers["Location"] == f"/pratiche/{practice_id}/modifica"
     assert Practices(app).get(practice_id).status == "bozza"
     assert client.get(f"/pratiche/{practice_id}/modifica").status_code == 200
+    # the ATS referent, asked to validate it, hears it no longer waits (no link to the draft)
+    [told] = [m for m in smtp.to(world.referent.email) if m.subject.startswith("Invio ritirato")]
+    assert "ha ritirato dalla validazione la scheda" in told.body
+    assert "/pratiche/" not in told.body
+    assert not [m for m in smtp.to(world.member.email) if "ritirat" in m.subject]
 
 
 def test_once_a_validator_corrected_it_the_author_waits(client, world, app):

@@ -1,20 +1,31 @@
-"""`flask cop seed-scale` at a small factor: proportions, counters that agree with the rows,
-trees as replies would build them, an index that reindexing leaves as it is, pages that work
-for the reported member, and a refusal the second time."""
+"""`python -m bench.scale` (bench/scale/__main__.py) at a small factor: proportions, counters
+that agree with the rows, trees as replies would build them, an index that reindexing leaves as
+it is, pages that work for the reported member, and a refusal the second time."""
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from bench.scale.__main__ import main as seed_scale_main
+from bench.scale.services import BENCHMARK_PASSWORD, ScaleRefused
+from bench.scale.services import seed_scale as run
+from bench.scale.text import Writer
 from cop import access
 from cop.auth.models import User
 from cop.directory import services as directory
 from cop.directory.models import (
-    Endorsement, PersonSkill, ProfileDetails, TrainerOffer, trainer_territories,
+    Endorsement,
+    PersonSkill,
+    ProfileDetails,
+    TrainerOffer,
+    trainer_territories,
 )
 from cop.directory.queries import details_of
 from cop.discussions import services as discussions
@@ -23,10 +34,6 @@ from cop.extensions import db
 from cop.markdown import render_markdown
 from cop.network.models import Organisation
 from cop.notifications.models import Notification, Subscription
-from cop.scale.cli import seed_scale
-from cop.scale.services import BENCHMARK_PASSWORD, ScaleRefused
-from cop.scale.services import seed_scale as run
-from cop.scale.text import Writer
 from cop.search import queries as search_queries
 from cop.search.models import SearchEntry
 from cop.search.services import reindex_all
@@ -35,16 +42,19 @@ from tests.directory.helpers import main
 
 FACTOR = 0.05
 LONG = 60
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def seeded(app, tmp_path):
+def seeded(app, tmp_path, capsys):
     path = tmp_path / "facts.json"
-    result = app.test_cli_runner().invoke(seed_scale, [
-        "--factor", str(FACTOR), "--long-thread-replies", str(LONG), "--facts", str(path)])
-    assert result.exit_code == 0, result.output
+    status = seed_scale_main([
+        "--factor", str(FACTOR), "--long-thread-replies", str(LONG), "--facts", str(path)],
+        app=app)
+    output = capsys.readouterr()
+    assert status == 0, output.out + output.err
     facts = json.loads(path.read_text())
-    facts["output"] = result.output
+    facts["output"] = output.out
     return facts
 
 
@@ -271,9 +281,9 @@ def test_the_app_writes_after_seeding(app, seeded):
                                  .where(Notification.post_id == post.id))
 
 
-def test_a_second_run_refuses(app, seeded):
-    result = app.test_cli_runner().invoke(seed_scale, ["--factor", str(FACTOR)])
-    assert result.exit_code != 0 and "già" in result.output
+def test_a_second_run_refuses(app, seeded, capsys):
+    status = seed_scale_main(["--factor", str(FACTOR)], app=app)
+    assert status != 0 and "già" in capsys.readouterr().err
     with app.app_context():
         with pytest.raises(ScaleRefused):
             run(FACTOR)
@@ -282,9 +292,8 @@ def test_a_second_run_refuses(app, seeded):
 
 def test_reference_data_already_there_and_a_feature_seeder_after_the_built_in_ones(
         app, factory, monkeypatch):
-    from cop.scale import services
+    from bench.scale import services
 
-    factory.reference()  # `flask cop seed-reference` was run before
 
     seen = {}
 
@@ -300,3 +309,20 @@ def test_reference_data_already_there_and_a_feature_seeder_after_the_built_in_on
     assert [name for name, _ in services.SEEDERS][-1] == "pratiche"
     assert seen == {"people": round(1500 * FACTOR) + 3, "threads": round(1000 * FACTOR),
                     "factor": FACTOR}
+
+
+def test_the_entry_point_runs_from_the_repository_root():
+    """`python -m bench.scale` as bench/run.py runs it: from the root, outside the app."""
+    done = subprocess.run([sys.executable, "-m", "bench.scale", "--help"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "python -m bench.scale" in done.stdout and "--factor" in done.stdout
+
+
+def test_the_app_neither_imports_the_generator_nor_offers_its_command(app):
+    done = subprocess.run([sys.executable, "-c", "import sys, cop, cop.cli; print(sorted(m for m "
+                           "in sys.modules if m.split('.')[0] == 'bench'))"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
+    commands = app.test_cli_runner().invoke(args=["cop", "--help"]).output
+    assert "setup" in commands and "seed-scale" not in commands

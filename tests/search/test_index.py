@@ -2,8 +2,9 @@
 on SQLite and on PostgreSQL alike."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select, update
@@ -66,7 +67,7 @@ def test_every_filter(disc, world, factory):
                       kind="proposta", tags=["nidi"])
     with disc.app.app_context():
         db.session.execute(update(SearchEntry).where(SearchEntry.doc_id == old.id).values(
-            created_at=datetime(2024, 3, 10, 22, 30, tzinfo=timezone.utc)))  # 23:30 in Rome
+            created_at=datetime(2024, 3, 10, 22, 30, tzinfo=UTC)))  # 23:30 in Rome
         db.session.commit()
     both = {("thread", old.id), ("thread", new.id)}
     assert set(disc.found(world.member, "orari")) == both
@@ -201,7 +202,7 @@ def test_other_features_index_their_own_documents(disc, world, app):
         services.index_document("resource", 7, space_id=world.regional.id,
                                 author_id=world.member.id, title="Nido condiviso",
                                 body="Una buona pratica di città.", kind="", tags=["nidi"],
-                                created_at=datetime.now(timezone.utc) - timedelta(days=1))
+                                created_at=datetime.now(UTC) - timedelta(days=1))
         db.session.commit()
     page = disc.search(world.member, "citta", tag="nidi")
     assert [(h.doc_type, h.doc_id, h.thread_id) for h in page.hits] == [("resource", 7, None)]
@@ -211,6 +212,7 @@ def test_other_features_index_their_own_documents(disc, world, app):
     assert disc.found(world.member, "citta") == []
 
 
+@pytest.mark.commits
 def test_alembic_ignores_the_full_text_structures(app):
     with app.app_context(), db.engine.connect() as conn:
         ignoring = MigrationContext.configure(conn, opts={"include_object": include_object})

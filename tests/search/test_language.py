@@ -42,8 +42,8 @@ def test_plain_text_from_html_keeps_paragraphs_apart():
 
 
 def test_plain_text_leaves_quotations_out():
-    html = "<blockquote><p>Anna ha scritto:</p><blockquote><p>vecchio</p></blockquote></blockquote>" \
-        "<p>Sono d'accordo.</p>"
+    html = ("<blockquote><p>Anna ha scritto:</p><blockquote><p>vecchio</p></blockquote>"
+            "</blockquote><p>Sono d'accordo.</p>")
     assert plain_text(html) == "Sono d'accordo."
 
 

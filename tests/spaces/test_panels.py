@@ -11,7 +11,8 @@ def demo_panel(tmp_path, app):
     with open(path, "w") as handle:
         handle.write('<section><h2>{{ data.title }}</h2><p>{{ space.name }}</p></section>')
     panels.register_panel(panels.Panel(
-        "test", template, lambda space, user: {"title": "Pannello di prova"} if space.kind == "alleanza" else None))
+        "test", template,
+        lambda space, user: {"title": "Pannello di prova"} if space.kind == "alleanza" else None))
     yield
     panels._PANELS[:] = [p for p in panels._PANELS if p.name != "test"]
     import os

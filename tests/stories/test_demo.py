@@ -2,20 +2,21 @@
 practices and meetings of their own space, seen by the demo sign-ins."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from cop.access.stories import load_story_subject
-from cop.demo.services import DEMO_PASSWORD, seed_demo
+from cop.demo.services import DEMO_PASSWORD
 from cop.demo.stories import STORIES
 from cop.extensions import db
 from cop.onboarding.models import OnboardingState
 from cop.stories.models import Cycle, ValueStory
 
+pytestmark = pytest.mark.demo  # seeded once per session (tests/conftest.py)
+
 
 def test_demo_stories_and_checklists(app, client, new_client):
     with app.app_context():
-        assert seed_demo() is True
-        db.session.commit()
         stories = db.session.scalars(select(ValueStory).order_by(ValueStory.id)).all()
         assert len(stories) == len(STORIES) >= 12
         # every story the seeder ties to a thread, practice or meeting found it

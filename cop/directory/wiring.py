@@ -1,0 +1,23 @@
+"""Everything cop.directory plugs into the app: its pages, the access rules of profile details
+and skills, and its part of a person's data (export, and deletion of the account)."""
+from __future__ import annotations
+
+from flask import Flask
+
+from cop import access
+from cop.access import directory as directory_access
+from cop.account.services import register_collector, register_deletion
+from cop.directory import (
+    account,
+    views,  # noqa: F401  (its routes attach to bp on import)
+)
+from cop.directory.blueprint import bp
+from cop.directory.models import PersonSkill, ProfileDetails
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    access.register_rules(ProfileDetails, directory_access.can_details)
+    access.register_rules(PersonSkill, directory_access.can_person_skill)
+    register_collector("directory", account.export)
+    register_deletion("directory", account.before_deletion)

@@ -1,0 +1,21 @@
+"""Everything cop.discussions plugs into the app: its pages, its panel on the space home, and
+whose attachments posts are. (Its signals, cop.discussions.events, are received by
+notifications and search: see their wiring.)"""
+from __future__ import annotations
+
+from flask import Flask
+
+from cop import access
+from cop.discussions import (
+    panel,
+    services,
+    views,  # noqa: F401  (its routes attach to bp on import)
+)
+from cop.discussions.blueprint import bp
+from cop.spaces.panels import Panel, register_panel
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    register_panel(Panel("discussions", "discussions/_panel.html", panel.load, order=10))
+    access.register_attachment_owner("post", services.post_of_attachment)

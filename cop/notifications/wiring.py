@@ -1,0 +1,25 @@
+"""Everything cop.notifications plugs into the app: its pages, the notices following
+discussions' signals, and the email commands."""
+from __future__ import annotations
+
+from flask import Flask
+
+from cop.cli import cop_cli
+from cop.discussions import events
+from cop.notifications import (
+    receivers,
+    views,  # noqa: F401  (its routes attach to bp on import)
+)
+from cop.notifications.blueprint import bp
+from cop.notifications.cli import send_notification_emails, send_notification_summaries
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    # blinker keeps one connection per receiver: building another app connects nothing twice
+    events.thread_created.connect(receivers.on_thread_created)
+    events.post_created.connect(receivers.on_post_created)
+    events.post_edited.connect(receivers.on_post_edited)
+    events.moderated.connect(receivers.on_moderated)
+    cop_cli.add_command(send_notification_summaries)
+    cop_cli.add_command(send_notification_emails)
