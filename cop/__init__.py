@@ -150,6 +150,7 @@ def _init_features(app: Flask) -> None:
     from cop.directory import wiring as directory
     from cop.discussions import wiring as discussions
     from cop.files import wiring as files
+    from cop.health import wiring as health
     from cop.learning import wiring as learning
     from cop.main import wiring as main
     from cop.meetings import wiring as meetings
@@ -164,6 +165,6 @@ def _init_features(app: Flask) -> None:
 
     for feature in (main, auth, people, account, network, spaces, discussions, practices,
                     meetings, directory, files, notifications, search, admin, dashboard, learning,
-                    stories, digests, onboarding):
+                    stories, digests, onboarding, health):
         feature.init_app(app)
     cli.init_app(app)

@@ -1,7 +1,20 @@
 """Discussion pages: a space's threads, a thread, writing and moderating; the regional list."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+import re
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from limits import parse as parse_limit
@@ -157,7 +170,8 @@ def thread(thread_id):
         attachments=_attachments([p.id for p in posts if p.attachment_count]),
         rules=access.post_rules(current_user, thread),
         may_resolve=access.can(current_user, access.RESOLVE, thread),
-        reply_form=ReplyForm(formdata=None), form=ConfirmForm(),
+        reply_form=ReplyForm(formdata=None), inline_form=_inline_reply_form(),
+        draft_key=draft_key, posted_draft=_posted_draft(thread), form=ConfirmForm(),
         reason_form=ReasonForm(formdata=None),
         outcome_form=OutcomeForm(formdata=None, outcome=thread.outcome),
         outcome_by=db.session.get(User, thread.outcome_by_id) if thread.outcome_by_id else None,
@@ -174,12 +188,33 @@ def thread(thread_id):
     return html
 
 
+def _inline_reply_form() -> ReplyForm:
+    """The form static/js/discussions.js opens under a post: the page's reply form with ids of
+    its own (the names, what the server reads, are the same)."""
+    form = ReplyForm(formdata=None)
+    for name in ("body", "attachments", "parent_id", "submit", "preview"):
+        form[name].id = f"inline-{name}"
+    return form
+
+
+def _posted_draft(thread: Thread) -> str | None:
+    """The draft of the reply just published here (see reply), which the browser forgets."""
+    key = session.get(POSTED_DRAFT)
+    if key is None or not key.startswith(f"{thread.id}:"):
+        return None
+    session.pop(POSTED_DRAFT)
+    return key
+
+
 def _attachments(post_ids: list[int]) -> dict:
     return attachments_by_owner("post", post_ids)
 
 
 @bp.route(f"{SPACE}/<int:thread_id>/rispondi", methods=["GET", "POST"])
 def reply(thread_id):
+    """The reply form on a page of its own, above it the post answered: where "Rispondi" and
+    "Cita" lead without JavaScript, and what an in-place form (static/js/discussions.js) shows
+    again after an error or a preview."""
     thread = access.get_or_404(Thread, thread_id, access.REPLY, options=queries.thread_page(),
                                belongs=_thread_here)
     parent_id = (request.values.get("a", type=database_int)
@@ -200,23 +235,58 @@ def reply(thread_id):
             return render_template("discussions/reply.html", space=g.space, thread=thread,
                                    parent=parent, form=form, preview=None)
         _tell_unreachable(done.value)
+        # The thread page tells the browser to forget the draft it kept of this reply.
+        session[POSTED_DRAFT] = draft_key(thread.id, parent.id if parent else None)
         return redirect(_post_url(done.value.post))
     return render_template("discussions/reply.html", space=g.space, thread=thread, parent=parent,
                            form=form, preview=_preview(form))
 
 
+POSTED_DRAFT = "discussions_posted_draft"
+QUOTE_MAX_LINES = 20
+QUOTE_MAX_CHARS = 1500
+
+
+def draft_key(thread_id: int, parent_id: int | None) -> str:
+    """Names the browser's draft of a reply (static/js/discussions.js): thread and post."""
+    return f"{thread_id}:{parent_id or 0}"
+
+
 def _quote(thread: Thread) -> str:
-    """?cita=<post id> starts the reply with a quote of that post (or of &passaggio=...)."""
+    """?cita=<post id> starts the reply with a quote of that post's Markdown source (or of
+    &passaggio=..., the passage selected on the page): at most QUOTE_MAX_LINES lines and
+    QUOTE_MAX_CHARS characters, under the author's name. A post one may not quote (not visible,
+    deleted, hidden, of another thread) is not found, like its page."""
     quoted_id = request.args.get("cita", type=database_int)
     if not quoted_id:
         return ""
     quoted = access.get_or_404(Post, quoted_id, options=queries.post_page(), belongs=_post_here)
     if quoted.thread_id != thread.id or quoted.is_deleted or quoted.hidden:
-        return ""
+        abort(404)
     passage = request.args.get("passaggio", "").strip()[:2000] or quoted.body
     author = quoted.author.name if quoted.author else _("utente rimosso")
-    lines = "\n".join("> " + line for line in passage.splitlines())
-    return _("%(name)s ha scritto:", name=author) + "\n" + lines + "\n\n"
+    return quote_markdown(passage, author)
+
+
+def quote_markdown(source: str, author: str) -> str:
+    """`source` as a Markdown quote ("> " lines) under "**author** ha scritto:", cut short."""
+    lines = source.strip().splitlines()
+    kept: list[str] = []
+    size = 0
+    for line in lines[:QUOTE_MAX_LINES]:
+        if size + len(line) > QUOTE_MAX_CHARS:
+            room = QUOTE_MAX_CHARS - size
+            if room > 40 or not kept:  # a long paragraph: cut it at a word
+                kept.append(line[:room].rsplit(" ", 1)[0])
+            break
+        kept.append(line)
+        size += len(line) + 1
+    cut = len(kept) < len(lines) or (kept and kept[-1] != lines[len(kept) - 1])
+    if cut:
+        kept.append("[…]")
+    name = re.sub(r"([\\`*_\[\]<>])", r"\\\1", author)
+    quoted = "\n".join(("> " + line).rstrip() for line in kept)
+    return _("**%(name)s** ha scritto:", name=name) + "\n" + quoted + "\n\n"
 
 
 @bp.route(f"{SPACE}/messaggi/<int:post_id>/modifica", methods=["GET", "POST"])

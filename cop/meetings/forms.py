@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -19,7 +21,15 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cop.database import utcnow
@@ -212,7 +222,35 @@ class InviteForm(FlaskForm):
         _l("Organizzazioni"), validators=[Length(max=4000)],
         description=_l("Un'organizzazione per riga: sono invitate tutte le sue persone."),
         render_kw={"rows": 2, "list": "organisation-names"})
+    guests = TextAreaField(
+        _l("Ospiti esterni, senza account"), validators=[Length(max=20000)],
+        description=_l("Indirizzi email, uno per riga o separati da virgole (al massimo "
+                       "%(num)d per volta). Ricevono l'invito e rispondono da un collegamento "
+                       "personale, senza account; chi ha già un account è invitato come "
+                       "persona.", num=services.MAX_GUESTS_PER_INVITE),
+        render_kw={"rows": 2})
     submit = SubmitField(_l("Invia gli inviti"))
+
+    def validate_guests(self, field) -> None:
+        words = [w for w in PEOPLE_SPLIT.split(field.data or "") if w]
+        if len(words) > services.MAX_GUESTS_PER_INVITE:
+            raise ValidationError(ngettext("Al massimo %(num)d ospite per volta.",
+                                           "Al massimo %(num)d ospiti per volta.",
+                                           services.MAX_GUESTS_PER_INVITE))
+        wrong = []
+        for word in words:
+            try:
+                validate_email(word, check_deliverability=False)
+            except EmailNotValidError:
+                wrong.append(word)
+        if wrong:
+            # gettext, not the lazy one: a LazyString is taken as safe HTML, and this echoes input
+            raise ValidationError(gettext("Questi indirizzi non sono validi: %(emails)s.",
+                                     emails=", ".join(wrong[:10])))
+
+    def guest_emails(self) -> list[str]:
+        words = [w for w in PEOPLE_SPLIT.split(self.guests.data or "") if w]
+        return list(dict.fromkeys(w.lower() for w in words))[:services.MAX_GUESTS_PER_INVITE]
 
     def people_words(self) -> list[str]:
         return [w for w in PEOPLE_SPLIT.split(self.people.data or "") if w][:200]

@@ -230,6 +230,28 @@ class MeetingInvitation(db.Model):
     user = relationship("User", foreign_keys=[user_id], lazy="raise")
 
 
+class MeetingGuest(db.Model):
+    """Somebody without an account invited by email, and their answer. Only the hash of the
+    token of their answer link is stored (cop/tokens.py); the link opens this meeting's
+    invitation facts and nothing else, until the meeting ends."""
+
+    __tablename__ = "meeting_guests"
+    __table_args__ = (UniqueConstraint("meeting_id", "email"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    answer: Mapped[str | None] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    meeting = relationship("Meeting", lazy="raise")
+
+    locale = None  # guests read the emails in Italian, the platform's language
+
+
 class Attendance(db.Model):
     """The register: one row per person, with the organisation they came for."""
 

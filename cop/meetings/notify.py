@@ -7,6 +7,9 @@ meeting (the same SQL rule as the pages) and who did not turn emails off, never 
 who acted. Invitations and changes carry an .ics with METHOD:REQUEST naming the recipient as
 ATTENDEE; a cancellation one with METHOD:CANCEL and STATUS:CANCELLED; all with the meeting's
 UID and SEQUENCE, so calendar programs update the event they already have.
+
+Guests (people without an account, `MeetingGuest`) get the invitation with their own answer
+link instead of the meeting's page, and every change and cancellation, in Italian.
 """
 from __future__ import annotations
 
@@ -22,7 +25,13 @@ from cop import access, mail
 from cop.auth.models import User
 from cop.extensions import db
 from cop.meetings import calendar
-from cop.meetings.models import OPEN_ACTION_STATUSES, Action, Meeting, MeetingInvitation
+from cop.meetings.models import (
+    OPEN_ACTION_STATUSES,
+    Action,
+    Meeting,
+    MeetingGuest,
+    MeetingInvitation,
+)
 from cop.meetings.times import ROME, local
 from cop.notifications.models import DEFAULT_FREQUENCY, EmailFrequency, NotificationSettings
 
@@ -72,7 +81,7 @@ def when(meeting: Meeting, locale: str = "it") -> str:
     return f"{text} – {format_datetime(end, WHEN_FORMAT, tzinfo=ROME, locale=locale)}"
 
 
-def _details(meeting: Meeting, person: User) -> dict:
+def _details(meeting: Meeting, person) -> dict:
     locale = person.locale or "it"
     return {"meeting": meeting, "person": person, "space": calendar.space_of(meeting),
             "when": when(meeting, locale), "place": meeting.place,
@@ -82,9 +91,10 @@ def _details(meeting: Meeting, person: User) -> dict:
             "link": calendar.meeting_link(meeting)}
 
 
-def _with_ics(message, meeting: Meeting, person: User, method: str, answer: str | None = None):
+def _with_ics(message, meeting: Meeting, person, method: str, answer: str | None = None,
+              link: str | None = None):
     with force_locale(person.locale or "it"):
-        event = calendar.meeting_event(meeting, attendee=person, answer=answer)
+        event = calendar.meeting_event(meeting, attendee=person, answer=answer, link=link)
         ics = calendar.calendar_bytes([], method=method, name=meeting.title, events=[event])
     message.add_attachment(ics, maintype="text", subtype="calendar",
                            filename="invito.ics" if method == "REQUEST" else "annullamento.ics",
@@ -110,6 +120,34 @@ def invited(meeting: Meeting, people, inviter: User) -> None:
         _queue(_with_ics(message, meeting, person, "REQUEST"))
 
 
+def guest_link(token: str) -> str:
+    return mail.link("feeds.guest_answer", token=token)
+
+
+def _guests(meeting: Meeting) -> list[MeetingGuest]:
+    return list(db.session.scalars(select(MeetingGuest).where(
+        MeetingGuest.meeting_id == meeting.id).order_by(MeetingGuest.id)))
+
+
+def guests_invited(meeting: Meeting, guests_and_tokens, inviter: User) -> None:
+    """To guests just invited: the invitation without the sign-in page, with their own answer
+    link (the token exists only here and in the email) and the .ics."""
+    if meeting.is_cancelled:
+        return
+    inviter_name = inviter.name if inviter is not None else ""
+    for guest, token in guests_and_tokens:
+        link = guest_link(token)
+        details = {**_details(meeting, guest), "link": link}
+        message = mail.build_message(guest.email, "meeting_invited", locale="it",
+                                     inviter=inviter_name, guest=True, **details)
+        _queue(_with_ics(message, meeting, guest, "REQUEST", link=link))
+
+
+def _guest_link_for_calendar(meeting: Meeting) -> str:
+    """Guests' calendars point at the platform's home: the meeting's page needs an account."""
+    return mail.link("main.home")
+
+
 def changed(meeting: Meeting, actor: User) -> None:
     """The time, place, mode or link changed: everybody invited gets the new event."""
     answers = _answers(meeting)
@@ -117,6 +155,11 @@ def changed(meeting: Meeting, actor: User) -> None:
         message = mail.build_message(person.email, "meeting_changed", locale=person.locale,
                                      actor=actor.name, **_details(meeting, person))
         _queue(_with_ics(message, meeting, person, "REQUEST", answers.get(person.id)))
+    for guest in _guests(meeting):
+        message = mail.build_message(guest.email, "meeting_changed", locale="it",
+                                     actor=actor.name, guest=True, **_details(meeting, guest))
+        _queue(_with_ics(message, meeting, guest, "REQUEST", guest.answer,
+                         link=_guest_link_for_calendar(meeting)))
 
 
 def cancelled(meeting: Meeting, actor: User, reason: str = "") -> None:
@@ -126,6 +169,12 @@ def cancelled(meeting: Meeting, actor: User, reason: str = "") -> None:
                                      actor=actor.name, reason=(reason or "").strip(),
                                      **_details(meeting, person))
         _queue(_with_ics(message, meeting, person, "CANCEL", answers.get(person.id)))
+    for guest in _guests(meeting):
+        message = mail.build_message(guest.email, "meeting_cancelled", locale="it",
+                                     actor=actor.name, reason=(reason or "").strip(), guest=True,
+                                     **_details(meeting, guest))
+        _queue(_with_ics(message, meeting, guest, "CANCEL", guest.answer,
+                         link=_guest_link_for_calendar(meeting)))
 
 
 def minutes_for_review(meeting: Meeting, actor: User, people) -> None:

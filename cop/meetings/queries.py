@@ -21,6 +21,7 @@ from cop.meetings.models import (
     Feedback,
     Meeting,
     MeetingFacilitator,
+    MeetingGuest,
     MeetingInvitation,
     MinutesReview,
     MinutesStatus,
@@ -63,6 +64,13 @@ def invitations(meeting_id: int) -> list[MeetingInvitation]:
         select(MeetingInvitation).where(MeetingInvitation.meeting_id == meeting_id)
         .options(joinedload(MeetingInvitation.user))
         .join(User, User.id == MeetingInvitation.user_id).order_by(User.name)))
+
+
+def guests(meeting_id: int) -> list[MeetingGuest]:
+    """The guests invited by email (people without an account), by address."""
+    return list(db.session.scalars(
+        select(MeetingGuest).where(MeetingGuest.meeting_id == meeting_id)
+        .order_by(MeetingGuest.email)))
 
 
 def attendance(meeting_id: int) -> list[Attendance]:

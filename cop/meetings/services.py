@@ -45,6 +45,7 @@ from cop.meetings.models import (
     Feedback,
     Meeting,
     MeetingFacilitator,
+    MeetingGuest,
     MeetingInvitation,
     MeetingSeries,
     MeetingStatus,
@@ -56,6 +57,7 @@ from cop.meetings.models import (
 )
 from cop.meetings.times import local, occurrence_days, to_utc
 from cop.spaces.models import Membership, Space
+from cop.tokens import hash_token, new_token
 
 
 def meeting_of_attachment(owner_id: int) -> Meeting | None:
@@ -245,10 +247,13 @@ def uninvite(meeting: Meeting, user_id: int) -> None:
 
 
 def _count_answers(meeting: Meeting) -> None:
-    rows = dict(db.session.execute(
-        select(MeetingInvitation.answer, func.count())
-        .where(MeetingInvitation.meeting_id == meeting.id)
-        .group_by(MeetingInvitation.answer)).all())
+    """The stored counters count everybody asked to come: invited people and guests."""
+    rows: dict = {}
+    for model in (MeetingInvitation, MeetingGuest):
+        for value, count in db.session.execute(
+                select(model.answer, func.count()).where(model.meeting_id == meeting.id)
+                .group_by(model.answer)).all():
+            rows[value] = rows.get(value, 0) + count
     meeting.invited_count = sum(rows.values())
     meeting.yes_count = rows.get(Answer.YES.value, 0)
     meeting.no_count = rows.get(Answer.NO.value, 0)
@@ -269,6 +274,69 @@ def answer(meeting: Meeting, user: User, value: str) -> MeetingInvitation:
     _count_answers(meeting)
     access.forget_meeting_rules()
     return invitation
+
+
+# --- guests: people without an account, invited by email ----------------------------------
+
+MAX_GUESTS_PER_INVITE = 50
+
+
+def invite_guests(meeting: Meeting, user: User, emails) -> list[MeetingGuest]:
+    """Invites by email people who have no account (the view sends the addresses of active
+    accounts to `invite`); an address already invited is skipped. Each new guest gets the
+    invitation with the .ics and their own answer link; returns the new guests."""
+    emails = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
+    if not emails:
+        return []
+    already = set(db.session.scalars(select(MeetingGuest.email).where(
+        MeetingGuest.meeting_id == meeting.id, MeetingGuest.email.in_(emails))))
+    guests, tokens = [], {}
+    for email in emails:
+        if email in already:
+            continue
+        raw, hashed = new_token()
+        guest = MeetingGuest(meeting_id=meeting.id, email=email, token_hash=hashed,
+                             invited_by_id=user.id)
+        db.session.add(guest)
+        guests.append(guest)
+        tokens[email] = raw
+    db.session.flush()
+    _count_answers(meeting)
+    if guests and not meeting.is_cancelled and not meeting.has_ended(utcnow()):
+        notify.guests_invited(meeting, [(g, tokens[g.email]) for g in guests], user)
+    return guests
+
+
+def guest_for_token(token: str) -> MeetingGuest | None:
+    """The guest whose answer link this is, while the meeting has not ended; else None."""
+    if not token or len(token) > 200:
+        return None
+    guest = db.session.scalar(select(MeetingGuest).where(
+        MeetingGuest.token_hash == hash_token(token)))
+    if guest is None:
+        return None
+    meeting = db.session.get(Meeting, guest.meeting_id)
+    if meeting is None or meeting.has_ended(utcnow()):
+        return None
+    return guest
+
+
+def guest_answer(guest: MeetingGuest, value: str) -> MeetingGuest:
+    meeting = db.session.get(Meeting, guest.meeting_id)
+    if value not in {a.value for a in Answer}:
+        raise ServiceError(str(_l("Risposta non valida.")))
+    if meeting.is_cancelled:
+        raise ServiceError(str(_l("L'incontro è stato annullato.")))
+    guest.answer, guest.answered_at = value, utcnow()
+    db.session.flush()
+    _count_answers(meeting)
+    return guest
+
+
+def uninvite_guest(meeting: Meeting, guest_id: int) -> None:
+    db.session.execute(delete(MeetingGuest).where(
+        MeetingGuest.meeting_id == meeting.id, MeetingGuest.id == guest_id))
+    _count_answers(meeting)
 
 
 # --- register, minutes, decisions, actions ---------------------------------------------------

@@ -209,6 +209,15 @@ def _resolve_organisations(names: list[str]) -> tuple[list[int], list[str]]:
     return [row[0] for row in found], [n for low, n in lowered.items() if low not in known]
 
 
+def _split_guests(emails: list[str]) -> tuple[list[int], list[str]]:
+    """The ids of the active accounts among `emails`, and the addresses left for guests."""
+    if not emails:
+        return [], []
+    found = dict(db.session.execute(select(func.lower(User.email), User.id).where(
+        User.active.is_(True), func.lower(User.email).in_(emails))).all())
+    return list(found.values()), [e for e in emails if e not in found]
+
+
 @bp.route("/incontri/<int:meeting_id>/invita", methods=["GET", "POST"])
 def invite(meeting_id):
     meeting = access.get_or_404(Meeting, meeting_id, access.RUN_MEETING,
@@ -225,17 +234,27 @@ def invite(meeting_id):
         if unknown_orgs:
             form.organisations.errors = list(form.organisations.errors) + [_(
                 "Non trovo queste organizzazioni: %(names)s.", names=", ".join(unknown_orgs))]
-        if not form.errors and (done := commit_or_explain(lambda: services.invite(
-                meeting, current_user, members=form.members.data == "tutti", user_ids=user_ids,
-                organisation_ids=org_ids))):
-            invited = done.value
-            flash(ngettext("Invitata %(num)d persona.", "Invitate %(num)d persone.", len(invited))
-                  if invited else _("Nessun nuovo invito: erano già tutti invitati."),
-                  "success" if invited else "info")
+        # a guest's address that belongs to an active account invites that person instead
+        account_ids, guest_emails = _split_guests(form.guest_emails())
+        user_ids += account_ids
+
+        def invite_all():
+            people = services.invite(meeting, current_user, members=form.members.data == "tutti",
+                                     user_ids=user_ids, organisation_ids=org_ids)
+            return people, services.invite_guests(meeting, current_user, guest_emails)
+
+        if not form.errors and (done := commit_or_explain(invite_all)):
+            invited, guests = done.value
+            if invited or guests:
+                flash(ngettext("Invitata %(num)d persona.", "Invitate %(num)d persone.",
+                               len(invited) + len(guests)), "success")
+            else:
+                flash(_("Nessun nuovo invito: erano già tutti invitati."), "info")
             return redirect(url_for("meetings.invite", meeting_id=meeting.id))
     names = db.session.scalars(select(Organisation.name).order_by(Organisation.name)).all()
     return render_template("meetings/invite.html", meeting=meeting, space=meeting.space,
                            form=form, invitations=queries.invitations(meeting.id),
+                           guests=queries.guests(meeting.id),
                            organisation_names=names,
                            remove_form=forms.SimpleActionForm(formdata=None)), \
         400 if form.errors else 200
@@ -246,6 +265,14 @@ def uninvite(meeting_id, user_id):
     meeting = access.get_or_404(Meeting, meeting_id, access.RUN_MEETING)
     if forms.SimpleActionForm().validate_on_submit():
         commit_or_explain(lambda: services.uninvite(meeting, user_id), _("Invito tolto."))
+    return redirect(url_for("meetings.invite", meeting_id=meeting.id))
+
+
+@bp.route("/incontri/<int:meeting_id>/ospiti/<int:guest_id>/togli", methods=["POST"])
+def uninvite_guest(meeting_id, guest_id):
+    meeting = access.get_or_404(Meeting, meeting_id, access.RUN_MEETING)
+    if forms.SimpleActionForm().validate_on_submit():
+        commit_or_explain(lambda: services.uninvite_guest(meeting, guest_id), _("Invito tolto."))
     return redirect(url_for("meetings.invite", meeting_id=meeting.id))
 
 
@@ -280,7 +307,7 @@ def attendance(meeting_id):
             return redirect(url_for("meetings.attendance", meeting_id=meeting.id))
     return render_template("meetings/attendance.html", meeting=meeting, space=meeting.space,
                            people=people, form=form, errors=errors, submitted=request.form,
-                           started=meeting.has_started(utcnow()),
+                           guests=queries.guests(meeting.id), started=meeting.has_started(utcnow()),
                            presence_choices=forms.PRESENCE_CHOICES), \
         400 if errors else 200
 

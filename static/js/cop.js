@@ -18,7 +18,8 @@
 // Type @ and two letters; arrows move, Enter or Tab picks, Escape closes.
 (function () {
   "use strict";
-  document.querySelectorAll(".cop-editor[data-mentions-url]").forEach(function (editor) {
+  // Also for editors added later (the reply form opened under a post: discussions.js).
+  window.copMentions = function (editor) {
     var textarea = editor.querySelector("textarea");
     var list = editor.querySelector(".cop-mentions");
     var status = editor.querySelector("[data-mentions-status]");
@@ -90,7 +91,8 @@
       else if (event.key === "Escape") { event.preventDefault(); close(); }
     });
     textarea.addEventListener("blur", close);
-  });
+  };
+  document.querySelectorAll(".cop-editor[data-mentions-url]").forEach(window.copMentions);
 
   // "Cita": quote the passage selected inside that post, if any, else the whole post.
   document.querySelectorAll("a.cop-quote").forEach(function (link) {

@@ -135,8 +135,7 @@ def test_quote_starts_the_reply_with_the_passage(client, world, app):
         opening = db.session.scalar(select(Post.id).where(Post.thread_id == thread_id))
     client.login(world.coordinator.email)
     page = text(client.get(f"{thread_url(world.reserved, thread_id)}/rispondi?cita={opening}"))
-    assert "Membro Alleanza ha scritto:\n&gt; Riga uno\n&gt; Riga due" in \
-        page.replace(">\n", ">\n") or "Membro Alleanza ha scritto:\n> Riga uno\n> Riga due" in page
+    assert "**Membro Alleanza** ha scritto:\n> Riga uno\n> Riga due" in page
     passage = text(client.get(
         f"{thread_url(world.reserved, thread_id)}/rispondi?cita={opening}&passaggio=Riga+due"))
     assert "> Riga due" in passage and "> Riga uno" not in passage

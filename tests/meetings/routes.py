@@ -9,7 +9,7 @@ from __future__ import annotations
 from cop.auth.models import User
 from cop.extensions import db
 from cop.meetings import services
-from cop.meetings.models import Meeting
+from cop.meetings.models import Meeting, MeetingGuest
 from tests.meetings.helpers import Meetings
 
 LOGIN = "login"  # as in tests/core/test_route_access.py: a redirect to the sign-in page
@@ -32,10 +32,11 @@ GET_ROUTES: dict = {
     "meetings.calendar": "signed_in",
     "feeds.personal": (404, 404, 404, 404, 404),  # with a key that is not valid
     "feeds.space": (404, 404, 404, 404, 404),
+    "feeds.guest_answer": (404, 404, 404, 404, 404),  # a guest's link that is not valid
 }
 POST_ROUTES: dict = {
     **{name: "coordinator" for name in (
-        "meetings.cancel", "meetings.uninvite", "meetings.add_decision",
+        "meetings.cancel", "meetings.uninvite", "meetings.uninvite_guest", "meetings.add_decision",
         "meetings.remove_decision", "meetings.add_action", "meetings.remove_action",
         "meetings.send_for_review", "meetings.back_to_draft", "meetings.approve")},
     "meetings.answer": "member",
@@ -55,6 +56,9 @@ def route_args(app, world, factory) -> dict:
         action = services.add_action(meeting, coordinator, "Scrivere al Comune",
                                      world.member.id, None)
         decision = services.add_decision(meeting, coordinator, "Una decisione")
+        guest = MeetingGuest(meeting_id=meeting_id, email="ospite@esempio.it",
+                             token_hash="1" * 64, invited_by_id=coordinator.id)
+        db.session.add(guest)
         db.session.commit()
         return {"meeting_id": meeting_id, "action_id": action.id, "decision_id": decision.id,
-                "number": 1}
+                "number": 1, "guest_id": guest.id}
