@@ -1,11 +1,17 @@
 """Fixtures shared by every test.
 
-- `app`: a fresh application and an empty database per test (SQLite in a temporary file, or
-  PostgreSQL when COP_TEST_DATABASE_URL is set); CSRF stays on, as in production.
+- The schema and the reference data are built once per session (per pytest-xdist worker), on
+  SQLite in a temporary file or on PostgreSQL when COP_TEST_DATABASE_URL is set.
+- `app`: a fresh application whose database work runs in one transaction rolled back at the end
+  of the test (sessions join it with SAVEPOINTs, so the code commits as usual); CSRF stays on,
+  as in production. Marks: `commits` (a server in a thread, several connections: real commits,
+  tables emptied afterwards) and `demo` (the database seeded once with the demo, read at the
+  moment it was seeded).
+- `clock`: `clock.travel(moment)` for tests that depend on the day or the hour.
 - `smtp`: a real SMTP server on loopback (aiosmtpd) that the app sends to; `smtp.messages`.
 - `client`: a test client that knows how to sign in and post forms with their CSRF token.
-- `world`: reference data plus one person for each role around a reserved Alleanza space.
-- `count_queries`: counts the SQL statements a block runs.
+- `world`: one person for each role around a reserved Alleanza space (tests/factories.py).
+- `count_queries`: counts the SQL statements a block runs (not the test's savepoints).
 """
 from __future__ import annotations
 
