@@ -1,6 +1,7 @@
 """cop: the Community of Practice of the Lombardy work-life balance networks."""
 from __future__ import annotations
 
+import copy
 import os
 import secrets
 from pathlib import Path
@@ -19,6 +20,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.from_object("cop.config.Defaults")
+    # from_object copies references: each app gets its own copy of the defaults' dicts and
+    # lists, so that one app adjusting them (_finish_config) cannot change another's.
+    for key, value in list(app.config.items()):
+        if isinstance(value, dict | list):
+            app.config[key] = copy.deepcopy(value)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("COP")
     if test_config:
@@ -30,13 +36,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = DatabaseInt
 
-    from cop import instrumentation, security, templating
-    from cop.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from cop import instrumentation, security, static_versions, templating
+    from cop.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     login_manager.init_app(app)
 
     from cop.i18n import select_locale
@@ -55,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     instrumentation.init_app(app)
     templating.init_app(app)
+    static_versions.init_app(app)  # ?v=<hash> on static URLs (nginx caches them a year)
     _init_features(app)
     return app
 
@@ -66,6 +74,13 @@ def _finish_config(app: Flask) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         url = app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'cop.db'}"
         app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not app.config.get("CACHE_TYPE"):  # shared between servers as soon as Redis is named
+        app.config["CACHE_TYPE"] = "RedisCache" if app.config.get("CACHE_REDIS_URL") \
+            else "SimpleCache"
+    if app.config["CACHE_TYPE"] == "RedisCache" and not app.config.get("CACHE_OPTIONS"):
+        seconds = app.config.get("CACHE_REDIS_TIMEOUT", 1)
+        app.config["CACHE_OPTIONS"] = {"socket_timeout": seconds,
+                                       "socket_connect_timeout": seconds}
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith(("postgresql://", "postgresql+psycopg://")):  # psycopg 3 is what we ship
         from cop.database import POSTGRESQL_DRIVER
@@ -125,6 +140,7 @@ def _import_models() -> None:
     from cop.network import models as _network  # noqa: F401
     from cop.notifications import models as _notifications  # noqa: F401
     from cop.onboarding import models as _onboarding  # noqa: F401
+    from cop.ops import models as _ops  # noqa: F401
     from cop.practices import models as _practices  # noqa: F401
     from cop.reference import models as _reference  # noqa: F401
     from cop.search import models as _search  # noqa: F401
@@ -145,6 +161,7 @@ def _init_features(app: Flask) -> None:
     from cop.account import wiring as account
     from cop.admin import wiring as admin
     from cop.auth import wiring as auth
+    from cop.backup import wiring as backup
     from cop.dashboard import wiring as dashboard
     from cop.digests import wiring as digests
     from cop.directory import wiring as directory
@@ -157,6 +174,7 @@ def _init_features(app: Flask) -> None:
     from cop.network import wiring as network
     from cop.notifications import wiring as notifications
     from cop.onboarding import wiring as onboarding
+    from cop.ops import wiring as ops
     from cop.people import wiring as people
     from cop.practices import wiring as practices
     from cop.search import wiring as search
@@ -165,6 +183,6 @@ def _init_features(app: Flask) -> None:
 
     for feature in (main, auth, people, account, network, spaces, discussions, practices,
                     meetings, directory, files, notifications, search, admin, dashboard, learning,
-                    stories, digests, onboarding, health):
+                    stories, digests, onboarding, health, backup, ops):
         feature.init_app(app)
     cli.init_app(app)

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select, text
 
 from cop.extensions import db
+from cop.ops.services import scheduled
 
 cop_cli = AppGroup("cop", help="Comandi della piattaforma.")
 
@@ -88,6 +89,7 @@ def create_admin(email, name, password):
 
 @cop_cli.command("clean-uploads")
 @click.option("--older-than-hours", default=24, show_default=True, type=int)
+@scheduled("clean-uploads")
 def clean_uploads(older_than_hours):
     """Delete uploaded files that no attachment refers to (crashes, deleted spaces)."""
     from datetime import timedelta

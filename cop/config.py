@@ -3,7 +3,9 @@ from datetime import timedelta
 
 
 class Defaults:
-    SECRET_KEY = None  # generated once into instance/secret_key when not configured
+    # Generated once into instance/secret_key when not configured. With more than one app
+    # server: COP_SECRET_KEY, the same on all (sessions, CSRF tokens, links in emails).
+    SECRET_KEY = None
     SQLALCHEMY_DATABASE_URI = None  # set from COP_DATABASE_URL, else SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # Settings for each PostgreSQL session (libpq's `options`). PostgreSQL's default
@@ -29,7 +31,10 @@ class Defaults:
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
-    # Rate limits (Flask-Limiter). Production: redis://127.0.0.1:6379/0
+    # Rate limits (Flask-Limiter). "memory://" counts in each process apart: with two app
+    # servers (or several gunicorn workers) ten failed sign-ins would be allowed per process.
+    # Production: Redis, the same URL on every server, e.g.
+    # COP_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (/health/ready then checks it answers).
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
@@ -63,7 +68,8 @@ class Defaults:
     SQL_COUNT_HEADER = False  # the benchmark's X-SQL-Statements header
     PASSWORD_HASH_METHOD = "scrypt"
 
-    # Attachments (discussions, meetings, practices): stored under instance/uploads/.
+    # Attachments (discussions, meetings, practices): stored under instance/uploads/. With
+    # more than one app server, a folder they all mount (COP_UPLOAD_FOLDER).
     UPLOAD_FOLDER = None  # default: <instance>/uploads
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     ATTACHMENTS_PER_ITEM = 5
@@ -85,7 +91,18 @@ class Defaults:
     DIGEST_MEETING_DAYS = 14
     DIGEST_DUE_MARGIN_MINUTES = 60
 
-    # Dashboards: figures are computed at most this often per scope and worker (0: always)
+    # Figures kept between requests (dashboards, skills map: cop/shared_cache.py), through
+    # Flask-Caching. Production: COP_CACHE_REDIS_URL=redis://127.0.0.1:6379/1, the same on
+    # every server, which selects RedisCache: every server and worker then shows the same
+    # figures, and a change made through one is seen on all. Without it, SimpleCache: each
+    # process keeps its own (`make run`, the tests, one single-process server). A database of
+    # its own, apart from the rate limits', so that flushing the cache keeps the counts.
+    CACHE_TYPE = None  # None: RedisCache when CACHE_REDIS_URL is set, else SimpleCache
+    CACHE_REDIS_URL = None
+    CACHE_KEY_PREFIX = "cop:"
+    CACHE_REDIS_TIMEOUT = 1  # seconds: a slow cache is a miss (the page computes), not a hang
+
+    # Dashboards: figures are computed at most this often per scope (0: always)
     DASHBOARD_CACHE_SECONDS = 300
     SKILLS_MAP_CACHE_SECONDS = 300  # the figures of the profiles open to everybody
 
@@ -97,3 +114,16 @@ class Defaults:
     # once published there: it carries the "procedura di attuazione").
     ACCESSIBILITY_CONTACT = "accessibilita@cop.regione.lombardia.it"
     ACCESSIBILITY_AGID_URL = "https://form.agid.gov.it/"
+
+    # Operations (cop/ops). Logs: "text" (readable, for `make run`) or "json" (production:
+    # one object per line on stderr, with each request's id). LOG_LEVEL: cop's own loggers.
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
+    # Prometheus metrics at /metrics, 404 unless the request bears `Authorization: Bearer
+    # <METRICS_TOKEN>` (e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`),
+    # or, with METRICS_ALLOW_LOOPBACK, comes from the machine itself: its address as ProxyFix
+    # found it, so behind nginx set PROXY_FIX_HOPS (without it, a request carrying
+    # X-Forwarded-For is not taken for local). Neither set: nothing is measured. Several
+    # gunicorn workers: PROMETHEUS_MULTIPROC_DIR in the environment (cop/ops/metrics.py).
+    METRICS_TOKEN = None
+    METRICS_ALLOW_LOOPBACK = False

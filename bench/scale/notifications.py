@@ -126,6 +126,7 @@ def seed_notifications(ctx: ScaleContext, factor: float) -> None:
             frequency = frequencies.get(user_id, EmailFrequency.EACH.value)
             rows.append({
                 "user_id": user_id, "kind": kind, "action": "", "actor_id": post.author_id,
+                "subject_type": "thread", "subject_id": plan.id,
                 "space_id": space_id, "thread_id": plan.id, "post_id": post.id,
                 "text": text, "created_at": when,
                 "read_at": min(now, when + timedelta(seconds=rng.randrange(3 * DAY)))

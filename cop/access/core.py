@@ -260,16 +260,18 @@ def get_or_404(model: type, id: int, action: str = VIEW, user=current_user, *,
 
 class Anyone:
     """Stands for the person in a statement built once and run for every person of a kind
-    (admins or not), such as the bell's count on every page: building and keying a statement
-    with these clauses costs SQLAlchemy far more than running it. What the clauses read of the
-    person (id, coordinated spaces and ATS) are bound parameters, which `parameters(user)`
-    fills in at each run; see `for_anyone`."""
+    (admins, curators, others), such as the bell's count on every page: building and keying a
+    statement with these clauses costs SQLAlchemy far more than running it. Whether they
+    administer or curate is a plain value (it is in `for_anyone`'s key); what else the clauses
+    read of the person (id, coordinated spaces and ATS) are bound parameters, which
+    `parameters(user)` fills in at each run; see `for_anyone`."""
 
     is_authenticated = True
     is_active = True
 
-    def __init__(self, is_admin: bool):
+    def __init__(self, is_admin: bool, is_curator: bool = False):
         self.is_admin = is_admin
+        self.is_curator = is_curator or is_admin  # as User.is_curator: admins curate too
         self.id = bindparam("access_user_id")
 
 
@@ -280,7 +282,7 @@ def parameters(user) -> dict:
             "access_coordinated_ats": ats_ids}
 
 
-_FOR_ANYONE: dict[tuple[str, bool], object] = {}
+_FOR_ANYONE: dict[tuple[str, bool, bool], object] = {}
 
 
 def for_anyone(name: str, user, build) -> tuple[object, dict]:
@@ -289,10 +291,10 @@ def for_anyone(name: str, user, build) -> tuple[object, dict]:
     only what `Anyone` has, so the statement cannot carry anybody's values."""
     if not _signed_in(user) or not user.is_active:
         return build(user), {}
-    key = (name, bool(user.is_admin))
+    key = (name, bool(user.is_admin), bool(user.is_curator))  # what clauses read as values
     statement = _FOR_ANYONE.get(key)
     if statement is None:
-        statement = _FOR_ANYONE.setdefault(key, build(Anyone(bool(user.is_admin))))
+        statement = _FOR_ANYONE.setdefault(key, build(Anyone(*key[1:])))
     return statement, parameters(user)
 
 

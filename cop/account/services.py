@@ -30,6 +30,8 @@ from cop.errors import ServiceError
 from cop.extensions import db
 from cop.markdown import render_markdown
 from cop.network.models import Organisation
+from cop.notifications import queries as notification_queries
+from cop.notifications import services as notification_services
 from cop.notifications.models import Notification, NotificationSettings, Subscription
 from cop.spaces.models import JoinRequest, JoinStatus, Membership, Space, SpaceRole
 
@@ -129,13 +131,16 @@ def collect(user: User) -> dict:
         ],
         "notification_settings": db.session.scalar(select(NotificationSettings.email_frequency)
                                                    .where(NotificationSettings.user_id == user.id)),
+        "notification_choices": notification_services.channels(user),
+        # what the person may still see of them, as the list shows it
         "notifications": [
-            {"kind": n.kind, "action": n.action, "thread_id": n.thread_id, "post_id": n.post_id,
+            {"kind": n.kind, "about": n.subject_type, "about_id": n.subject_id,
+             "text": notification_services.describe(n), "action": n.action,
+             "thread_id": n.thread_id, "post_id": n.post_id,
              "created_at": when(n.created_at), "read_at": when(n.read_at)}
-            for n in db.session.scalars(select(Notification).where(
-                Notification.user_id == user.id,
-                Notification.thread_id.is_(None) | Notification.thread_id.in_(visible_threads))
-                .order_by(Notification.id))
+            for n in notification_queries.attach_subjects(db.session.scalars(
+                notification_queries.listed(user).order_by(None).order_by(Notification.id)
+            ).all())
         ],
         "sign_in_sessions": [
             {"created_at": when(s.created_at), "user_agent": s.user_agent}

@@ -51,9 +51,10 @@ def index():
 
 @bp.route("/email-non-consegnate")
 def email_failures():
+    page = paginate(notification_queries.email_failures(), per_page=50)
+    notification_queries.attach_subjects(page.items)
     return render_template("admin/email_failures.html", form=ConfirmForm(),
-                           max_attempts=MAX_ATTEMPTS,
-                           page=paginate(notification_queries.email_failures(), per_page=50))
+                           max_attempts=MAX_ATTEMPTS, page=page)
 
 
 @bp.route("/email-non-consegnate/riprova", methods=["POST"])

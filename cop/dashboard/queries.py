@@ -3,13 +3,13 @@ regional overview of spaces whose activity falls."""
 from __future__ import annotations
 
 import dataclasses
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import case, func, select
 
+from cop import shared_cache
 from cop.dashboard import metrics
 from cop.dashboard.metrics import Scope
 from cop.extensions import db
@@ -66,8 +66,7 @@ def build(scope: Scope, now: datetime) -> Dashboard:
     return board
 
 
-_computed: dict[Scope, Dashboard] = {}
-_computed_lock = threading.Lock()
+FIGURES = "dashboard.v1"  # the family in cop.shared_cache: renamed when Dashboard changes
 
 
 def for_reader(scope: Scope, now: datetime, reader) -> Dashboard:
@@ -81,18 +80,20 @@ def cached(scope: Scope, now: datetime) -> Dashboard:
     """The scope's dashboard, computed again when older than DASHBOARD_CACHE_SECONDS.
 
     The figures are aggregates over 90 days and more: a few minutes' delay changes nothing a
-    coordinator would act on, and the page says when they were computed. Kept per worker
-    process, so the cost is one computation per scope, worker and period."""
+    coordinator would act on, and the page says when they were computed (`board.now`). Kept in
+    the cache every server shares (cop.shared_cache), so the cost is one computation per scope
+    and period for the whole installation, and every server shows the same figures of the
+    same moment. No write renews them: they expire."""
     seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
-    with _computed_lock:
-        board = _computed.get(scope)
-    if board is not None and seconds and now - board.now < timedelta(seconds=seconds):
-        return board
-    board = build(scope, now)
-    if seconds:
-        with _computed_lock:
-            _computed[scope] = board
-    return board
+    return shared_cache.remember(
+        FIGURES, _part(scope), seconds, lambda: build(scope, now),
+        fresh=lambda board: now - board.now < timedelta(seconds=seconds))
+
+
+def _part(scope: Scope) -> str:
+    if scope.is_region:
+        return "region"
+    return f"space-{scope.space_id}-{scope.ats_id}-{scope.kind}-{scope.alleanza_id}"
 
 
 def early_warnings(board: Dashboard) -> list[Warning]:

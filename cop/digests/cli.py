@@ -21,6 +21,7 @@ from cop.auth.models import User
 from cop.database import utcnow
 from cop.digests import services
 from cop.extensions import db
+from cop.ops.services import scheduled
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ def send_due_digests(now=None) -> Outcome:
 
 @click.command("send-digests")
 @with_appcontext
+@scheduled("send-digests")
 def send_digests():
     """Email the digests that are due (running it again sends nothing new; after a mail
     server failure the next run retries the same, longer, window)."""

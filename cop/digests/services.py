@@ -5,8 +5,9 @@ when none was, up to the moment it is built, capped at MAX_WINDOW (after a long 
 news is old). It is due once its period (a week, or a day) has passed. Its content is read in
 SQL with the clauses of cop.access, as the recipient: new threads and the threads with new
 answers in their spaces, records published in their spaces or the regional library, their
-meetings of the coming days and their open actions. A digest with none of these but the
-actions is empty: nobody is emailed, and the window moves on.
+meetings of the coming days and their open actions, and what the notification path told them
+in the window that they have not read. A digest with none of these but the actions is empty:
+nobody is emailed, and the window moves on.
 
 Every digest carries a one-click unsubscribe link (RFC 8058 headers) that sets the frequency
 to «never», and the link to the email preferences.
@@ -29,6 +30,9 @@ from cop.digests import queries
 from cop.digests.models import DEFAULT_FREQUENCY, PERIODS, DigestFrequency, DigestSettings
 from cop.extensions import db
 from cop.meetings.times import local
+from cop.notifications import queries as notification_queries
+from cop.notifications import services as notifications
+from cop.notifications.models import Notification
 
 MAX_WINDOW = timedelta(days=31)
 
@@ -127,11 +131,13 @@ class Digest:
     practices: Section
     meetings: Section
     actions: Section
+    notifications: Section = field(default_factory=Section)
 
     @property
     def is_empty(self) -> bool:
         """Nothing new to tell: open actions alone do not make a digest."""
-        return not (self.threads or self.answers or self.practices or self.meetings)
+        return not (self.threads or self.answers or self.practices or self.meetings
+                    or self.notifications)
 
 
 def _section(rows, link) -> Section:
@@ -164,7 +170,24 @@ def build(user: User, since: datetime, until: datetime, chosen: str | None = Non
     return Digest(since=since, until=until, frequency=chosen or DEFAULT_FREQUENCY,
                   threads=threads, answers=answers,
                   answer_count=int(answer_rows[0].all_answers) if answer_rows else 0,
-                  practices=practices, meetings=meetings, actions=actions)
+                  practices=practices, meetings=meetings, actions=actions,
+                  notifications=_unread_notifications(user, since, until, size))
+
+
+def _unread_notifications(user: User, since: datetime, until: datetime, size: int) -> Section:
+    """What the notification path told the person in the window and they have not read yet
+    (only what they may still see: the same filter as their notification list)."""
+    window = (Notification.read_at.is_(None), Notification.created_at > since,
+              Notification.created_at <= until)
+    total = db.session.scalar(notification_queries.unread_count(user).where(
+        Notification.created_at > since, Notification.created_at <= until)) or 0
+    if not total:
+        return Section()
+    found = notification_queries.attach_subjects(db.session.scalars(
+        notification_queries.listed(user).where(*window).limit(size)).all())
+    with force_locale(user.locale or "it"):
+        return Section([{"sentence": notifications.describe(n), "created_at": n.created_at,
+                         "link": notifications.link_for(n)} for n in found], total)
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """The directory profile in a person's data export, and what deleting their account changes
 here: the endorsements they gave stop counting (their rows go with the account, the database
-cascades)."""
+cascades), and the skills map's shared figures are renewed."""
 from __future__ import annotations
 
 from sqlalchemy import select, update
@@ -14,6 +14,7 @@ from cop.directory.models import (
     ProfileDetails,
     TrainerOffer,
 )
+from cop.directory.services import skills_map_changed
 from cop.extensions import db
 from cop.reference.models import Skill
 
@@ -69,3 +70,4 @@ def before_deletion(user) -> None:
         db.session.execute(update(PersonSkill).where(
             PersonSkill.user_id == endorsed, PersonSkill.skill_code == skill_code)
             .values(endorsement_count=PersonSkill.endorsement_count - 1))
+    skills_map_changed()  # their skills leave the map, their endorsements its ranking

@@ -7,7 +7,6 @@ by a skill or a word they wrote.
 from __future__ import annotations
 
 import math
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -16,7 +15,7 @@ from markupsafe import Markup
 from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
-from cop import access
+from cop import access, shared_cache
 from cop.auth.models import User
 from cop.directory.models import (
     DetailsVisibility,
@@ -392,6 +391,9 @@ def _teaching_skills(ids: list[int]) -> dict[int, list[tuple[Skill, PersonSkill]
 
 # --- the skills map -------------------------------------------------------------------------
 
+OPEN_FIGURES = "skills_map.v1"  # the family in cop.shared_cache: renamed when _Holdings changes
+
+
 @dataclass
 class SkillsMap:
     ats: list[Ats]
@@ -413,8 +415,8 @@ def skills_map(viewer, ats_id: int | None = None) -> SkillsMap:
     region.
 
     The people whose details everybody sees are most of the region and the same for every
-    viewer: their figures are kept for SKILLS_MAP_CACHE_SECONDS per process (as the
-    dashboards do); the restricted profiles this viewer may see are added at each request.
+    viewer: their figures are kept for SKILLS_MAP_CACHE_SECONDS, shared by every server (as the
+    dashboards' are); the restricted profiles this viewer may see are added at each request.
     The two groups are disjoint, so their counts add up. The people named as fillers are read
     again with the viewer's access, so a stale figure never shows a profile now hidden."""
     ats_list, _ = territory_choices()
@@ -462,17 +464,14 @@ class _Holdings:
 
 
 def _open_holdings(everybody) -> _Holdings:
-    """The figures of the profiles open to everybody, kept per app and process."""
-    seconds = current_app.config["SKILLS_MAP_CACHE_SECONDS"]
-    cache = current_app.extensions.setdefault("cop.skills_map", {})
-    now = time.monotonic()
-    kept = cache.get("everybody")
-    if kept is not None and now - kept[0] < seconds:
-        return kept[1]
-    holdings = _holdings(everybody)
-    if seconds:
-        cache["everybody"] = (now, holdings)
-    return holdings
+    """The figures of the profiles open to everybody, kept SKILLS_MAP_CACHE_SECONDS in the
+    cache every server shares (cop.shared_cache); the directory's writes that change them
+    (skills, visibility, endorsements, a deleted account) renew them once committed
+    (services.skills_map_changed). Other changes (a person deactivated, an organisation that
+    moves to another ATS) show when the kept figures expire."""
+    return shared_cache.remember(OPEN_FIGURES, "everybody",
+                                 current_app.config["SKILLS_MAP_CACHE_SECONDS"],
+                                 lambda: _holdings(everybody))
 
 
 def _holdings(population) -> _Holdings:

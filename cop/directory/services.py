@@ -6,9 +6,10 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
-from cop import access, mail
+from cop import access, mail, shared_cache
 from cop.auth.models import User
 from cop.database import utcnow
+from cop.directory import notices
 from cop.directory.models import (
     DetailsVisibility,
     Endorsement,
@@ -17,10 +18,11 @@ from cop.directory.models import (
     ProfileDetails,
     TrainerOffer,
 )
-from cop.directory.queries import details_of, search_words
+from cop.directory.queries import OPEN_FIGURES, details_of, search_words
 from cop.errors import ServiceError
 from cop.extensions import db
 from cop.network.models import Ats
+from cop.notifications import services as notifications
 from cop.reference.models import Skill
 from cop.search.text import plain_text
 
@@ -39,6 +41,11 @@ def parse_topics(text: str) -> list[str]:
             seen.add(topic.lower())
             topics.append(topic)
     return topics[:MAX_TOPICS]
+
+
+def skills_map_changed() -> None:
+    """The skills map's shared figures are renewed on every server once this commits."""
+    shared_cache.forget_after_commit(db.session, OPEN_FIGURES)
 
 
 def details_row(user: User) -> ProfileDetails:
@@ -97,6 +104,7 @@ def update_details(user: User, *, visibility: str, topics: str, languages: str,
     db.session.flush()
     refresh_search_words(user)
     access.forget_ties()
+    skills_map_changed()
 
 
 # --- learning record ------------------------------------------------------------------------
@@ -172,6 +180,9 @@ def endorse(endorser: User, user_id: int, skill_code: str, note: str = "") -> En
     db.session.add(endorsement)
     person_skill.endorsement_count = PersonSkill.endorsement_count + 1
     db.session.flush()
+    skills_map_changed()  # endorsements rank the people named for a skill
+    notifications.notify(db.session.get(User, user_id), [user_id], notices.ENDORSED,
+                         actor=endorser, text=endorsement.note, action=skill_code)
     return endorsement
 
 
@@ -184,6 +195,7 @@ def withdraw_endorsement(endorser: User, user_id: int, skill_code: str) -> None:
     db.session.execute(update(PersonSkill).where(
         PersonSkill.user_id == user_id, PersonSkill.skill_code == skill_code)
         .values(endorsement_count=PersonSkill.endorsement_count - 1))
+    skills_map_changed()
 
 
 # --- contact --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Everything cop.directory plugs into the app: its pages, the access rules of profile details
-and skills, and its part of a person's data (export, and deletion of the account)."""
+and skills, its part of a person's data (export, and deletion of the account), and the
+notice of an endorsement."""
 from __future__ import annotations
 
 from flask import Flask
@@ -9,6 +10,7 @@ from cop.access import directory as directory_access
 from cop.account.services import register_collector, register_deletion
 from cop.directory import (
     account,
+    notices,
     views,  # noqa: F401  (its routes attach to bp on import)
 )
 from cop.directory.blueprint import bp
@@ -21,3 +23,4 @@ def init_app(app: Flask) -> None:
     access.register_rules(PersonSkill, directory_access.can_person_skill)
     register_collector("directory", account.export)
     register_deletion("directory", account.before_deletion)
+    notices.register()  # a person's profile as a notification subject, and `endorsed`

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 from cop.database import utcnow
 from cop.extensions import db
 from cop.notifications.models import Notification
+from cop.ops import queries as ops_queries
 
 MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
 
@@ -20,7 +21,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
 @dataclass(frozen=True)
 class Check:
     ok: bool
-    detail: str | int | None = None
+    detail: str | int | dict | None = None
 
 
 def database() -> Check:
@@ -55,3 +56,10 @@ def email_queue() -> Check:
     if oldest is None:
         return Check(True, 0)
     return Check(True, int((utcnow() - oldest).total_seconds()))
+
+
+def jobs_last_success() -> Check:
+    """When each scheduled command (and the email worker's pass) last succeeded, in UTC ISO
+    (None: not yet). Reported, not judged: a job that stopped shows in the metrics' alerts."""
+    return Check(True, {run.name: run.last_success_at and run.last_success_at.isoformat()
+                        for run in db.session.scalars(ops_queries.job_runs())})

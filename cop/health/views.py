@@ -23,6 +23,8 @@ def ready():
         report["database"] = checks.database()
         report["migrations"] = checks.migrations()
         report["email_queue_oldest_seconds"] = checks.email_queue()
+        if report["migrations"].ok:  # the table is there
+            report["jobs_last_success"] = checks.jobs_last_success()
     except SQLAlchemyError as error:
         db.session.rollback()
         report["database"] = checks.Check(False, type(error).__name__)

@@ -12,9 +12,14 @@
   the salt of their `CalendarKey`. Until the person first asks for new addresses the salt is
   empty and no row exists; `reset_key()` writes a random salt, so the old URLs stop working.
   So showing a feed URL never writes (any page may show one), and nothing secret is stored.
+- A guest's answer link (`/incontri/ospite/<token>`) carries `guest_token()`: an HMAC
+  (SECRET_KEY) of the meeting and the random `link_nonce` of the guest's row. The row stores
+  the nonce and the token's hash (what the link is looked up by), so the emails after the
+  invitation can give the link again; deleting the row (uninviting) ends it.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -34,6 +39,7 @@ from cop.extensions import db
 from cop.meetings.models import Answer, CalendarKey, Meeting
 from cop.spaces.models import Space
 from cop.text import multi_line, one_line
+from cop.tokens import hash_token
 
 PRODID = "-//Regione Lombardia//Comunita di pratica conciliazione//IT"
 FEED_DAYS_BACK = 60
@@ -209,3 +215,29 @@ def personal_feed_url(user: User, key: str | None = None) -> str:
 def space_feed_url(user: User, space: Space, key: str | None = None) -> str:
     """The absolute URL of the feed of `space`'s meetings, as `user` may see them."""
     return mail.link("feeds.space", token=key or feed_key(user), slug=space.slug)
+
+
+# --- guests' answer links --------------------------------------------------------------------
+
+def new_guest_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def guest_token(meeting_id: int, nonce: str | None) -> str | None:
+    """The token of a guest's answer link (as long as a random token_urlsafe(32)); None for
+    a guest invited before links had a nonce (only their invitation email has the link)."""
+    if not nonce:
+        return None
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(),
+                      f"cop-guest:{meeting_id}:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def guest_token_again(guest) -> str | None:
+    """The token of `guest`'s answer link, computed again, if it is the one their row was made
+    with (its hash is stored); None for a guest invited before links had a nonce, or when
+    SECRET_KEY has changed since (the old link still opens, by its hash: it is not replaced)."""
+    token = guest_token(guest.meeting_id, guest.link_nonce)
+    if token is None or not hmac.compare_digest(hash_token(token), guest.token_hash):
+        return None
+    return token

@@ -231,9 +231,13 @@ class MeetingInvitation(db.Model):
 
 
 class MeetingGuest(db.Model):
-    """Somebody without an account invited by email, and their answer. Only the hash of the
-    token of their answer link is stored (cop/tokens.py); the link opens this meeting's
-    invitation facts and nothing else, until the meeting ends."""
+    """Somebody without an account invited by email, their answer, and their row of the
+    register (`presence` as `Attendance.presence`, None until recorded, and the organisation
+    they came for). Only the hash of the token of their answer link is stored (cop/tokens.py):
+    the token is an HMAC (SECRET_KEY) of the random `link_nonce` (cop/meetings/calendar.py), so
+    the change and cancellation emails can give the link again while nothing stored opens it.
+    The link opens this meeting's invitation facts and nothing else, until the meeting ends;
+    taking the invitation back deletes the row, and the link with it."""
 
     __tablename__ = "meeting_guests"
     __table_args__ = (UniqueConstraint("meeting_id", "email"),)
@@ -243,13 +247,22 @@ class MeetingGuest(db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
     answer: Mapped[str | None] = mapped_column(String(10))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # None for the guests invited before 0014: their link is only in the invitation email
+    link_nonce: Mapped[str | None] = mapped_column(String(32))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    presence: Mapped[str | None] = mapped_column(String(20))  # Presence; None: not recorded
+    organisation_name: Mapped[str] = mapped_column(String(200), default="")
 
     meeting = relationship("Meeting", lazy="raise")
 
     locale = None  # guests read the emails in Italian, the platform's language
+
+    @property
+    def shown_name(self) -> str:
+        """In the register and the minutes: the name the facilitator wrote, else the address."""
+        return self.name or self.email
 
 
 class Attendance(db.Model):

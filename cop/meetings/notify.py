@@ -1,12 +1,14 @@
-"""The meeting emails: invitations, changes, cancellations, minutes to review and approved,
-and the reminders of actions coming due (sent by `flask cop send-reminders`, cli.py).
+"""What meetings tell people: invitations, changes, cancellations, minutes to review and
+approved, actions assigned, and the reminders of actions coming due (`flask cop
+send-reminders`, cli.py).
 
-Called by the services inside their transaction: messages are queued and leave after commit
-(cop/mail.py). Each goes in the recipient's language, only to active people who may see the
-meeting (the same SQL rule as the pages) and who did not turn emails off, never to the person
-who acted. Invitations and changes carry an .ics with METHOD:REQUEST naming the recipient as
-ATTENDEE; a cancellation one with METHOD:CANCEL and STATUS:CANCELLED; all with the meeting's
-UID and SEQUENCE, so calendar programs update the event they already have.
+Members are told through the one notification path (cop.notifications: the bell, their email
+choice, the daily summary, access checked again when shown or sent); the kinds are registered
+by cop.meetings.notices, with the emails' context and calendar attachments defined here.
+Invitations and changes carry an .ics with METHOD:REQUEST naming the recipient as ATTENDEE; a
+cancellation one with METHOD:CANCEL and STATUS:CANCELLED; all with the meeting's UID and
+SEQUENCE, so calendar programs update the event they already have. The reminders of due
+actions are one email per owner, listing them all, sent by the command itself.
 
 Guests (people without an account, `MeetingGuest`) get the invitation with their own answer
 link instead of the meeting's page, and every change and cancellation, in Italian.
@@ -33,41 +35,20 @@ from cop.meetings.models import (
     MeetingInvitation,
 )
 from cop.meetings.times import ROME, local
-from cop.notifications.models import DEFAULT_FREQUENCY, EmailFrequency, NotificationSettings
+from cop.notifications import services as notifications
 
 WHEN_FORMAT = "EEEE d MMMM y, HH:mm"  # «sabato 24 ottobre 2026, 10:00»
+# The kinds of notification meetings give (cop.meetings.notices registers them).
+INVITED, CHANGED, CANCELLED = "meeting_invited", "meeting_changed", "meeting_cancelled"
+MINUTES_REVIEW, MINUTES_APPROVED = "minutes_review", "minutes_approved"
+ACTION_ASSIGNED, ACTION_DUE = "action_assigned", "action_due"
 
 
 # --- who is told -----------------------------------------------------------------------------
 
-def _wants_email_clause():
-    """SQL on User: the email preference is not «never» (cop.notifications' rule)."""
-    never = EmailFrequency.NEVER.value
-    if DEFAULT_FREQUENCY == never:
-        return User.id.in_(select(NotificationSettings.user_id).where(
-            NotificationSettings.email_frequency != never))
-    return User.id.not_in(select(NotificationSettings.user_id).where(
-        NotificationSettings.email_frequency == never))
-
-
-def recipients(meeting: Meeting, among, actor: User | None = None) -> list[User]:
-    """The people of `among` (a condition on User) who should get an email about `meeting`."""
-    statement = select(User).where(
-        among, User.active.is_(True), access.users_who_see_meeting_clause(meeting),
-        _wants_email_clause())
-    if actor is not None:
-        statement = statement.where(User.id != actor.id)
-    return list(db.session.scalars(statement.order_by(User.id)))
-
-
-def _invited_clause(meeting: Meeting):
-    return User.id.in_(select(MeetingInvitation.user_id).where(
-        MeetingInvitation.meeting_id == meeting.id))
-
-
-def _answers(meeting: Meeting) -> dict[int, str | None]:
-    return dict(db.session.execute(select(MeetingInvitation.user_id, MeetingInvitation.answer)
-                                   .where(MeetingInvitation.meeting_id == meeting.id)).all())
+def _invited_ids(meeting: Meeting) -> list[int]:
+    return list(db.session.scalars(select(MeetingInvitation.user_id).where(
+        MeetingInvitation.meeting_id == meeting.id)))
 
 
 # --- how it reads ----------------------------------------------------------------------------
@@ -110,14 +91,9 @@ def _queue(message) -> None:
 
 def invited(meeting: Meeting, people, inviter: User) -> None:
     """To the people just invited (not to the inviter, who invited themself)."""
-    ids = [p.id for p in people]
-    if not ids or meeting.is_cancelled:
+    if meeting.is_cancelled:
         return
-    inviter_name = inviter.name if inviter is not None else ""
-    for person in recipients(meeting, User.id.in_(ids), inviter):
-        message = mail.build_message(person.email, "meeting_invited", locale=person.locale,
-                                     inviter=inviter_name, **_details(meeting, person))
-        _queue(_with_ics(message, meeting, person, "REQUEST"))
+    notifications.notify(meeting, people, INVITED, actor=inviter, space_id=meeting.space_id)
 
 
 def guest_link(token: str) -> str:
@@ -143,56 +119,83 @@ def guests_invited(meeting: Meeting, guests_and_tokens, inviter: User) -> None:
         _queue(_with_ics(message, meeting, guest, "REQUEST", link=link))
 
 
-def _guest_link_for_calendar(meeting: Meeting) -> str:
-    """Guests' calendars point at the platform's home: the meeting's page needs an account."""
-    return mail.link("main.home")
+def _guest_own_link(guest: MeetingGuest) -> str:
+    """The guest's own answer link, computed again (calendar.guest_token_again); "" when it
+    cannot be (a guest invited before links had a nonce: theirs is in the invitation)."""
+    token = calendar.guest_token_again(guest)
+    return guest_link(token) if token else ""
+
+
+def _guest_link_for_calendar(guest: MeetingGuest) -> str:
+    """A guest's calendar points at their answer link, else at the platform's home (the
+    meeting's page needs an account)."""
+    return _guest_own_link(guest) or mail.link("main.home")
+
+
+def _guest_details(meeting: Meeting, guest: MeetingGuest) -> dict:
+    """What the change and cancellation emails say to a guest: `link` is their own answer
+    link, or "" (the email then points to the invitation's)."""
+    return {**_details(meeting, guest), "link": _guest_own_link(guest), "guest": True}
 
 
 def changed(meeting: Meeting, actor: User) -> None:
     """The time, place, mode or link changed: everybody invited gets the new event."""
-    answers = _answers(meeting)
-    for person in recipients(meeting, _invited_clause(meeting), actor):
-        message = mail.build_message(person.email, "meeting_changed", locale=person.locale,
-                                     actor=actor.name, **_details(meeting, person))
-        _queue(_with_ics(message, meeting, person, "REQUEST", answers.get(person.id)))
+    notifications.notify(meeting, _invited_ids(meeting), CHANGED, actor=actor,
+                         space_id=meeting.space_id)
     for guest in _guests(meeting):
         message = mail.build_message(guest.email, "meeting_changed", locale="it",
-                                     actor=actor.name, guest=True, **_details(meeting, guest))
+                                     actor=actor.name, **_guest_details(meeting, guest))
         _queue(_with_ics(message, meeting, guest, "REQUEST", guest.answer,
-                         link=_guest_link_for_calendar(meeting)))
+                         link=_guest_link_for_calendar(guest)))
 
 
 def cancelled(meeting: Meeting, actor: User, reason: str = "") -> None:
-    answers = _answers(meeting)
-    for person in recipients(meeting, _invited_clause(meeting), actor):
-        message = mail.build_message(person.email, "meeting_cancelled", locale=person.locale,
-                                     actor=actor.name, reason=(reason or "").strip(),
-                                     **_details(meeting, person))
-        _queue(_with_ics(message, meeting, person, "CANCEL", answers.get(person.id)))
+    notifications.notify(meeting, _invited_ids(meeting), CANCELLED, actor=actor,
+                         text=(reason or "").strip(), space_id=meeting.space_id)
     for guest in _guests(meeting):
         message = mail.build_message(guest.email, "meeting_cancelled", locale="it",
-                                     actor=actor.name, reason=(reason or "").strip(), guest=True,
-                                     **_details(meeting, guest))
+                                     actor=actor.name, reason=(reason or "").strip(),
+                                     **_guest_details(meeting, guest))
         _queue(_with_ics(message, meeting, guest, "CANCEL", guest.answer,
-                         link=_guest_link_for_calendar(meeting)))
+                         link=_guest_link_for_calendar(guest)))
 
 
 def minutes_for_review(meeting: Meeting, actor: User, people) -> None:
     """The participants are asked to read the minutes and approve or comment on them."""
-    _minutes_email(meeting, actor, people, "meeting_minutes_review")
+    notifications.notify(meeting, people, MINUTES_REVIEW, actor=actor, space_id=meeting.space_id)
 
 
 def minutes_approved(meeting: Meeting, actor: User, people) -> None:
-    _minutes_email(meeting, actor, people, "meeting_minutes_approved")
+    notifications.notify(meeting, people, MINUTES_APPROVED, actor=actor,
+                         space_id=meeting.space_id)
 
 
-def _minutes_email(meeting: Meeting, actor: User, people, template: str) -> None:
-    ids = [p.id for p in people]
-    if not ids:
-        return
-    for person in recipients(meeting, User.id.in_(ids), actor):
-        _queue(mail.build_message(person.email, template, locale=person.locale,
-                                  actor=actor.name, **_details(meeting, person)))
+def action_assigned(action: Action, actor: User) -> None:
+    """The owner of a new action hears of it (not when they wrote it themself)."""
+    if action.owner_id:
+        notifications.notify(action, [action.owner_id], ACTION_ASSIGNED, actor=actor,
+                             space_id=action.space_id)
+
+
+# --- what the notifications' emails carry (cop.meetings.notices registers them) ------------
+
+def email_details(user, notification, meeting, actor) -> dict:
+    """The meeting emails' context for a member (the templates are shared with guests)."""
+    return {**_details(meeting, user), "actor": actor.name if actor else "",
+            "inviter": actor.name if actor else "", "reason": notification.text or ""}
+
+
+def attach_request(message, user, notification, meeting) -> None:
+    """The invitation or the changed event, with the person's answer so far."""
+    answer = db.session.scalar(select(MeetingInvitation.answer).where(
+        MeetingInvitation.meeting_id == meeting.id, MeetingInvitation.user_id == user.id))
+    _with_ics(message, meeting, user, "REQUEST", answer)
+
+
+def attach_cancel(message, user, notification, meeting) -> None:
+    answer = db.session.scalar(select(MeetingInvitation.answer).where(
+        MeetingInvitation.meeting_id == meeting.id, MeetingInvitation.user_id == user.id))
+    _with_ics(message, meeting, user, "CANCEL", answer)
 
 
 # --- reminders of actions --------------------------------------------------------------------
@@ -214,8 +217,8 @@ def due_reminders(today: date) -> list[tuple[User, list[Action]]]:
                Action.due_date.is_not(None), Action.due_date >= first, Action.due_date <= last,
                (Action.reminded_for.is_(None)) | (Action.reminded_for != Action.due_date))
     owners = db.session.scalars(select(User).where(
-        User.id.in_(select(Action.owner_id).where(*pending)), User.active.is_(True),
-        _wants_email_clause()).order_by(User.id)).all()
+        User.id.in_(select(Action.owner_id).where(*pending)), User.active.is_(True))
+        .order_by(User.id)).all()
     result = []
     for owner in owners:
         actions = db.session.scalars(
@@ -227,6 +230,14 @@ def due_reminders(today: date) -> list[tuple[User, list[Action]]]:
         if actions:
             result.append((owner, list(actions)))
     return result
+
+
+def remind_in_the_bell(owner: User, actions: list[Action]) -> None:
+    """Each action coming due in the owner's notifications, and marked as reminded of for its
+    due date (the email, when the owner wants it, is `reminder_message`'s)."""
+    for action in actions:
+        notifications.notify(action, [owner], ACTION_DUE, space_id=action.space_id)
+        action.reminded_for = action.due_date
 
 
 def reminder_message(owner: User, actions: list[Action], today: date):

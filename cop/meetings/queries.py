@@ -80,6 +80,13 @@ def attendance(meeting_id: int) -> list[Attendance]:
         .join(User, User.id == Attendance.user_id).order_by(User.name)))
 
 
+def guest_attendance(meeting_id: int) -> list[MeetingGuest]:
+    """The guests' rows of the register (their presence recorded), by the name shown."""
+    return sorted(db.session.scalars(select(MeetingGuest).where(
+        MeetingGuest.meeting_id == meeting_id, MeetingGuest.presence.is_not(None))),
+        key=lambda guest: guest.shown_name.lower())
+
+
 def decisions(meeting_id: int) -> list[Decision]:
     return list(db.session.scalars(select(Decision).where(Decision.meeting_id == meeting_id)
                                    .order_by(Decision.id)))

@@ -32,7 +32,7 @@ from cop.extensions import db
 from cop.files import services as files
 from cop.files.models import Attachment
 from cop.markdown import render_markdown
-from cop.meetings import notify
+from cop.meetings import calendar, notify, queries
 from cop.meetings.models import (
     ITEM_OWNER_TYPE,
     OWNER_TYPE,
@@ -57,7 +57,8 @@ from cop.meetings.models import (
 )
 from cop.meetings.times import local, occurrence_days, to_utc
 from cop.spaces.models import Membership, Space
-from cop.tokens import hash_token, new_token
+from cop.text import one_line
+from cop.tokens import hash_token
 
 
 def meeting_of_attachment(owner_id: int) -> Meeting | None:
@@ -294,9 +295,10 @@ def invite_guests(meeting: Meeting, user: User, emails) -> list[MeetingGuest]:
     for email in emails:
         if email in already:
             continue
-        raw, hashed = new_token()
-        guest = MeetingGuest(meeting_id=meeting.id, email=email, token_hash=hashed,
-                             invited_by_id=user.id)
+        nonce = calendar.new_guest_nonce()
+        raw = calendar.guest_token(meeting.id, nonce)
+        guest = MeetingGuest(meeting_id=meeting.id, email=email, token_hash=hash_token(raw),
+                             link_nonce=nonce, invited_by_id=user.id)
         db.session.add(guest)
         guests.append(guest)
         tokens[email] = raw
@@ -334,9 +336,11 @@ def guest_answer(guest: MeetingGuest, value: str) -> MeetingGuest:
 
 
 def uninvite_guest(meeting: Meeting, guest_id: int) -> None:
+    """The guest's row goes, and with it their answer link (and their row of the register)."""
     db.session.execute(delete(MeetingGuest).where(
         MeetingGuest.meeting_id == meeting.id, MeetingGuest.id == guest_id))
     _count_answers(meeting)
+    _count_present(meeting)
 
 
 # --- register, minutes, decisions, actions ---------------------------------------------------
@@ -366,10 +370,12 @@ def _write_minutes(meeting: Meeting, user: User) -> None:
 
 
 def record_attendance(meeting: Meeting, user: User, rows: dict[int, tuple[str, str]],
-                      newcomers=()) -> None:
+                      newcomers=(), guests: dict[int, tuple[str, str, str]] | None = None) -> None:
     """`rows`: user id -> (presence, organisation name); an empty presence removes the row.
     `newcomers`: people who came without an invitation from outside the space: present, and
-    invited (no email) so that they see the meeting and review its minutes."""
+    invited (no email) so that they see the meeting and review its minutes.
+    `guests`: guest id -> (presence, organisation name, name), the guests' rows of the same
+    register (an empty presence: not recorded); guests not named are left as they are."""
     _started(meeting)
     _write_minutes(meeting, user)
     rows = dict(rows)
@@ -398,10 +404,32 @@ def record_attendance(meeting: Meeting, user: User, rows: dict[int, tuple[str, s
             row = Attendance(meeting_id=meeting.id, user_id=user_id)
             db.session.add(row)
         row.presence, row.organisation_name = presence, organisation[:200]
+    _record_guests(meeting, guests or {}, valid)
     db.session.flush()
-    meeting.present_count = db.session.scalar(select(func.count()).where(
-        Attendance.meeting_id == meeting.id, Attendance.presence == Presence.PRESENT.value))
+    _count_present(meeting)
     access.forget_meeting_rules()
+
+
+def _record_guests(meeting: Meeting, rows: dict[int, tuple[str, str, str]], valid) -> None:
+    if not rows:
+        return
+    for guest in db.session.scalars(select(MeetingGuest).where(
+            MeetingGuest.meeting_id == meeting.id, MeetingGuest.id.in_(list(rows)))):
+        presence, organisation, name = rows[guest.id]
+        if presence and presence not in valid:
+            raise ServiceError(str(_l("Presenza non valida.")))
+        guest.presence = presence or None
+        guest.organisation_name = one_line(organisation).strip()[:200] if presence else ""
+        guest.name = one_line(name).strip()[:200]  # their emails greet them with it
+
+
+def _count_present(meeting: Meeting) -> None:
+    """Present in the register: people and guests."""
+    meeting.present_count = db.session.scalar(select(func.count()).where(
+        Attendance.meeting_id == meeting.id, Attendance.presence == Presence.PRESENT.value)) \
+        + db.session.scalar(select(func.count()).where(
+            MeetingGuest.meeting_id == meeting.id,
+            MeetingGuest.presence == Presence.PRESENT.value))
 
 
 def save_minutes(meeting: Meeting, user: User, summary: str, item_minutes: dict[int, str]) -> None:
@@ -464,6 +492,8 @@ def add_action(meeting: Meeting, user: User, title: str, owner_id: int | None,
     db.session.add(action)
     db.session.flush()
     _count_actions(meeting)
+    if not done:
+        notify.action_assigned(action, user)
     return action
 
 
@@ -509,6 +539,7 @@ def snapshot_data(meeting: Meeting) -> dict:
         select(User.name, Attendance.presence, Attendance.organisation_name)
         .join(User, User.id == Attendance.user_id)
         .where(Attendance.meeting_id == meeting.id).order_by(User.name)).all()
+    guests = queries.guest_attendance(meeting.id)
     decisions = db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
                                    .order_by(Decision.id)).all()
     actions = db.session.execute(
@@ -518,7 +549,9 @@ def snapshot_data(meeting: Meeting) -> dict:
     return {
         "summary": meeting.minutes_summary,
         "items": [{"title": i.title, "minutes": i.minutes} for i in items],
-        "attendance": [{"name": n, "presence": p, "organisation": o} for n, p, o in register],
+        "attendance": [{"name": n, "presence": p, "organisation": o} for n, p, o in register]
+        + [{"name": g.shown_name, "presence": g.presence, "organisation": g.organisation_name,
+            "guest": True} for g in guests],
         "decisions": [{"text": d.text, "item": titles.get(d.agenda_item_id, "")}
                       for d in decisions],
         "actions": [{"title": a.title, "owner": owner or "", "status": a.status,
@@ -610,8 +643,7 @@ def approve_minutes(meeting: Meeting, user: User) -> None:
 def recount(meeting: Meeting) -> None:
     """Every stored counter of `meeting` from its rows."""
     _count_answers(meeting)
-    meeting.present_count = db.session.scalar(select(func.count()).where(
-        Attendance.meeting_id == meeting.id, Attendance.presence == Presence.PRESENT.value))
+    _count_present(meeting)
     _count_actions(meeting)
     _count_feedback(meeting)
 

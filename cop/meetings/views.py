@@ -156,6 +156,7 @@ def render_meeting(meeting: Meeting, status: int = 200, **given):
         decisions=queries.decisions(meeting.id) if minutes else [],
         actions=queries.actions(meeting.id) if minutes else [],
         attendance=queries.attendance(meeting.id) if minutes else [],
+        guest_attendance=queries.guest_attendance(meeting.id) if minutes else [],
         reviews=queries.reviews(meeting.id) if minutes and (
             allowed[access.RUN_MEETING] or allowed[access.WRITE_MINUTES]) else [],
         my_review=my_review,
@@ -283,6 +284,7 @@ def attendance(meeting_id):
     meeting = access.get_or_404(Meeting, meeting_id, access.WRITE_MINUTES,
                                 options=queries.meeting_page())
     people = queries.register_people(meeting)
+    guests = queries.guests(meeting.id)
     form = forms.SimpleActionForm()
     errors = {}
     if form.validate_on_submit():
@@ -295,19 +297,29 @@ def attendance(meeting_id):
                 continue
             organisation = request.form.get(f"ente-{person.id}", "").strip()[:200]
             rows[person.id] = (presence, organisation or person.organisation.name)
+        guest_rows = {}
+        for guest in guests:  # the same fields, named ospite-<id>
+            presence = request.form.get(f"presenza-ospite-{guest.id}", "")
+            if presence not in valid:
+                errors[f"ospite-{guest.id}"] = _("Scegli una delle voci.")
+                continue
+            guest_rows[guest.id] = (
+                presence, request.form.get(f"ente-ospite-{guest.id}", "").strip()[:200],
+                request.form.get(f"nome-ospite-{guest.id}", guest.name).strip()[:200])
         words = [w for w in forms.PEOPLE_SPLIT.split(request.form.get("altri", "")) if w][:100]
         newcomers, unknown = _resolve_people(words)
         if unknown:
             errors["altri"] = _("Non trovo queste persone: %(names)s.", names=", ".join(unknown))
         if not errors:
             if commit_or_explain(
-                    lambda: services.record_attendance(meeting, current_user, rows, newcomers),
+                    lambda: services.record_attendance(meeting, current_user, rows, newcomers,
+                                                       guest_rows),
                     _("Registro delle presenze salvato.")):
                 return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#presenze")
             return redirect(url_for("meetings.attendance", meeting_id=meeting.id))
     return render_template("meetings/attendance.html", meeting=meeting, space=meeting.space,
                            people=people, form=form, errors=errors, submitted=request.form,
-                           guests=queries.guests(meeting.id), started=meeting.has_started(utcnow()),
+                           guests=guests, started=meeting.has_started(utcnow()),
                            presence_choices=forms.PRESENCE_CHOICES), \
         400 if errors else 200
 
@@ -583,7 +595,8 @@ def printable(meeting_id):
     return render_template("meetings/print.html", meeting=meeting,
                            decisions=queries.decisions(meeting.id),
                            actions=queries.actions(meeting.id),
-                           attendance=queries.attendance(meeting.id))
+                           attendance=queries.attendance(meeting.id),
+                           guest_attendance=queries.guest_attendance(meeting.id))
 
 
 # --- feedback and materials ------------------------------------------------------------------

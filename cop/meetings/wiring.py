@@ -1,5 +1,6 @@
 """Everything cop.meetings plugs into the app: its pages, calendars and .ics feeds, its access
-rules and attachments, its panel, its part of a person's data, and `flask cop send-reminders`."""
+rules and attachments, its panel, its notification kinds, its part of a person's data, and
+`flask cop send-reminders`."""
 from __future__ import annotations
 
 from flask import Flask
@@ -8,7 +9,7 @@ from cop import access
 from cop.access import meetings as meeting_access
 from cop.account.services import register_collector, register_deletion
 from cop.cli import cop_cli
-from cop.meetings import account, calendar_views, feeds, panel, services, views  # noqa: F401  (routes attach on import)
+from cop.meetings import account, calendar_views, feeds, notices, panel, services, views  # noqa: F401  (routes attach on import)
 from cop.meetings.blueprint import bp, feeds_bp
 from cop.meetings.cli import send_reminders
 from cop.meetings.models import Action, Meeting
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
     access.register_attachment_owner(services.ITEM_OWNER_TYPE,
                                      services.meeting_of_item_attachment)
     register_panel(Panel("meetings", "meetings/_panel.html", panel.load, order=15))
+    notices.register()  # the meeting and the action as notification subjects, and their kinds
     register_collector("meetings", account.export)
     register_deletion("meetings", account.before_deletion)
     cop_cli.add_command(send_reminders)

@@ -10,10 +10,12 @@ from flask.cli import with_appcontext
 from cop.database import utcnow
 from cop.extensions import db
 from cop.notifications import delivery, services
+from cop.ops.services import scheduled
 
 
 @click.command("send-notification-summaries")
 @with_appcontext
+@scheduled("send-notification-summaries")
 def send_notification_summaries():
     """Email the daily summary to the people who chose it (running it again sends nothing new)."""
     now = utcnow()
@@ -33,6 +35,7 @@ def send_notification_summaries():
 @click.option("--poll", default=2.0, show_default=True, help="Seconds between looks at the "
               "queue when it is empty.")
 @with_appcontext
+@scheduled("send-notification-emails", unless="keep_watching")
 def send_notification_emails(keep_watching, poll):
     """Send the notification emails waiting for the worker (NOTIFICATION_EMAIL_WORKER)."""
     if keep_watching:

@@ -70,9 +70,12 @@ class Subscription(db.Model):
 class Notification(db.Model):
     """One thing a person is told, in the bell and the list, and by email per their choice.
 
-    `text` is a short plain-text excerpt of the post, or the coordinator's reason for a
-    moderation notice (`action` says what they did). Pages show a notification only while its
-    thread (and post) is still visible to the person: the filter runs at every read.
+    It is about a subject (`subject_type`, `subject_id`: any feature's object, see
+    cop.notifications.kinds); a discussion's also name their thread and post, which the
+    database deletes them with. `text` is a short plain-text line (an excerpt of the post, the
+    coordinator's reason for a moderation notice, a reviewer's comment); `action` says what a
+    coordinator did. Pages show a notification only while its subject is still visible to the
+    person: the filter runs at every read.
     """
 
     __tablename__ = "notifications"
@@ -83,10 +86,13 @@ class Notification(db.Model):
         # The email worker's queue: only the few rows waiting are in it.
         Index("ix_notifications_email_queue", "id", sqlite_where=sql("email_pending"),
               postgresql_where=sql("email_pending")),
+        Index("ix_notifications_subject", "subject_type", "subject_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column()
     action: Mapped[str] = mapped_column(String(20), default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     space_id: Mapped[int | None] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"))
@@ -111,6 +117,11 @@ class Notification(db.Model):
     thread = relationship("Thread", foreign_keys=[thread_id], lazy="raise")
 
     @property
+    def subject(self):
+        """The object it is about, set by `queries.attach_subjects` (None: not loaded, or gone)."""
+        return self.__dict__.get("_subject")
+
+    @property
     def is_unread(self) -> bool:
         return self.read_at is None
 
@@ -127,3 +138,21 @@ class NotificationSettings(db.Model):
                                          primary_key=True)
     email_frequency: Mapped[str] = mapped_column(String(10), default=DEFAULT_FREQUENCY)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Channel(str, enum.Enum):
+    """How a person wants one kind of notification."""
+
+    EMAIL = "email"  # in the bell, and by email as their email frequency says (the default)
+    BELL = "bell"  # in the bell only
+    OFF = "off"  # not at all
+
+
+class NotificationPreference(db.Model):
+    """A person's choice for one kind; no row means the default (`Channel.EMAIL`)."""
+
+    __tablename__ = "notification_preferences"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))

@@ -2,41 +2,62 @@
 and post: the same access filters as every list, applied in SQL at each read."""
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from cop import access
 from cop.discussions.models import Post, Thread
+from cop.notifications import kinds
 from cop.notifications.models import Kind, Level, Notification, Subscription
 from cop.spaces.models import Space
 
 
+def thread_visible_clause(user):
+    """SQL condition on Notification (outer-joined to its Thread and Post, as `_visible` does):
+    a discussion's notification shows while its thread and post are visible to `user`. A
+    moderation notice stays visible after the post it is about was deleted."""
+    return and_(
+        Notification.thread_id.is_not(None),
+        access.visible_threads_clause(user),
+        or_(Notification.post_id.is_(None),
+            and_(access.posts_shown_in_thread_clause(user),
+                 or_(Post.deleted_at.is_(None), Notification.kind == Kind.MODERATION.value))),
+    )
+
+
 def _visible(statement, user):
-    """`statement` on Notification, joined to its thread and post, kept to what `user` may see.
-    A moderation notice stays visible after the post it is about was deleted."""
+    """`statement` on Notification, kept to the person's notifications that they may still
+    see: each subject type's condition (cop.notifications.kinds), in SQL, at every read."""
+    by_subject = [and_(Notification.subject_type == name, entry.visible(user))
+                  for name, entry in kinds.subjects().items()]
     return (
-        statement.join(Thread, Thread.id == Notification.thread_id)
+        statement.outerjoin(Thread, Thread.id == Notification.thread_id)
         .outerjoin(Post, Post.id == Notification.post_id)
-        .where(
-            Notification.user_id == user.id,
-            access.visible_threads_clause(user),
-            or_(Notification.post_id.is_(None),
-                and_(access.posts_shown_in_thread_clause(user),
-                     or_(Post.deleted_at.is_(None),
-                         Notification.kind == Kind.MODERATION.value))),
-        )
+        .where(Notification.user_id == user.id, or_(*by_subject) if by_subject else false())
     )
 
 
 def listed(user):
-    """The person's notifications, newest first, with their thread, space and actor."""
+    """The person's notifications, newest first, with their actor; `attach_subjects` then
+    loads what they are about."""
     return (
         _visible(select(Notification), user)
-        .join(Space, Space.id == Thread.space_id)
-        .options(contains_eager(Notification.thread).contains_eager(Thread.space),
-                 joinedload(Notification.actor))
+        .options(joinedload(Notification.actor))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
+
+
+def attach_subjects(notifications: list[Notification]) -> list[Notification]:
+    """Loads the subjects of `notifications`, one statement per subject type present, and
+    sets each as `notification.subject`. Returns the list."""
+    wanted: dict[str, set[int]] = {}
+    for n in notifications:
+        wanted.setdefault(n.subject_type, set()).add(n.subject_id)
+    loaded = {name: kinds.subject(name).load(sorted(ids)) for name, ids in wanted.items()
+              if name in kinds.subjects()}
+    for n in notifications:
+        n.__dict__["_subject"] = loaded.get(n.subject_type, {}).get(n.subject_id)
+    return notifications
 
 
 def unread_count(user):
@@ -61,14 +82,22 @@ def space_levels(user):
     )
 
 
-def muted_threads(user, limit: int = 200):
+FOLLOWED_LIMIT = 200
+
+
+def followed_threads(user, limit: int = FOLLOWED_LIMIT):
+    """The threads the person follows (and may still see), latest activity first."""
+    return muted_threads(user, limit, Level.FOLLOW.value)
+
+
+def muted_threads(user, limit: int = FOLLOWED_LIMIT, level: str = Level.MUTE.value):
     """The threads the person muted (and may still see), latest activity first."""
     return (
         select(Thread.id, Thread.title, Space.slug.label("space_slug"),
                Space.name.label("space_name"))
         .join(Subscription, Subscription.thread_id == Thread.id)
         .join(Space, Space.id == Thread.space_id)
-        .where(Subscription.user_id == user.id, Subscription.level == Level.MUTE.value,
+        .where(Subscription.user_id == user.id, Subscription.level == level,
                access.visible_threads_clause(user))
         .order_by(Thread.last_activity_at.desc())
         .limit(limit)
@@ -77,9 +106,10 @@ def muted_threads(user, limit: int = 200):
 
 def email_failures():
     """Notification emails the worker could not build or send, newest first: those given up
-    and those it is still trying. For the administrators; with recipient and thread."""
+    and those it is still trying. For the administrators; with recipient and actor
+    (`attach_subjects` loads what they are about)."""
     return (
         select(Notification).where(Notification.email_error.is_not(None))
-        .options(joinedload(Notification.recipient), joinedload(Notification.thread))
+        .options(joinedload(Notification.recipient), joinedload(Notification.actor))
         .order_by(Notification.id.desc())
     )

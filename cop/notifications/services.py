@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 import nh3
 from flask import current_app, url_for
+from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -35,14 +37,16 @@ from cop.auth.models import User
 from cop.database import upsert, utcnow
 from cop.discussions.models import Post, Thread
 from cop.extensions import db
-from cop.notifications import queries
+from cop.notifications import kinds, queries
 from cop.notifications.models import (
     DEFAULT_FREQUENCY,
     STRENGTH,
+    Channel,
     EmailFrequency,
     Kind,
     Level,
     Notification,
+    NotificationPreference,
     NotificationSettings,
     Subscription,
 )
@@ -112,13 +116,23 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="cop-unsubscribe")
 
 
-def unsubscribe_token(user, thread_id: int | None = None) -> str:
+def unsubscribe_token(user, thread_id: int | None = None, kind: str | None = None) -> str:
     """A signed link token: it only lets its holder turn the person's emails off (or mute the
-    thread it came with), so it needs no expiry."""
-    return _serializer().dumps({"u": user.id, "t": thread_id})
+    thread, or stop the kind of email, it came with), so it needs no expiry."""
+    data = {"u": user.id, "t": thread_id}
+    if kind:
+        data["k"] = kind
+    return _serializer().dumps(data)
 
 
-def read_unsubscribe_token(token: str) -> tuple[User, int | None] | None:
+@dataclass(frozen=True)
+class Unsubscribing:
+    user: User
+    thread_id: int | None
+    kind: str | None  # an optional kind's name, when the email was about one
+
+
+def read_unsubscribe_token(token: str) -> Unsubscribing | None:
     try:
         data = _serializer().loads(token)
     except BadSignature:
@@ -127,16 +141,57 @@ def read_unsubscribe_token(token: str) -> tuple[User, int | None] | None:
         return None
     user = db.session.get(User, data["u"])
     thread_id = data.get("t") if isinstance(data.get("t"), int) else None
-    return (user, thread_id) if user is not None else None
+    spec = kinds.kind(data["k"]) if isinstance(data.get("k"), str) else None
+    kind = spec.name if spec is not None and spec.optional else None
+    return Unsubscribing(user, thread_id, kind) if user is not None else None
 
 
-def unsubscribe(user, thread_id: int | None = None) -> None:
-    """With a thread: mute it. Without: no more notification emails (the bell stays)."""
+def unsubscribe(user, thread_id: int | None = None, kind: str | None = None) -> None:
+    """With a thread: mute it. With a kind: no more emails of that kind (the bell stays).
+    Without: no more notification emails (the bell stays)."""
     thread = db.session.get(Thread, thread_id) if thread_id else None
     if thread is not None:
         set_level(user, Level.MUTE.value, thread=thread)
+    elif kind is not None:
+        set_channels(user, {kind: Channel.BELL.value})
     else:
         set_email_frequency(user, EmailFrequency.NEVER.value)
+
+
+# --- a person's choice per kind -----------------------------------------------------------
+
+def channels(user) -> dict[str, str]:
+    """The person's choice for every optional kind (the default where they chose nothing)."""
+    chosen = dict(db.session.execute(
+        select(NotificationPreference.kind, NotificationPreference.channel)
+        .where(NotificationPreference.user_id == user.id)).all())
+    return {spec.name: chosen.get(spec.name, Channel.EMAIL.value)
+            for spec in kinds.kinds() if spec.optional}
+
+
+def set_channels(user, chosen: dict[str, str]) -> None:
+    """Saves the person's choice for some kinds; the default is kept as no row."""
+    allowed = {c.value for c in Channel}
+    for kind, channel in chosen.items():
+        spec = kinds.kind(kind)
+        if spec is None or not spec.optional or channel not in allowed:
+            raise ValueError(f"unknown kind or channel {kind!r}: {channel!r}")
+        if channel == Channel.EMAIL.value:
+            db.session.execute(delete(NotificationPreference).where(
+                NotificationPreference.user_id == user.id, NotificationPreference.kind == kind))
+        else:
+            upsert(NotificationPreference, {"user_id": user.id, "kind": kind},
+                   {"channel": channel})
+
+
+def wants_email(user, kind: str) -> bool:
+    """For emails sent outside this path (the daily reminder of due actions): the person's
+    email frequency is not «never» and they did not keep the kind to the bell or turn it off."""
+    if email_frequency(user) == EmailFrequency.NEVER.value:
+        return False
+    return db.session.scalar(select(NotificationPreference.channel).where(
+        NotificationPreference.user_id == user.id, NotificationPreference.kind == kind)) in (
+        None, Channel.EMAIL.value)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -176,9 +231,16 @@ def mark_thread_read(user_id: int, thread_id: int) -> None:
 _BLOCK_END = re.compile(r"<(?:br|/p|/li|/h\d|/tr|/td|/th|/pre|/dd|/dt)\b[^>]*>", re.IGNORECASE)
 
 
+# The line that introduces a quote («**Name** ha scritto:»): a paragraph ending with a colon
+# right before a blockquote. Left in, the excerpt would credit the quoted words to nobody.
+_QUOTE_ATTRIBUTION = re.compile(r"<p>(?:(?!</p>).)*:\s*</p>\s*(?=<blockquote)", re.DOTALL)
+
+
 def excerpt(body_html: str, limit: int = EXCERPT_LENGTH) -> str:
-    """Plain text of a post's sanitised HTML, without quotes, shortened on a word boundary."""
-    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", body_html or "")
+    """Plain text of a post's sanitised HTML, without quotes (nor the line introducing them),
+    shortened on a word boundary."""
+    unquoted = _QUOTE_ATTRIBUTION.sub("", body_html or "")
+    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", unquoted)
     plain = html.unescape(nh3.clean(spaced, tags=set(), attributes={},
                                      clean_content_tags={"blockquote"}))
     plain = " ".join(plain.split())
@@ -257,44 +319,161 @@ def _tell(thread: Thread, post: Post | None, *, actor_id: int | None, followers:
         statement = statement.where(or_(level.is_(None), level != Level.MUTE.value))
     if actor_id:
         statement = statement.where(User.id != actor_id)
+    told = []
+    for user_id, user_level, frequency in db.session.execute(statement).all():
+        kinds_ = [k for k in (direct.get(user_id),
+                              followers if user_level == Level.FOLLOW.value else None) if k]
+        told.append((user_id, min(kinds_, key=STRENGTH.__getitem__), frequency))
+    _store(told, thread, actor_id=actor_id, text=text, action=action,
+           space_id=thread.space_id, thread_id=thread.id,
+           post_id=post.id if post is not None else None)
+
+
+def notify(subject, audience, kind: str, *, actor=None, text: str = "", action: str = "",
+           space_id: int | None = None) -> int:
+    """The one way a feature tells people something: `kind` (registered in cop.notifications.
+    kinds) happened to `subject` (any registered feature's object); `audience` are the people
+    (users or ids) to tell. Only the active ones who may see the subject and did not turn the
+    kind off are told, never the actor. Writes the bell entries and, per each person's choice,
+    queues the emails (for the worker, or to leave at commit) or leaves them for the daily
+    summary. Returns how many were told. Never commits."""
+    spec = kinds.kind(kind)
+    if spec is None:
+        raise LookupError(f"unknown notification kind {kind!r}")
+    entry = kinds.subject(spec.subject)
+    ids = {person if isinstance(person, int) else person.id for person in audience}
+    ids.discard(actor.id if actor is not None else None)
+    if not ids:
+        return 0
+    statement = (select(User, NotificationSettings.email_frequency)
+                 .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
+                 .where(User.id.in_(sorted(ids)), User.active.is_(True)).order_by(User.id))
+    if entry.audience is not None:
+        statement = statement.where(entry.audience(subject))
+    people = db.session.execute(statement).all()
+    if entry.audience is None:
+        people = [(user, frequency) for user, frequency in people
+                  if entry.can_see(user, None, subject)]
+    told = [(user.id, kind, frequency) for user, frequency in people]
+    return _store(told, subject, actor_id=actor.id if actor is not None else None, text=text,
+                  action=action, space_id=space_id)
+
+
+def _channels(user_ids, kind_names) -> dict[tuple[int, str], str]:
+    if not user_ids:
+        return {}
+    return {(user_id, kind): channel for user_id, kind, channel in db.session.execute(
+        select(NotificationPreference.user_id, NotificationPreference.kind,
+               NotificationPreference.channel)
+        .where(NotificationPreference.user_id.in_(sorted(user_ids)),
+               NotificationPreference.kind.in_(sorted(kind_names))))}
+
+
+def _store(told: list[tuple[int, str, str | None]], subject, *, actor_id: int | None, text: str,
+           action: str = "", space_id: int | None = None, thread_id: int | None = None,
+           post_id: int | None = None) -> int:
+    """Writes the notifications of one event, `told` being (user id, kind, email frequency),
+    after each person's choice for the kind; queues the emails wanted now. Returns how many."""
+    if not told:
+        return 0
+    entry = kinds.subject_of(subject)
+    channels = _channels({user_id for user_id, _, _ in told}, {k for _, k, _ in told})
     now = utcnow()
     by_worker = current_app.config["NOTIFICATION_EMAIL_WORKER"]
     rows, emailed = [], []
-    for user_id, user_level, frequency in db.session.execute(statement).all():
-        kinds = [k for k in (direct.get(user_id),
-                             followers if user_level == Level.FOLLOW.value else None) if k]
-        emails_now = (frequency or DEFAULT_FREQUENCY) == EmailFrequency.EACH.value
+    for user_id, kind, frequency in told:
+        spec = kinds.kind(kind)
+        channel = channels.get((user_id, kind), Channel.EMAIL.value) if spec.optional \
+            else Channel.EMAIL.value
+        if channel == Channel.OFF.value:
+            continue
+        emails_now = (spec.emailed and channel == Channel.EMAIL.value
+                      and (frequency or DEFAULT_FREQUENCY) == EmailFrequency.EACH.value)
         rows.append(dict(
-            user_id=user_id, kind=min(kinds, key=STRENGTH.__getitem__), action=action,
-            actor_id=actor_id, space_id=thread.space_id, thread_id=thread.id,
-            post_id=post.id if post is not None else None, text=text, created_at=now,
-            read_at=None, emailed_at=now if emails_now and not by_worker else None,
+            user_id=user_id, kind=kind, subject_type=entry.name, subject_id=subject.id,
+            action=action, actor_id=actor_id, space_id=space_id, thread_id=thread_id,
+            post_id=post_id, text=text, created_at=now, read_at=None,
+            # not for email (bell only, or never emailed): settled now, the summary skips it
+            emailed_at=now if (emails_now and not by_worker) or channel == Channel.BELL.value
+            or not spec.emailed else None,
             email_pending=emails_now and by_worker))
         if emails_now and not by_worker:
             emailed.append(rows[-1])
     if rows:  # one statement, however many are told (a busy thread has a hundred followers)
         db.session.execute(insert(Notification), rows)
-    if not emailed:
-        return
-    actor = db.session.get(User, actor_id) if actor_id else None
-    people = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_([row["user_id"] for row in emailed])))}
-    for row in emailed:
-        queue_email(people[row["user_id"]], Notification(**row), thread, actor)
+    if emailed:
+        # what the sentence and the link read of the subject, loaded as the list loads it
+        subject = entry.load([subject.id]).get(subject.id, subject)
+        actor = db.session.get(User, actor_id) if actor_id else None
+        people = {u.id: u for u in db.session.scalars(
+            select(User).where(User.id.in_([row["user_id"] for row in emailed])))}
+        for row in emailed:
+            notification = Notification(**row)
+            notification.__dict__["_subject"] = subject
+            mail.queue(db.session, notification_email(people[row["user_id"]], notification,
+                                                      actor))
+    return len(rows)
 
 
-def queue_email(user: User, notification: Notification, thread: Thread, actor: User | None):
-    """The email of one notification, sent when the transaction commits."""
-    mail.queue(db.session, notification_email(user, notification, thread, actor))
+# --- what it says, where it leads --------------------------------------------------------
+
+def describe(notification: Notification, actor=None) -> str:
+    """Its sentence (`actor` given: the worker and the emails at write time pass it)."""
+    spec = kinds.kind(notification.kind)
+    subject = notification.subject
+    if spec is None or subject is None:
+        return ""
+    if actor is None and "actor" in notification.__dict__:
+        actor = notification.actor
+    return spec.describe(notification, subject, actor)
 
 
-def notification_email(user: User, notification: Notification, thread: Thread,
-                       actor: User | None) -> EmailMessage:
+def detail(notification: Notification) -> str:
+    spec = kinds.kind(notification.kind)
+    return spec.detail(notification) if spec is not None else ""
+
+
+def place(notification: Notification) -> str:
+    subject = notification.subject
+    if subject is None or notification.subject_type not in kinds.subjects():
+        return ""
+    return kinds.subject(notification.subject_type).place(subject)
+
+
+def _endpoint(notification: Notification) -> tuple[str, dict]:
+    return kinds.subject(notification.subject_type).link(notification, notification.subject)
+
+
+def link_for(notification: Notification) -> str:
+    """Where the notification leads, as an absolute URL (for emails)."""
+    endpoint, values = _endpoint(notification)
+    return mail.link(endpoint, **values)
+
+
+def open_url(notification: Notification) -> str:
+    """The page a notification opens, for a redirect within the site."""
+    endpoint, values = _endpoint(notification)
+    return url_for(endpoint, **values)
+
+
+def notification_email(user: User, notification: Notification, actor: User | None
+                       ) -> EmailMessage:
+    """The email of one notification (its subject attached), in the person's language."""
+    spec = kinds.kind(notification.kind)
+    subject = notification.subject
+    thread_id = notification.thread_id if notification.subject_type == "thread" else None
+    with force_locale(user.locale or "it"):
+        context = {"n": notification, "subject": subject, "actor": actor,
+                   "sentence": describe(notification, actor), "detail": detail(notification),
+                   "link": link_for(notification)}
+        if spec.email_context is not None:
+            context.update(spec.email_context(user, notification, subject, actor))
     # Muting the thread stops everything but moderation notices: offer it where it works.
-    muteable = notification.kind != Kind.MODERATION.value
-    message = _message(user, "notification", thread_id=thread.id if muteable else None,
-                       n=notification, thread=thread, space=thread.space, actor=actor,
-                       link=link_for(notification, thread))
+    muteable = thread_id is not None and spec.optional
+    message = _message(user, spec.email_template, thread_id=thread_id if muteable else None,
+                       kind=notification.kind if spec.optional else None, **context)
+    if spec.attach is not None:
+        spec.attach(message, user, notification, subject)
     if notification.id is not None:  # the worker's: sent again after a failure, the same mail
         message.replace_header("Message-ID", f"<notifica-{notification.id}@cop.local>")
     return message
@@ -302,27 +481,20 @@ def notification_email(user: User, notification: Notification, thread: Thread,
 
 # --- emails ------------------------------------------------------------------------------
 
-def link_for(notification: Notification, thread: Thread) -> str:
-    """Where the notification leads: its post, or its thread (an absolute URL for emails)."""
-    if notification.post_id:
-        return mail.link("discussions.goto_post", post_id=notification.post_id)
-    return mail.link("discussions.thread", slug=thread.space.slug, thread_id=thread.id)
-
-
 def _queue(user: User, template: str, *, thread_id: int | None = None, **context) -> None:
     mail.queue(db.session, _message(user, template, thread_id=thread_id, **context))
 
 
 def _message(user: User, template: str, *, thread_id: int | None = None,
-             **context) -> EmailMessage:
-    """The link's page offers to mute the thread or to stop emails; a one-click POST to it
-    from a mail client (RFC 8058) stops emails."""
+             kind: str | None = None, **context) -> EmailMessage:
+    """The link's page offers to mute the thread, to stop this kind's emails, or to stop
+    emails; a one-click POST to it from a mail client (RFC 8058) stops emails."""
     unsubscribe_link = mail.link("notifications.unsubscribe",
-                                 token=unsubscribe_token(user, thread_id))
-    message = mail.build_message(
-        user.email, template, locale=user.locale, user=user, unsubscribe_link=unsubscribe_link,
-        can_mute_thread=thread_id is not None,
-        preferences_link=mail.link("notifications.preferences"), **context)
+                                 token=unsubscribe_token(user, thread_id, kind))
+    context = {"user": user, "person": user, "unsubscribe_link": unsubscribe_link,
+               "can_mute_thread": thread_id is not None,
+               "preferences_link": mail.link("notifications.preferences"), **context}
+    message = mail.build_message(user.email, template, locale=user.locale, **context)
     # A URL is one long word: without room on the line the default policy would wrap it in an
     # RFC 2047 encoded-word, which mail clients do not read in List-Unsubscribe.
     message.policy = message.policy.clone(max_line_length=998)
@@ -352,25 +524,19 @@ def send_summary(user_id: int, now: datetime) -> int:
     user = db.session.get(User, user_id)
     if user is None:
         return 0
-    items = db.session.execute(
+    items = queries.attach_subjects(db.session.execute(
         queries.listed(user)
         .where(Notification.emailed_at.is_(None), Notification.read_at.is_(None),
                Notification.created_at > now - SUMMARY_WINDOW, Notification.created_at <= now)
         .order_by(None).order_by(Notification.created_at, Notification.id)
-    ).scalars().all()
+    ).scalars().all())
     db.session.execute(update(Notification).where(
         Notification.user_id == user.id, Notification.emailed_at.is_(None),
         Notification.created_at <= now).values(emailed_at=now).execution_options(
         synchronize_session=False))
     if items:
-        _queue(user, "notification_summary", items=[(n, link_for(n, n.thread)) for n in items],
+        with force_locale(user.locale or "it"):
+            lines = [(describe(n), detail(n), n.created_at, link_for(n)) for n in items]
+        _queue(user, "notification_summary", items=lines,
                list_link=mail.link("notifications.index"))
     return len(items)
-
-
-def open_url(notification: Notification) -> str:
-    """The page a notification opens, for a redirect within the site."""
-    if notification.post_id:
-        return url_for("discussions.goto_post", post_id=notification.post_id)
-    return url_for("discussions.thread", slug=notification.thread.space.slug,
-                   thread_id=notification.thread_id)

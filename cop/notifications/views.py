@@ -10,9 +10,9 @@ from cop.database import write_after_reading
 from cop.digests import services as digests
 from cop.discussions.models import Thread
 from cop.extensions import csrf, db
-from cop.notifications import describe, queries, services
+from cop.notifications import kinds, queries, services
 from cop.notifications.blueprint import bp
-from cop.notifications.forms import PreferencesForm
+from cop.notifications.forms import KIND_PREFIX, kind_choices, kind_groups, preferences_form
 from cop.notifications.models import Level
 from cop.outcomes import commit_or_explain
 from cop.pagination import paginate
@@ -25,8 +25,9 @@ def _template_helpers():
     return {"notification_bell": notification_bell, "subscription_level": _current_level}
 
 
-bp.add_app_template_global(describe.describe, "describe_notification")
-bp.add_app_template_global(describe.detail, "notification_detail")
+bp.add_app_template_global(services.describe, "describe_notification")
+bp.add_app_template_global(services.detail, "notification_detail")
+bp.add_app_template_global(services.place, "notification_place")
 
 
 def notification_bell() -> int:
@@ -51,6 +52,7 @@ def _safe_next(default: str) -> str:
 @login_required
 def index():
     page = paginate(queries.listed(current_user))
+    queries.attach_subjects(page.items)
     return render_template("notifications/index.html", page=page,
                            unread=notification_bell(), link_for=_link)
 
@@ -64,7 +66,7 @@ def _link(notification) -> str:
 def show(notification_id):
     """Opening a notification marks it read and leads to its post."""
     notification = db.session.scalar(queries.one(current_user, notification_id))
-    if notification is None:
+    if notification is None or queries.attach_subjects([notification])[0].subject is None:
         abort(404)
     target = services.open_url(notification)
     if notification.is_unread:
@@ -91,19 +93,25 @@ def mark_all_read():
 @bp.route("/preferenze", methods=["GET", "POST"])
 @login_required
 def preferences():
-    form = PreferencesForm(email_frequency=services.email_frequency(current_user),
-                           digest_frequency=digests.frequency(current_user))
+    chosen = {f"{KIND_PREFIX}{kind}": channel
+              for kind, channel in services.channels(current_user).items()}
+    form = preferences_form(kinds.kinds())(
+        email_frequency=services.email_frequency(current_user),
+        digest_frequency=digests.frequency(current_user), **chosen)
     if form.validate_on_submit():
         def save():
             services.set_email_frequency(current_user, form.email_frequency.data)
             digests.set_frequency(current_user, form.digest_frequency.data)
+            services.set_channels(current_user, kind_choices(form))
 
         if commit_or_explain(save, _("Preferenze salvate.")):
             return redirect(url_for("notifications.preferences"))
     return render_template(
-        "notifications/preferences.html", form=form,
+        "notifications/preferences.html", form=form, kind_groups=kind_groups(form, kinds.kinds()),
         spaces=db.session.execute(queries.space_levels(current_user)).all(),
-        muted=db.session.execute(queries.muted_threads(current_user)).all())
+        followed=db.session.execute(queries.followed_threads(current_user)).all(),
+        muted=db.session.execute(queries.muted_threads(current_user)).all(),
+        followed_limit=queries.FOLLOWED_LIMIT)
 
 
 def _form_id(name: str) -> int | None:
@@ -143,12 +151,17 @@ def unsubscribe(token):
     found = services.read_unsubscribe_token(token)
     if found is None:
         abort(404)
-    user, thread_id = found
     if request.method == "GET":
         return render_template("notifications/unsubscribe.html", token=token,
-                               thread_id=thread_id, done=None)
-    mute_thread = request.form.get("scelta") == "discussione" and thread_id is not None
-    muted = thread_id if mute_thread else None
-    done = commit_or_explain(lambda: services.unsubscribe(user, muted))
-    return render_template("notifications/unsubscribe.html", token=token, thread_id=thread_id,
-                           done=("thread" if mute_thread else "emails") if done else None)
+                               thread_id=found.thread_id, kind=kinds.kind(found.kind or ""),
+                               done=None)
+    choice = request.form.get("scelta")
+    mute_thread = choice == "discussione" and found.thread_id is not None
+    this_kind = choice == "tipo" and found.kind is not None
+    done = commit_or_explain(lambda: services.unsubscribe(
+        found.user, found.thread_id if mute_thread else None,
+        found.kind if this_kind else None))
+    outcome = "thread" if mute_thread else "kind" if this_kind else "emails"
+    return render_template("notifications/unsubscribe.html", token=token,
+                           thread_id=found.thread_id, kind=kinds.kind(found.kind or ""),
+                           done=outcome if done else None)

@@ -1,5 +1,6 @@
-"""Everything cop.notifications plugs into the app: its pages, the notices following
-discussions' signals, and the email commands."""
+"""Everything cop.notifications plugs into the app: its pages, the discussions' subject and
+kinds, the notices following discussions' signals, and the email commands. Other features
+register their subjects and kinds from their own wiring (cop.notifications.kinds)."""
 from __future__ import annotations
 
 from flask import Flask
@@ -8,6 +9,7 @@ from cop.cli import cop_cli
 from cop.discussions import events
 from cop.notifications import (
     receivers,
+    threads,
     views,  # noqa: F401  (its routes attach to bp on import)
 )
 from cop.notifications.blueprint import bp
@@ -16,6 +18,7 @@ from cop.notifications.cli import send_notification_emails, send_notification_su
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    threads.register()  # the thread subject and the discussions' kinds (others: their wiring)
     # blinker keeps one connection per receiver: building another app connects nothing twice
     events.thread_created.connect(receivers.on_thread_created)
     events.post_created.connect(receivers.on_post_created)

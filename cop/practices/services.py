@@ -3,7 +3,8 @@
 Every save goes through `save()`, which writes the fields, the partners, indicators and links,
 the search entry and a new version with the whole record; the workflow steps (`submit`,
 `send_back`, `validate`, `publish`, `archive`, `restore`) log a review row and tell the people
-concerned by email. A writer attributes a record only to their own ATS, Alleanze and
+concerned through cop.notifications (the kinds are in cop.practices.notices), as do comments
+and adoptions. A writer attributes a record only to their own ATS, Alleanze and
 organisations (`attribution_problems`); nobody validates or publishes what they wrote. The
 comment thread follows the record (`_follow_record`): its space and title after every save
 and publication.
@@ -18,7 +19,7 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from cop import access, mail
 from cop.auth.models import User
@@ -31,8 +32,8 @@ from cop.files import services as files
 from cop.markdown import render_markdown
 from cop.network.models import Alleanza, Organisation
 from cop.notifications import services as notifications
-from cop.notifications.models import EmailFrequency
-from cop.practices import queries
+from cop.notifications.models import Level, Notification, Subscription
+from cop.practices import notices, queries
 from cop.practices.models import (
     LIBRARY_SPACE_SLUG,
     AdoptionAction,
@@ -354,10 +355,14 @@ def _review(practice: Practice, user: User, action: ReviewAction, comment: str =
                                   comment=comment.strip(), actor_id=user.id))
 
 
-def _move(practice: Practice, user: User, allowed: str, to: Status, action: ReviewAction,
-          comment: str = "") -> None:
+def _allowed(practice: Practice, user: User, allowed: str) -> None:
     if not access.can(user, allowed, practice):
         raise ServiceError(str(_l("Questo passaggio non è possibile ora per la scheda.")))
+
+
+def _move(practice: Practice, user: User, allowed: str, to: Status, action: ReviewAction,
+          comment: str = "") -> None:
+    _allowed(practice, user, allowed)
     practice.status = to.value
     practice.updated_at = utcnow()
     _review(practice, user, action, comment)
@@ -372,17 +377,17 @@ def submit(practice: Practice, user: User) -> None:
     _move(practice, user, access.SUBMIT, Status.SUBMITTED, ReviewAction.SUBMIT)
     practice.submitted_at = utcnow()
     practice.review_comment = ""
-    _tell_validators(practice, user)
+    notifications.notify(practice, queries.validators(practice), notices.SUBMITTED, actor=user)
 
 
 def withdraw_submission(practice: Practice, user: User) -> None:
     """Its author takes the sent record back to a draft, to change it and send it again. The
-    people who were asked to validate it hear that it no longer waits for them (without a
-    link: a draft is for its authors only)."""
-    waiting_for = [person for person in queries.validators(practice)
-                   if access.can(person, access.VIEW, practice)]
+    people who were asked to validate it hear that it no longer waits for them: told while it
+    still does, so while they may see it (the notice then leads to the validation queue, not
+    to the draft, which is for its authors only)."""
+    _allowed(practice, user, access.WITHDRAW_SUBMISSION)
+    notifications.notify(practice, queries.validators(practice), notices.WITHDRAWN, actor=user)
     _move(practice, user, access.WITHDRAW_SUBMISSION, Status.DRAFT, ReviewAction.WITHDRAW)
-    _send(waiting_for, practice, user, ReviewAction.WITHDRAW.value, "", check_access=False)
 
 
 def send_back(practice: Practice, user: User, comment: str) -> None:
@@ -390,7 +395,8 @@ def send_back(practice: Practice, user: User, comment: str) -> None:
         raise ServiceError(str(_l("Scrivi che cosa va cambiato: lo leggeranno gli autori.")))
     _move(practice, user, access.REVIEW, Status.DRAFT, ReviewAction.SEND_BACK, comment)
     practice.review_comment = comment.strip()
-    _tell_writers(practice, user, ReviewAction.SEND_BACK, comment.strip())
+    notifications.notify(practice, _writers(practice), notices.SENT_BACK, actor=user,
+                         text=comment.strip())
 
 
 OWN_RECORD = _l("Hai scritto tu questa scheda: la valida e la pubblica un'altra persona, un "
@@ -405,7 +411,8 @@ def _four_eyes(practice: Practice, user: User) -> None:
 def validate(practice: Practice, user: User, comment: str = "") -> None:
     _four_eyes(practice, user)
     _move(practice, user, access.REVIEW, Status.VALIDATED, ReviewAction.VALIDATE, comment)
-    _tell_writers(practice, user, ReviewAction.VALIDATE, comment.strip())
+    notifications.notify(practice, _writers(practice), notices.VALIDATED, actor=user,
+                         text=comment.strip())
 
 
 def publish(practice: Practice, user: User, visibility: str | None = None) -> None:
@@ -418,7 +425,7 @@ def publish(practice: Practice, user: User, visibility: str | None = None) -> No
     practice.published_at = practice.published_at or utcnow()
     _index(practice)
     _follow_record(practice)
-    _tell_writers(practice, user, ReviewAction.PUBLISH, "")
+    notifications.notify(practice, _writers(practice), notices.PUBLISHED, actor=user)
 
 
 def archive(practice: Practice, user: User, comment: str = "") -> None:
@@ -442,33 +449,17 @@ def delete_draft(practice: Practice, user: User) -> None:
     db.session.flush()
 
 
-def _wants_email(user: User) -> bool:
-    return notifications.email_frequency(user) != EmailFrequency.NEVER.value
-
-
-def _send(recipients, practice: Practice, actor: User, action: str, comment: str,
-          check_access: bool = True) -> None:
-    """`check_access=False` only for recipients checked before the change that is announced."""
-    link = mail.link("practices.show", practice_id=practice.id) if check_access else ""
-    for person in {u.id: u for u in recipients}.values():
-        if person.id == actor.id or not _wants_email(person) or (
-                check_access and not access.can(person, access.VIEW, practice)):
-            continue
-        mail.queue(db.session, mail.build_message(
-            person.email, "practice_workflow", locale=person.locale, person=person,
-            practice=practice, actor=actor, action=action, comment=comment, link=link))
-
-
-def _tell_validators(practice: Practice, actor: User) -> None:
-    _send(queries.validators(practice), practice, actor, ReviewAction.SUBMIT.value, "")
-
-
-def _tell_writers(practice: Practice, actor: User, action: ReviewAction, comment: str) -> None:
-    writers = db.session.scalars(select(User).where(
+def _writers(practice: Practice, *, but=None) -> list[int]:
+    """Who wrote the record (created it or saved a version of it), but the user ids `but`
+    selects. The notification path keeps the active ones who may read it, never the one who
+    acted."""
+    statement = select(User.id).where(or_(
         User.id.in_(select(PracticeVersion.author_id).where(
-            PracticeVersion.practice_id == practice.id)) | (User.id == practice.created_by_id),
-        User.active.is_(True))).all()
-    _send(writers, practice, actor, action.value, comment)
+            PracticeVersion.practice_id == practice.id)),
+        User.id == practice.created_by_id))
+    if but is not None:
+        statement = statement.where(User.id.not_in(but))
+    return list(db.session.scalars(statement))
 
 
 # --- adoption and comments -------------------------------------------------------------------
@@ -522,6 +513,9 @@ def adopt(practice: Practice, user: User, alleanza_id: int, kind: str,
     _count_adoptions(practice, 1)
     _log_adoption(practice, user, alleanza_id, AdoptionAction.REGISTERED, kind, note)
     db.session.flush()
+    # Its writers hear once that it travelled (not of later changes or withdrawals).
+    notifications.notify(practice, _writers(practice), notices.ADOPTED, actor=user,
+                         text=alleanza_name(alleanza_id), action=kind)
     return adoption
 
 
@@ -599,7 +593,9 @@ def place_comment_threads() -> int:
 
 def comment(practice: Practice, user: User, body: str):
     """A comment goes into the record's discussion thread, opened by the first comment where
-    the record's readers are (`comment_space`), and following the record from then on."""
+    the record's readers are (`comment_space`), and following the record from then on. The
+    thread's followers hear of it as of any post; the record's writers who did not are told
+    of a comment on their record."""
     if not access.can(user, access.COMMENT, practice):
         raise ServiceError(str(_l("Si commentano le schede pubblicate.")))
     _follow_record(practice)  # a thread left behind (older data) is put right before replying
@@ -608,7 +604,9 @@ def comment(practice: Practice, user: User, body: str):
     if thread is not None:
         if not access.can(user, access.REPLY, thread):
             raise ServiceError(str(_l("Non puoi commentare in questa discussione.")))
-        return discussions.reply(thread, user, body=body)
+        written = discussions.reply(thread, user, body=body)
+        _tell_writers_of_comment(practice, user, written.post)
+        return written
     link = mail.link("practices.show", practice_id=practice.id)
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         back = str(_l("Scheda di buona pratica"))
@@ -617,7 +615,19 @@ def comment(practice: Practice, user: User, body: str):
         body=f"{body}\n\n— [{back}]({link})")
     practice.comment_thread_id = written.thread.id
     db.session.flush()
+    _tell_writers_of_comment(practice, user, written.post)
     return written
+
+
+def _tell_writers_of_comment(practice: Practice, user: User, post) -> None:
+    """The writers the discussion did not tell of the comment: neither told of the post (its
+    followers, whoever it answers or mentions) nor muting the comments' thread."""
+    told = select(Notification.user_id).where(Notification.post_id == post.id)
+    muting = select(Subscription.user_id).where(Subscription.thread_id == post.thread_id,
+                                                Subscription.level == Level.MUTE.value)
+    notifications.notify(practice, _writers(practice, but=told.union(muting)),
+                         notices.COMMENTED, actor=user,
+                         text=notifications.excerpt(post.body_html))
 
 
 def alleanza_name(alleanza_id: int) -> str:

@@ -1,6 +1,6 @@
 """Everything cop.practices (the library) plugs into the app: its pages, workflow and public
 showcase, its access rules and attachments, its panel, its part of search and of a person's
-data export."""
+data export, and its subject and kinds of notification."""
 from __future__ import annotations
 
 from flask import Flask
@@ -10,6 +10,7 @@ from cop.access import practices as practice_access
 from cop.account.services import register_collector
 from cop.practices import (  # noqa: F401  (views, showcase, workflow: routes attach on import)
     account,
+    notices,
     panel,
     services,
     showcase,
@@ -35,3 +36,4 @@ def init_app(app: Flask) -> None:
     search_services.register_reindexer("practices", services.reindex_practices)
     register_link(services.DOC_TYPE, views.search_link)
     register_collector("practices", account.export)
+    notices.register()  # the record as a notification subject, and the workflow's kinds

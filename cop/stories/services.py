@@ -1,14 +1,19 @@
 """Writes of value stories: arguments in, rows added and flushed, never committed. The view
-has checked who may write; the Markdown is rendered (and sanitised) here, once."""
+has checked who may write; the Markdown is rendered (and sanitised) here, once. A story about a
+thread, practice or meeting tells its authors (cop.stories.notices)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from cop.errors import ServiceError
 from cop.extensions import db
 from cop.markdown import render_markdown
+from cop.meetings.models import MeetingFacilitator
+from cop.notifications import services as notifications
+from cop.practices.models import PracticeVersion
+from cop.stories import notices
 from cop.stories.models import Cycle, SubjectType, ValueStory
 
 CYCLES = [c.value for c in Cycle]
@@ -48,7 +53,27 @@ def tell_story(space, author, data: StoryInput, subject=None) -> ValueStory:
         subject_title=(subject.title or "")[:200] if subject is not None else "")
     db.session.add(story)
     db.session.flush()
+    if subject is not None:
+        notifications.notify(story, authors_of(subject), notices.TOLD, actor=author,
+                             text=story.title, space_id=space.id)
     return story
+
+
+def authors_of(subject) -> set[int]:
+    """Who a story about `subject` is news to: a thread's author; a practice record's writers
+    (who created it or saved a version); a meeting's facilitators, or its creator when it
+    has none."""
+    kind = subject_type_of(subject)
+    if kind == SubjectType.THREAD.value:
+        ids = {subject.author_id}
+    elif kind == SubjectType.PRACTICE.value:
+        ids = {subject.created_by_id, *db.session.scalars(select(PracticeVersion.author_id)
+                                                          .where(PracticeVersion.practice_id
+                                                                 == subject.id))}
+    else:
+        ids = set(db.session.scalars(select(MeetingFacilitator.user_id).where(
+            MeetingFacilitator.meeting_id == subject.id))) or {subject.created_by_id}
+    return {i for i in ids if i is not None}
 
 
 def update_story(story: ValueStory, data: StoryInput) -> None:

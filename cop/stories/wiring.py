@@ -1,5 +1,5 @@
 """Everything cop.stories plugs into the app: its pages, its access rules, its panel, and its
-part of a person's data."""
+part of a person's data, and the notice of a story told about what somebody wrote."""
 from __future__ import annotations
 
 from flask import Flask
@@ -10,6 +10,7 @@ from cop.account.services import register_collector, register_deletion
 from cop.spaces.panels import Panel, register_panel
 from cop.stories import (
     account,
+    notices,
     panel,
     views,  # noqa: F401  (its routes attach to bp on import)
 )
@@ -23,3 +24,4 @@ def init_app(app: Flask) -> None:
     register_panel(Panel("stories", "stories/_panel.html", panel.load, order=40))
     register_collector("stories", account.export)
     register_deletion("stories", account.before_deletion)
+    notices.register()  # the story as a notification subject, and `story_told`

@@ -1,15 +1,17 @@
 // Layout behaviours (issue 17), loaded as a file: the Content-Security-Policy forbids inline script.
 
-// The space's sections scroll sideways on a phone: bring the section shown into view.
+// The space's sections and the directory's tabs scroll sideways on a phone: bring the one
+// shown into view.
 (function () {
   "use strict";
-  var current = document.querySelector(".cop-space-tabs [aria-current]");
-  if (!current) { return; }
-  var strip = current.closest(".cop-space-tabs");
-  var left = current.offsetLeft - strip.offsetLeft;
-  if (left + current.offsetWidth > strip.clientWidth) {
-    strip.scrollLeft = left - (strip.clientWidth - current.offsetWidth) / 2;
-  }
+  document.querySelectorAll(".cop-space-tabs, .cop-scroll-tabs").forEach(function (strip) {
+    var current = strip.querySelector("[aria-current]");
+    if (!current) { return; }
+    var left = current.getBoundingClientRect().left - strip.getBoundingClientRect().left;
+    if (left + current.offsetWidth > strip.clientWidth) {
+      strip.scrollLeft = left - (strip.clientWidth - current.offsetWidth) / 2;
+    }
+  });
 })();
 
 // Unsaved changes: before leaving a page where a long form was changed and not sent, the browser

@@ -168,7 +168,8 @@ def test_the_export_keeps_its_sections(app, client, world):
     assert list(data) == [
         "format_version", "exported_at",
         "account", "memberships", "join_requests", "posts", "marked_useful", "subscriptions",
-        "notification_settings", "notifications", "sign_in_sessions", "invitations_sent",
+        "notification_settings", "notification_choices", "notifications", "sign_in_sessions",
+        "invitations_sent",
         "practices", "meetings",
         "profile", "skills", "endorsements_received", "endorsements_given", "learning",
         "trainer_offer",

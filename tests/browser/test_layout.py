@@ -27,6 +27,58 @@ expect = pytest.importorskip(
 
 SHOTS = os.environ.get("COP_LAYOUT_SHOTS")
 OVERFLOW = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+# Words of table cells cut across two lines ("Spa|zio", "20|26"): a word whose range has
+# more than one line box. A table keeps its words whole and scrolls in its box instead.
+BROKEN_WORDS = r"""() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('main td, main th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('.visually-hidden')) continue;
+      for (const match of node.textContent.matchAll(/[^\s\-\/]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+# A legend that wraps (a long question on a phone) reads as one text: its lines no further
+# apart than twice the font size (Bootstrap Italia's 39px line height put them a field apart).
+LOOSE_LEGENDS = r"""() => [...document.querySelectorAll('main legend')].filter(legend => {
+  const range = document.createRange();
+  range.selectNodeContents(legend);
+  const tops = [...new Set([...range.getClientRects()].filter(r => r.width > 0)
+                           .map(r => Math.round(r.top)))].sort((a, b) => a - b);
+  const most = 2 * parseFloat(getComputedStyle(legend).fontSize);
+  return tops.some((top, i) => i > 0 && top - tops[i - 1] > most);
+}).map(legend => legend.textContent.trim())"""
+
+# A form field in a table (the register's presence and organisation) is not squeezed by the
+# table into a stub: a select shows its chosen option whole, a text box is at least 10rem wide.
+SQUEEZED_FIELDS = r"""() => {
+  const context = document.createElement('canvas').getContext('2d');
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  const squeezed = [];
+  const fields = 'main td select, main td input[type=text], main td input:not([type])';
+  for (const field of document.querySelectorAll(fields)) {
+    const style = getComputedStyle(field);
+    const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    if (field.tagName === 'SELECT') {
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const shown = field.selectedOptions[0] ? field.selectedOptions[0].text : '';
+      if (context.measureText(shown).width > field.clientWidth - padding + 1) {
+        squeezed.push(`${field.id}: ${shown}`);
+      }
+    } else if (field.clientWidth < 10 * rem) {
+      squeezed.push(`${field.id}: ${field.clientWidth}px`);
+    }
+  }
+  return squeezed;
+}"""
 
 
 def _touch_page(browser, live_server, width: int):
@@ -50,21 +102,33 @@ def _fits(page, label: str, width: int) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{label}.png"), full_page=True)
     assert scroll_width <= inner_width == width, (
         f"{page.url} at {width} px is {scroll_width} px wide: it scrolls sideways")
+    broken = page.evaluate(BROKEN_WORDS)
+    assert not broken, f"{page.url} at {width} px cuts words of its tables in two: {broken[:8]}"
+    loose = page.evaluate(LOOSE_LEGENDS)
+    assert not loose, f"{page.url} at {width} px spaces out the lines of its legends: {loose[:4]}"
+    squeezed = page.evaluate(SQUEEZED_FIELDS)
+    assert not squeezed, f"{page.url} at {width} px squeezes the fields of a table: {squeezed[:4]}"
 
 
 def _pages(app, world):
     thread_id, _ = new_thread(app, world.reserved, world.coordinator)
     meeting_id = Meetings(app).make(world.reserved.slug, world.coordinator.id,
                                     title="Tavolo di giugno")
+    past_id = Meetings(app).past(world.reserved.slug, world.coordinator.id,
+                                 title="Tavolo di maggio", invite_members=True)
     return [("space", f"/spazi/{world.reserved.slug}/"),
             ("thread", thread_url(world.reserved, thread_id)),
             ("library", "/pratiche/"),
             ("directory", "/rubrica/"),
             ("skills map", "/rubrica/mappa"),
             ("spaces", "/spazi/"),
+            ("members", f"/spazi/{world.reserved.slug}/membri"),
+            ("organisations", "/organizzazioni/"),
             ("my actions", "/azioni/"),
             ("notifications", "/notifiche/"),
-            ("meeting", f"/incontri/{meeting_id}")]
+            ("notification preferences", "/notifiche/preferenze"),
+            ("meeting", f"/incontri/{meeting_id}"),
+            ("register", f"/incontri/{past_id}/presenze")]
 
 
 def _menu(page):
@@ -145,6 +209,13 @@ def test_phones_no_sideways_scroll_and_the_menus_work(browser, live_server, app,
             last.focus()  # reachable by keyboard, scrolled into view when focused
             expect(last).to_be_in_viewport()
             _fits(page, f"{width}-space-sections-scrolled", width)
+
+            # the directory's tabs scroll too: the one shown is brought into view (at 320 px
+            # it is a few pixels wider than the strip, hence not quite all of it)
+            visit(page, "/rubrica/mappa")
+            tabs = page.get_by_role("navigation", name="Sezioni della rubrica")
+            expect(tabs.get_by_role("link", name="Mappa delle competenze")).to_be_in_viewport(
+                ratio=0.9)
         finally:
             context.close()
 
@@ -170,6 +241,15 @@ def test_desktop_menu_fits_on_one_line_and_groups_the_personal_entries(page, wor
     page.get_by_role("link", name="Amministrazione", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Amministrazione")
     check_a11y(page)
+
+
+    # on desktop the regional dashboard's tables fit their columns: none scrolls sideways
+    visit(page, "/cruscotto/")
+    _fits(page, "1280-regional-dashboard", 1280)
+    scrolling = page.locator("main .table-responsive").evaluate_all(
+        "boxes => boxes.filter(b => b.scrollWidth > b.clientWidth + 1)"
+        ".map(b => (b.querySelector('caption') || b).textContent.trim())")
+    assert not scrolling, f"on desktop these dashboard tables scroll sideways: {scrolling}"
 
 
 def test_leaving_a_changed_form_asks_first(page, world):

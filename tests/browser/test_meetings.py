@@ -132,7 +132,7 @@ def _take_attendance(page, path) -> None:
     page.get_by_label("Organizzazione di Membro Alleanza").fill("Comune di Albino")
     page.get_by_role("button", name="Salva il registro").click()
     _flash(page, "Registro delle presenze salvato.")
-    register = page.locator("#presenze + ul")
+    register = page.locator("#presenze ~ ul").first
     expect(register).to_contain_text("Membro Alleanza (Comune di Albino): Presente")
     expect(register).to_contain_text("Persona Esterna")
     expect(register).to_contain_text("Assente giustificato")

@@ -51,6 +51,7 @@ GET_ROUTES = {
     "main.accessibility": "public",
     "health.live": "public",
     "health.ready": "public",
+    "ops.metrics": (404, 404, 404, 404, 404),  # only to METRICS_TOKEN's bearer (tests/ops)
     "auth.login": (200, 302, 302, 302, 302),  # signed-in people are sent on
     "auth.forgot_password": "public",
     "auth.reset_password": (404, 404, 404, 404, 404),  # with a token that is not valid

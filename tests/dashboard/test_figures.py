@@ -206,9 +206,9 @@ def test_figures_are_computed_again_only_after_the_cache_period(app, known):
         first = queries.cached(scope, NOW)
         data.thread(known.space.id, known.people.a.id, ago(1), "Nuova")
         db.session.commit()
-        assert queries.cached(scope, NOW + timedelta(minutes=4)) is first
+        assert queries.cached(scope, NOW + timedelta(minutes=4)) == first  # kept (a copy)
         later = queries.cached(scope, NOW + timedelta(minutes=6))
-    assert later is not first and later.now == NOW + timedelta(minutes=6)
+    assert later != first and later.now == NOW + timedelta(minutes=6)
     assert later.trend.last_30 == first.trend.last_30 + 1
 
 

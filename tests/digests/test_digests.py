@@ -15,6 +15,7 @@ from cop.digests import cli, services
 from cop.digests.cli import send_digests
 from cop.digests.models import DigestSettings
 from cop.extensions import db
+from cop.notifications import services as notifications
 from tests.digests.helpers import (
     NEVER_SEEN,
     SEEN,
@@ -205,13 +206,45 @@ def test_own_writing_is_not_news(app, world, smtp):
     assert settings(app, world.member).covered_until is not None
 
 
+def _read_everything(app, person):
+    with app.app_context():
+        notifications.mark_read(db.session.get(User, person.id))
+        db.session.commit()
+
+
 def test_open_actions_alone_do_not_make_a_digest(app, world, smtp):
     meeting = Meetings(app).make(world.reserved.slug, world.coordinator.id,
                                  starts=utcnow().replace(microsecond=0) + timedelta(days=60))
     add_action(app, meeting, world.coordinator, world.member, "Un'azione aperta")
+    _read_everything(app, world.member)  # the notice of the assignment was read
     smtp.messages.clear()
     run(app)
     assert digests_to(smtp, world.member) == []
+
+
+def test_what_the_person_was_told_and_did_not_read_comes_first(app, world, smtp):
+    Meetings(app).make(world.reserved.slug, world.coordinator.id, title="Tavolo di marzo",
+                       starts=utcnow().replace(microsecond=0) + timedelta(days=60),
+                       invite_ids=[world.member.id])
+    smtp.messages.clear()
+    run(app)
+    [mail] = digests_to(smtp, world.member)
+    assert "PER TE: 1 NOTIFICA NON LETTA" in mail.body
+    assert "Coordinatrice Alleanza ti ha invitato all'incontro «Tavolo di marzo»" in mail.body
+    html = mail.message.get_body(("html",)).get_content()
+    assert "Per te: 1 notifica non letta" in html
+
+
+def test_what_was_read_is_not_in_the_digest(app, world, smtp):
+    Meetings(app).make(world.reserved.slug, world.coordinator.id, title="Tavolo di marzo",
+                       starts=utcnow().replace(microsecond=0) + timedelta(days=60),
+                       invite_ids=[world.member.id])
+    _read_everything(app, world.member)
+    thread_id, _ = new_thread(app, world.reserved, world.coordinator, title="Novità di marzo")
+    smtp.messages.clear()
+    run(app)
+    [mail] = digests_to(smtp, world.member)
+    assert "Novità di marzo" in mail.body and "NOTIFIC" not in mail.body
 
 
 def test_digest_in_the_persons_language(app, world, factory, smtp):
@@ -384,6 +417,7 @@ def test_one_digest_runs_a_constant_number_of_statements(app, world, factory, sm
     assert f"Tema {scale - 1}" in digests_to(smtp, world.member)[0].body
 
 
-# the person, their memberships (cached for the access clauses), the five sections, moving the
-# window on
-EXPECTED_STATEMENTS = 8
+# the person, their memberships (cached for the access clauses), the five sections, the unread
+# notifications (counted, listed, and their subjects: one statement per kind of subject, here
+# the actions), moving the window on
+EXPECTED_STATEMENTS = 11

@@ -73,3 +73,15 @@ def test_kept_figures_never_show_a_profile_hidden_since_nor_a_restricted_one(
     assert _row(page, "Milano")[0] == 0  # the restricted one is never counted for him
     app.config["SKILLS_MAP_CACHE_SECONDS"] = 0  # once the kept figures expire
     assert _row(main(client.get(bergamo)), "Milano")[7] == 0
+
+
+def test_a_profile_changed_shows_at_once_on_the_kept_map(app, client, world, factory):
+    """The kept figures are renewed (on every server) once a profile's skills are saved."""
+    app.config["SKILLS_MAP_CACHE_SECONDS"] = 300
+    mi = factory.organisation("Ente di Milano", ats_code="MI")
+    person = factory.user(name="Nuova Esperta", organisation_id=mi.id)
+    bergamo = f"/rubrica/mappa?ats={ats_id(app, 'BG')}"
+    client.login(world.member.email)
+    assert _row(main(client.get(bergamo)), "Milano")[0] == 0  # kept from now on
+    profile(app, person, levels={"A1": 4})  # through the service, committed
+    assert _row(main(client.get(bergamo)), "Milano")[0] == 1

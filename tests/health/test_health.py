@@ -47,6 +47,7 @@ def test_ready_tells_how_old_the_oldest_waiting_email_is(app, client, world):
     with app.app_context():
         for minutes in (3, 45):
             db.session.add(Notification(user_id=world.member.id, kind="reply",
+                                        subject_type="thread", subject_id=1,
                                         email_pending=True,
                                         created_at=utcnow() - timedelta(minutes=minutes)))
         db.session.commit()

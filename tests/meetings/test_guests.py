@@ -167,7 +167,8 @@ def test_an_address_of_an_account_invites_the_person_and_the_form_keeps_what_was
     with app.app_context():
         assert db.session.scalars(select(MeetingGuest.email)).all() == [GUEST]
         assert db.session.scalars(select(MeetingInvitation.user_id)).all() == [world.outsider.id]
-    assert smtp.links(smtp.to(world.outsider.email)[0]) == [f"http://localhost/incontri/{meeting_id}"]
+    assert smtp.links(smtp.to(world.outsider.email)[0])[:1] == [
+        f"http://localhost/incontri/{meeting_id}"]
     assert len(smtp.to(GUEST)) == 1
     assert _counters(app, meeting_id) == (2, 0, 0, 0)
     # invited again: nobody new, no second email

@@ -289,6 +289,10 @@ def test_my_actions_and_the_next_agenda(client, world, app):
         action_id = db.session.scalar(select(Action.id).where(Action.title == "Scrivere al Comune"))
         other_id = db.session.scalar(select(Action.id).where(
             Action.title == "Preparare il questionario"))
+    # the status select is named for the action, but only for screen readers: the row shows
+    # the title already, and a visible label repeated it in the table's narrowest column
+    assert (f'<label class="visually-hidden" for="stato-{action_id}">'
+            "Stato di «Scrivere al Comune»</label>") in page
     # another's action in minutes still in draft: not seen by the member
     assert client.post(f"/azioni/{other_id}", {"status": "fatta"}).status_code == 404
     assert client.post(f"/azioni/{action_id}", {"status": "fatta",

@@ -31,6 +31,7 @@ def told(app, world, factory):
             for thread_id, post_id in ((reserved_thread, None), (reserved_thread, hidden),
                                        (regional_thread, None)):
                 db.session.add(Notification(user_id=person.id, kind="reply", thread_id=thread_id,
+                                            subject_type="thread", subject_id=thread_id,
                                             post_id=post_id))
         db.session.commit()
     return people
@@ -70,7 +71,7 @@ def test_the_statement_holds_no_persons_values(app, world, told, monkeypatch):
     monkeypatch.setattr(access_core, "_FOR_ANYONE", {})
     _counts(app, [world.referent])
     [(key, statement)] = access_core._FOR_ANYONE.items()
-    assert key == ("test.bell", False)
+    assert key == ("test.bell", False, False)
     compiled = statement.compile()
     values = {name: compiled.params[name] for name in compiled.params
               if name.startswith("access_")}

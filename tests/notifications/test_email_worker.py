@@ -171,3 +171,50 @@ def test_a_reply_costs_the_same_statements_with_3_or_30_followers(
         waiting = db.session.scalars(select(Notification.user_id).where(
             Notification.email_pending.is_(True))).all()
     assert len(waiting) == 3 + 30  # the first reply's three, the second's thirty
+
+
+@pytest.mark.commits
+def test_two_workers_at_once_send_each_email_exactly_once(app, world, smtp, factory):
+    """Two workers (two servers) on one database: each pass claims its rows first, so no
+    email leaves twice and none is left behind."""
+    import threading
+
+    readers = [factory.user(name=f"Lettrice {i}") for i in range(24)]
+    for person in readers:
+        factory.member(world.reserved, person)
+    thread_id, _ = new_thread(app, world.reserved, world.member, title=TITLE)
+    with app.app_context():  # everyone follows the thread: one reply tells 25 people
+        from cop.discussions.models import Thread
+        from cop.notifications import services
+
+        thread = db.session.get(Thread, thread_id)
+        for person in readers:
+            services.set_level(db.session.get(User, person.id), "follow", thread=thread)
+        db.session.commit()
+    add_reply(app, thread_id, world.coordinator, "Una risposta per tutti.")
+    waiting = [user_id for user_id, pending, _ in _queue_of(app) if pending]
+    assert len(waiting) == 25
+
+    start = threading.Barrier(2)
+    errors = []
+
+    def worker():
+        try:
+            with app.app_context():
+                start.wait(timeout=30)
+                while delivery.send_pending(limit=3).settled:
+                    pass
+        except Exception as error:  # reported below: a thread's exception would be lost
+            errors.append(error)
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert errors == []
+    recipients = sorted(address for m in smtp.messages for address in m.to)
+    with app.app_context():
+        expected = sorted(db.session.scalars(select(User.email).where(User.id.in_(waiting))))
+    assert recipients == expected  # each once
+    assert all(not pending and emailed for _, pending, emailed in _queue_of(app))

@@ -95,3 +95,30 @@ class Practices:
             if practice is not None:
                 db.session.expunge(practice)
             return practice
+
+
+# --- what people were told (the notification path) ------------------------------------------
+
+def bell(client) -> int:
+    """The unread count the bell shows on the home page."""
+    import re
+
+    page = client.get("/").get_data(as_text=True)
+    found = re.search(r'<span class="badge cop-unread" aria-hidden="true">(\d+)</span>', page)
+    return int(found.group(1)) if found else 0
+
+
+def told(client) -> str:
+    """The person's notification list, as text (entities unescaped)."""
+    import html
+
+    response = client.get("/notifiche/")
+    assert response.status_code == 200
+    return html.unescape(response.get_data(as_text=True))
+
+
+def keep_to_the_bell(client, kind: str) -> None:
+    """The person chooses «Solo nel sito» for `kind` on the preferences page."""
+    response = client.post("/notifiche/preferenze", {"email_frequency": "each",
+                                                     f"kind_{kind}": "bell"})
+    assert response.status_code == 302, response.get_data(as_text=True)

@@ -86,6 +86,8 @@ def test_submit_validate_publish_and_the_emails(client, new_client, world, app, 
     response = referent.post(f"/pratiche/{practice_id}/valutazione", {"send_back": "1"})
     assert response.status_code == 400
     assert "Scrivi che cosa va cambiato" in response.get_data(as_text=True)
+    # in a summary that takes the focus (cop.js): on a phone the box is far below the top
+    assert 'id="form-errors"' in response.get_data(as_text=True)
     referent.post(f"/pratiche/{practice_id}/valutazione",
                   {"send_back": "1", "comment": "Aggiungete i costi del personale."})
     assert Practices(app).get(practice_id).status == "bozza"
