@@ -14,6 +14,16 @@
   });
 })();
 
+// Long filter lists (the library's) fold on a phone, so the results come first: the page
+// sends them open, which is what a browser without JavaScript shows.
+(function () {
+  "use strict";
+  if (!window.matchMedia("(max-width: 991.98px)").matches) { return; }
+  document.querySelectorAll("details[data-fold-on-phone]").forEach(function (box) {
+    box.open = false;
+  });
+})();
+
 // Unsaved changes: before leaving a page where a long form was changed and not sent, the browser
 // asks for confirmation. The rule is general, so nobody has to remember it: every POST form with
 // a textarea, and any form marked data-warn-unsaved; data-warn-unsaved="false" opts a form out.

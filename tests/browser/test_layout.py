@@ -220,6 +220,31 @@ def test_phones_no_sideways_scroll_and_the_menus_work(browser, live_server, app,
             context.close()
 
 
+def test_on_a_phone_the_library_shows_its_results_first_and_folds_the_filters(
+        browser, live_server, world, page):
+    context, phone = _touch_page(browser, live_server, 375)
+    try:
+        sign_in(phone, world.member.email, world.member.password)
+        visit(phone, "/pratiche/")
+        filters = phone.locator("details.cop-facets-box")
+        expect(filters).not_to_have_attribute("open", "")
+        expect(phone.get_by_role("button", name="Applica i filtri")).to_be_hidden()
+        # the results begin right below the search form and the folded filters' heading
+        summary = phone.locator("details.cop-facets-box > summary").bounding_box()
+        results = phone.locator("#results-title").bounding_box()
+        assert 0 <= results["y"] - (summary["y"] + summary["height"]) < 60, (summary, results)
+        phone.locator("details.cop-facets-box > summary").tap()
+        expect(phone.get_by_role("button", name="Applica i filtri")).to_be_visible()
+        check_a11y(phone)
+    finally:
+        context.close()
+    # on a desktop they stay open beside the results
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, world.member.email, world.member.password)
+    visit(page, "/pratiche/")
+    expect(page.get_by_role("button", name="Applica i filtri")).to_be_visible()
+
+
 def test_desktop_menu_fits_on_one_line_and_groups_the_personal_entries(page, world):
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, world.admin.email, world.admin.password)
