@@ -7,7 +7,7 @@ CATALOGS := $(wildcard cop/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 export FLASK_APP := cop
 
-.PHONY: run test lint bench install translations extract-messages clean
+.PHONY: run test lint bench bench-cpu install translations extract-messages clean
 
 install: $(STAMP) $(COMPILED)
 
@@ -43,6 +43,13 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/cpu.py $(BENCH_CPU_ARGS)
+
+# CPU per request in process, the platform beside a lean reference app (bench/reference/), on
+# the same factor-10 databases; `make bench` runs it after the load runs (README, Performance).
+BENCH_CPU_ARGS ?= --databases sqlite,postgresql
+bench-cpu: install
+	$(BIN)/python bench/cpu.py $(BENCH_CPU_ARGS)
 
 # For translators: refresh the catalogues from the source, then edit the .po files.
 extract-messages: $(STAMP)

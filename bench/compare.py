@@ -12,14 +12,22 @@ waits) and, page by page, drives the one and then the other with wrk, signed in 
         --before-url sqlite:////tmp/before.db --after-url sqlite:///$PWD/instance/bench-f10.db
 
 The facts of the seeded data are read from instance/bench-f10-<database>.json.
+
+With --cpu it compares CPU time per request instead (bench/cpu.py, in process, no server): this
+tree's bench/cpu.py runs the "before" tree's cop package and then the "after" one's, one round
+each, in turn, --rounds times (so that a busy minute on the machine falls on both), each process
+measuring the lean reference too; it prints the median of the rounds, and each tree's ratio to
+the reference.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
+import tempfile
 
 from run import (
     BIN,
@@ -57,7 +65,13 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default="", help="only the pages whose name contains one of "
                         "these (comma-separated)")
     parser.add_argument("--json", help="also write the rows to this file")
+    parser.add_argument("--cpu", action="store_true", help="CPU per request in process "
+                        "(bench/cpu.py) instead of requests served under load")
+    parser.add_argument("--rounds", type=int, default=3, help="with --cpu")
+    parser.add_argument("--requests", type=int, default=200, help="with --cpu: per round")
     args = parser.parse_args(argv)
+    if args.cpu:
+        return compare_cpu(args)
     backend = "postgresql" if args.after_url.startswith("postgresql") else "sqlite"
     facts = json.loads((ROOT / "instance" / f"bench-f10-{backend}.json").read_text())
     servers = {"before": serve(args.before_tree, args.before_url),
@@ -91,6 +105,55 @@ def main(argv=None) -> int:
             process.terminate()
         for process, _ in servers.values():
             process.wait(timeout=30)
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(rows, out, indent=1)
+    return 0
+
+
+def compare_cpu(args) -> int:
+    """Both trees through bench/cpu.py, a round of each in turn (see the docstring)."""
+    backend = "postgresql" if args.after_url.startswith("postgresql") else "sqlite"
+    trees = {"before": (args.before_tree, args.before_url),
+             "after": (args.after_tree, args.after_url)}
+    runs: dict[str, list[dict]] = {"before": [], "after": []}
+    with tempfile.TemporaryDirectory() as folder:
+        for number in range(args.rounds):
+            for name, (tree, url) in trees.items():
+                out = os.path.join(folder, f"{name}-{number}.json")
+                subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "cpu.py"),
+                                "--databases", backend, "--tree", tree, "--url", url,
+                                "--rounds", "1", "--requests", str(args.requests),
+                                "--only", args.only, "--json", out],
+                               check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+                with open(out) as result:
+                    runs[name].append(json.load(result))
+
+    def medians(name: str) -> dict[str, dict]:
+        rows: dict[str, dict] = {}
+        for run in runs[name]:
+            for row in run["compared"] + run["platform_alone"]:
+                rows.setdefault(row["page"], {"ms": [], "ref": [], "sql": row["sql_statements"]})
+                rows[row["page"]]["ms"].append(row["platform_ms"])
+                if "reference_ms" in row:
+                    rows[row["page"]]["ref"].append(row["reference_ms"])
+        return {page: {"ms": statistics.median(r["ms"]), "sql": r["sql"],
+                       "ref": statistics.median(r["ref"]) if r["ref"] else None}
+                for page, r in rows.items()}
+
+    before, after = medians("before"), medians("after")
+    print(f"{backend}: CPU ms per request, median of {args.rounds} rounds × {args.requests}\n")
+    print("| page | ms before | ms after | change | ratio before | ratio after | SQL before "
+          "| SQL after |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+    rows = []
+    for page, a in after.items():
+        b = before.get(page)
+        if b is None:
+            continue
+        ratios = [f"{x['ms'] / x['ref']:.2f}" if x["ref"] else "" for x in (b, a)]
+        rows.append({"page": page, "before": b, "after": a})
+        print(f"| {page} | {b['ms']:.2f} | {a['ms']:.2f} | {(a['ms'] / b['ms'] - 1) * 100:+.0f} % "
+              f"| {ratios[0]} | {ratios[1]} | {b['sql']} | {a['sql']} |", flush=True)
     if args.json:
         with open(args.json, "w") as out:
             json.dump(rows, out, indent=1)

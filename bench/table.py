@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/table.py bench/results/2026-11-26-sqlite-f10.json ...
     .venv/bin/python bench/table.py --before OLD.json NEW.json   # with the older run beside
+    .venv/bin/python bench/table.py bench/results/2026-12-07-cpu-sqlite.json   # bench/cpu.py's
 """
 import argparse
 import json
@@ -17,6 +18,11 @@ def main(argv=None) -> None:
         before = {row["page"]: row for row in json.load(open(args.before))["pages"]}
     for path in args.paths:
         result = json.load(open(path))
+        if "compared" in result:  # bench/cpu.py's results: CPU per request, with the reference
+            from cpu import print_table
+
+            print_table(result)
+            continue
         print(f"**{result['database']}**, factor {result['factor']}, {result['date']}, "
               f"{result['machine']['cpus']} CPUs ({result['machine']['cpu'] or 'unknown CPU'}), "
               f"{result['workers']} gunicorn workers, {result['clients']} clients × "

@@ -37,13 +37,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseInt
 
     from cop import instrumentation, security, static_versions, templating
-    from cop.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+    from cop.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    cache.init_app(app)
     login_manager.init_app(app)
 
     from cop.i18n import select_locale
@@ -74,13 +73,6 @@ def _finish_config(app: Flask) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         url = app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'cop.db'}"
         app.config["SQLALCHEMY_DATABASE_URI"] = url
-    if not app.config.get("CACHE_TYPE"):  # shared between servers as soon as Redis is named
-        app.config["CACHE_TYPE"] = "RedisCache" if app.config.get("CACHE_REDIS_URL") \
-            else "SimpleCache"
-    if app.config["CACHE_TYPE"] == "RedisCache" and not app.config.get("CACHE_OPTIONS"):
-        seconds = app.config.get("CACHE_REDIS_TIMEOUT", 1)
-        app.config["CACHE_OPTIONS"] = {"socket_timeout": seconds,
-                                       "socket_connect_timeout": seconds}
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith(("postgresql://", "postgresql+psycopg://")):  # psycopg 3 is what we ship
         from cop.database import POSTGRESQL_DRIVER
@@ -130,6 +122,7 @@ def _instance_secret(path: Path) -> str:
 
 def _import_models() -> None:
     """Every model module, so that the metadata (and Alembic) sees all tables."""
+    from cop import figure_store as _figure_store  # noqa: F401  (figure_snapshots)
     from cop.auth import models as _auth  # noqa: F401
     from cop.digests import models as _digests  # noqa: F401
     from cop.directory import models as _directory  # noqa: F401

@@ -91,20 +91,8 @@ class Defaults:
     DIGEST_MEETING_DAYS = 14
     DIGEST_DUE_MARGIN_MINUTES = 60
 
-    # Figures kept between requests (dashboards, skills map: cop/shared_cache.py), through
-    # Flask-Caching. Production: COP_CACHE_REDIS_URL=redis://127.0.0.1:6379/1, the same on
-    # every server, which selects RedisCache: every server and worker then shows the same
-    # figures, and a change made through one is seen on all. Without it, SimpleCache: each
-    # process keeps its own (`make run`, the tests, one single-process server). A database of
-    # its own, apart from the rate limits', so that flushing the cache keeps the counts.
-    CACHE_TYPE = None  # None: RedisCache when CACHE_REDIS_URL is set, else SimpleCache
-    CACHE_REDIS_URL = None
-    CACHE_KEY_PREFIX = "cop:"
-    CACHE_REDIS_TIMEOUT = 1  # seconds: a slow cache is a miss (the page computes), not a hang
-
-    # Dashboards: figures are computed at most this often per scope (0: always)
-    DASHBOARD_CACHE_SECONDS = 300
-    SKILLS_MAP_CACHE_SECONDS = 300  # the figures of the profiles open to everybody
+    # Dashboards and the skills map read figures stored in the database (cop/figure_store.py),
+    # computed again by `flask cop refresh-figures` (a timer every five minutes in production).
 
     # Directory: messages one person may send through the contact form
     DIRECTORY_CONTACT_RATE_LIMIT = "5 per hour;20 per day"

@@ -1,6 +1,5 @@
 """Extension objects, created bare here and bound to the app in create_app."""
 from flask_babel import Babel
-from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,4 +30,3 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-cache = Cache()  # figures kept between requests: see cop/shared_cache.py

@@ -190,14 +190,11 @@ def _test_config(database_url, smtp_server, **overrides) -> dict:
         "REMEMBER_COOKIE_SECURE": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production is scrypt
         "RATELIMIT_STORAGE_URI": "memory://",
-        "CACHE_TYPE": "SimpleCache",  # each app its own, whatever COP_CACHE_REDIS_URL says
         "MAIL_SERVER": smtp_server.host,
         "MAIL_PORT": smtp_server.port,
         "SERVER_URL": "http://localhost",
         "UPLOAD_FOLDER": _UPLOADS.name,
         "MAIL_ASYNC": False,  # delivered before the request returns: tests read the inbox next
-        "DASHBOARD_CACHE_SECONDS": 0,  # tests change data and look again at once
-        "SKILLS_MAP_CACHE_SECONDS": 0,
     }
     config.update(overrides)
     return config

@@ -9,7 +9,6 @@ from cop import access
 from cop.dashboard import figures, metrics, queries
 from cop.dashboard.blueprint import bp
 from cop.dashboard.metrics import Scope
-from cop.database import utcnow
 from cop.spaces.context import add_slug, load_space, require_space_access
 
 bp.url_value_preprocessor(load_space)
@@ -25,13 +24,13 @@ def _add_globals(state):
 def _space_board():
     if not access.may_read_dashboard(current_user, g.space):
         abort(403)
-    return queries.for_reader(Scope.of(g.space), utcnow(), current_user)
+    return queries.for_reader(Scope.of(g.space), current_user)
 
 
 def _regional_board():
     if not access.may_read_regional_dashboard(current_user):
         abort(403)
-    return queries.for_reader(Scope(), utcnow(), current_user)
+    return queries.for_reader(Scope(), current_user)
 
 
 @bp.route("/spazi/<slug>/cruscotto")

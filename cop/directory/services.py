@@ -6,7 +6,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
-from cop import access, mail, shared_cache
+from cop import access, figure_store, mail
 from cop.auth.models import User
 from cop.database import utcnow
 from cop.directory import notices
@@ -18,7 +18,7 @@ from cop.directory.models import (
     ProfileDetails,
     TrainerOffer,
 )
-from cop.directory.queries import OPEN_FIGURES, details_of, search_words
+from cop.directory.queries import OPEN_KEY, compute_open_holdings, details_of, search_words
 from cop.errors import ServiceError
 from cop.extensions import db
 from cop.network.models import Ats
@@ -44,8 +44,9 @@ def parse_topics(text: str) -> list[str]:
 
 
 def skills_map_changed() -> None:
-    """The skills map's shared figures are renewed on every server once this commits."""
-    shared_cache.forget_after_commit(db.session, OPEN_FIGURES)
+    """The skills map's stored figures are computed again in this transaction, just before it
+    commits (nothing if it rolls back): every server shows the change at once."""
+    figure_store.refresh_before_commit(db.session, OPEN_KEY, compute_open_holdings)
 
 
 def details_row(user: User) -> ProfileDetails:

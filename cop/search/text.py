@@ -320,9 +320,22 @@ def highlight(text: str, found: list[Term]) -> Markup:
     return _marked(" ".join((text or "").split()), found)
 
 
+_SENTENCE_END = tuple(".,;:!?…»)\"'")
+
+
+def _one_line(text: str) -> str:
+    """The text on one line; where a line ended with no punctuation (a field, a list item, a
+    title) a middle dot keeps it apart from the next: «…aziendale · Collegamento…»."""
+    out = ""
+    for line in (" ".join(raw.split()) for raw in (text or "").splitlines()):
+        if line:
+            out += (" " if out.endswith(_SENTENCE_END) else " · ") + line if out else line
+    return out
+
+
 def snippet(text: str, found: list[Term], words: int = 30) -> Markup:
     """About `words` words around the first found word, escaped, found words in <mark>."""
-    text = " ".join((text or "").split())
+    text = _one_line(text)
     tokens = list(WORD.finditer(text))
     if not tokens:
         return escape(text[:200])

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import insert
 
 from cop.auth.models import User
-from cop.dashboard import metrics, queries
+from cop.dashboard import metrics, queries, snapshot
 from cop.dashboard.metrics import Scope
 from cop.extensions import db
 from cop.network.models import organisation_alleanze
@@ -199,17 +199,28 @@ def test_regional_scope_counts_every_space_and_person(app, known, factory):
     assert region_trend.last_30 == 11
 
 
-def test_figures_are_computed_again_only_after_the_cache_period(app, known):
-    app.config["DASHBOARD_CACHE_SECONDS"] = 300
+def test_stored_figures_are_the_computed_ones_and_stay_until_refreshed(app, known):
+    """What the page reads is what `build` computed, through JSON and back; a write does not
+    change them until the next refresh (flask cop refresh-figures)."""
+    from cop import figure_store
+
     with app.app_context():
         scope = _scope(known.space.id)
-        first = queries.cached(scope, NOW)
+        built = queries.build(scope, NOW)
+        figure_store.refresh(queries.key(scope), lambda now: snapshot.encode(built))
+        db.session.commit()
+        first = queries.stored(scope)
         data.thread(known.space.id, known.people.a.id, ago(1), "Nuova")
         db.session.commit()
-        assert queries.cached(scope, NOW + timedelta(minutes=4)) == first  # kept (a copy)
-        later = queries.cached(scope, NOW + timedelta(minutes=6))
-    assert later != first and later.now == NOW + timedelta(minutes=6)
-    assert later.trend.last_30 == first.trend.last_30 + 1
+        assert queries.stored(scope) == first  # no computation at the read
+        figure_store.refresh(queries.key(scope), lambda now: snapshot.encode(
+            queries.build(scope, NOW + timedelta(minutes=6))))
+        db.session.commit()
+        later = queries.stored(scope)
+    assert snapshot.encode(first) == snapshot.encode(built)
+    assert first.unanswered == [tuple(row) for row in built.unanswered]
+    assert first.coverage.ats == [tuple(row) for row in built.coverage.ats]
+    assert later.now > first.now and later.trend.last_30 == first.trend.last_30 + 1
 
 
 def test_a_fall_from_almost_nothing_is_no_warning(app, factory, world):

@@ -46,9 +46,9 @@ def _set_visibility(app, person, visibility):
 
 def test_kept_figures_never_show_a_profile_hidden_since_nor_a_restricted_one(
         app, client, world, factory, new_client):
-    """The open profiles' figures are kept a few minutes for everybody; the restricted ones
-    each viewer may see are added per request, and named people are read again."""
-    app.config["SKILLS_MAP_CACHE_SECONDS"] = 300
+    """The open profiles' figures are stored for everybody (refreshed every few minutes); the
+    restricted ones each viewer may see are added per request, and named people are read
+    again."""
     mi = factory.organisation("Ente di Milano", ats_code="MI")
     open_now = factory.user(name="Aperta Ora", organisation_id=mi.id)
     restricted = factory.user(name="Riservata Sempre", organisation_id=mi.id)
@@ -67,21 +67,22 @@ def test_kept_figures_never_show_a_profile_hidden_since_nor_a_restricted_one(
     assert _row(page, "Milano")[0] == 1 and _row(page, "Milano")[7] == 2
     assert "Aperta Ora" in page and "Riservata Sempre" in page
 
-    _set_visibility(app, open_now, "spazi")  # she no longer shows her details to everybody
+    _set_visibility(app, open_now, "spazi")  # not through the service: the figures stay
     page = main(client.get(bergamo))
     assert "Aperta Ora" not in page and "Riservata Sempre" not in page
     assert _row(page, "Milano")[0] == 0  # the restricted one is never counted for him
-    app.config["SKILLS_MAP_CACHE_SECONDS"] = 0  # once the kept figures expire
+    assert _row(page, "Milano")[7] == 1  # counted (never named) until the next refresh
+    assert app.test_cli_runner().invoke(args=["cop", "refresh-figures"]).exit_code == 0
     assert _row(main(client.get(bergamo)), "Milano")[7] == 0
 
 
 def test_a_profile_changed_shows_at_once_on_the_kept_map(app, client, world, factory):
-    """The kept figures are renewed (on every server) once a profile's skills are saved."""
-    app.config["SKILLS_MAP_CACHE_SECONDS"] = 300
+    """The stored figures are computed again with the write that saves a profile's skills, in
+    its transaction: every server shows them at once."""
     mi = factory.organisation("Ente di Milano", ats_code="MI")
     person = factory.user(name="Nuova Esperta", organisation_id=mi.id)
     bergamo = f"/rubrica/mappa?ats={ats_id(app, 'BG')}"
     client.login(world.member.email)
-    assert _row(main(client.get(bergamo)), "Milano")[0] == 0  # kept from now on
+    assert _row(main(client.get(bergamo)), "Milano")[0] == 0  # stored from now on
     profile(app, person, levels={"A1": 4})  # through the service, committed
     assert _row(main(client.get(bergamo)), "Milano")[0] == 1

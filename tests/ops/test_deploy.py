@@ -152,6 +152,15 @@ def _wait_until_answering(process: subprocess.Popen, url: str, log: Path) -> Non
         time.sleep(0.1)  # the next look at the port
 
 
+def _logged(log: Path, text: str, seconds: float = 10) -> None:
+    """nginx writes a request's access line after it has answered: look until it is there."""
+    deadline = time.monotonic() + seconds
+    while text not in (log.read_text() if log.exists() else ""):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{text!r} not in {log.name} within {seconds} s")
+        time.sleep(0.05)  # the next look at the log
+
+
 @contextmanager
 def _gunicorn(directory: Path):
     """gunicorn with deploy/gunicorn.conf.py on a free loopback port, on a SQLite database of
@@ -608,8 +617,7 @@ def test_nginx_in_front_of_gunicorn(tmp_path):
             assert (status, json.loads(body)) == (200, {"status": "ok"})
             assert "Strict-Transport-Security" in headers  # the app knows it is https
             if headers.get("X-Request-ID"):  # the app took nginx's id: one id in both logs
-                assert f"id={headers['X-Request-ID']} " in (tmp_path / "logs" /
-                                                           "cop.access.log").read_text()
+                _logged(tmp_path / "logs" / "cop.access.log", f"id={headers['X-Request-ID']} ")
 
             version = file_version(str(ROOT / "static"), "css/cop.css")
             status, headers, body = _request(https_port, f"/static/css/cop.css?v={version}")

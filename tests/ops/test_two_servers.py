@@ -1,13 +1,13 @@
 """Two app servers behind one address (issue 19): everything kept between requests is seen by
 both. Two gunicorn servers run on loopback against one scratch PostgreSQL database (migrated
 with `flask db upgrade`, reference data from `flask cop seed-reference`) and one Redis for the
-shared cache and the rate limits, with the same SECRET_KEY, as production runs them. The
+rate limits, with the same SECRET_KEY, as production runs them. The
 clients are plain urllib browsers whose cookie jar ignores the port, like a browser behind a
 load balancer: a session opened on one server is used on the other.
 
 - a write mix split across both servers, from several client threads at once, loses nothing;
-- a change made through one server is seen on the other's skills map at once (the shared
-  figures are renewed on commit), and both servers show the same dashboard figures;
+- a change made through one server is seen on the other's skills map at once (the stored
+  figures are renewed with the write), and both servers show the same dashboard figures;
 - failed sign-ins spread over both servers are throttled as one: the 429 comes after
   LOGIN_RATE_LIMIT (10) failures, counted across both;
 - two email workers run at once on the emails the writes left (NOTIFICATION_EMAIL_WORKER):
@@ -63,7 +63,7 @@ def _redis_or_skip() -> redis.Redis:
     try:
         client.ping()
     except redis.RedisError:
-        pytest.skip(f"no Redis at {REDIS_URL}: the two servers share their cache and limits there")
+        pytest.skip(f"no Redis at {REDIS_URL}: the two servers share their rate limits there")
     return client
 
 
@@ -208,7 +208,6 @@ def test_two_servers_share_writes_figures_and_limits(_worker_database, tmp_path,
         "COP_MAIL_FOLDER": str(tmp_path / "mail"),
         "COP_SERVER_URL": servers[0],
         "COP_RATELIMIT_STORAGE_URI": REDIS_URL, "COP_RATELIMIT_KEY_PREFIX": prefix,
-        "COP_CACHE_REDIS_URL": REDIS_URL, "COP_CACHE_KEY_PREFIX": f"{prefix}:",
         # replies leave their emails to the workers of (d)
         "COP_NOTIFICATION_EMAIL_WORKER": "true",
         "COP_MAIL_SERVER": smtp_server.host, "COP_MAIL_PORT": str(smtp_server.port),
@@ -307,8 +306,8 @@ def _two_email_workers(people: dict, env: dict, smtp) -> None:
 
 
 def _figures_everywhere(people: dict, servers: list[str]) -> None:
-    """(b) The skills map: a profile saved through one server shows at once on both (the shared
-    figures are renewed on commit; per-process figures would stay 300 s old on the other).
+    """(b) The skills map: a profile saved through one server shows at once on both (the stored
+    figures are renewed with the write; per-process figures would stay old on the other).
     The dashboard: both servers show the figures computed once, at the same moment."""
     world = people["world"]
     viewer, person = Browser(), Browser()
@@ -334,7 +333,7 @@ def _figures_everywhere(people: dict, servers: list[str]) -> None:
         "title": "Dopo il calcolo", "kind": "domanda", "body": "Non ancora contata.",
         "tags": ""})
     assert again.status == 302
-    # the other server reads the figures the first one kept (expiring together), not its own
+    # the other server reads the figures stored once (in the database), not figures of its own
     assert _csv_figure(coordinator.get(servers[1] + dashboard + ".csv").text,
                        "Contributi negli ultimi 30 giorni") == contributions
     pages = [coordinator.get(server + dashboard).text for server in servers]

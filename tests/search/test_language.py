@@ -68,3 +68,10 @@ def test_snippet_is_about_thirty_words_around_the_first_match():
 def test_snippet_without_a_match_in_the_body_starts_at_the_beginning():
     html = str(snippet("Uno due tre", terms("conciliazione")))
     assert html == "Uno due tre"
+
+
+def test_a_snippet_keeps_fields_and_lines_apart():
+    """Fields and list items are stored one per line: flattened, they would run together."""
+    body = "Un nido aziendale\nCollegamento con il territorio.\nOrari flessibili, anche"
+    html = str(snippet(body, terms("nido")))
+    assert "aziendale · Collegamento con il territorio. Orari flessibili, anche" in html

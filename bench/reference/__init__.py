@@ -1,0 +1,1 @@
+"""A lean reference app for bench/cpu.py (see app.py)."""
