@@ -7,6 +7,7 @@ from here, and cop/access/__init__.py re-exports both, so callers write `access.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from flask import abort, g, has_request_context
@@ -63,6 +64,7 @@ def forget_ties() -> None:
     """Call after changing memberships within a request that will ask again."""
     if has_request_context():
         g.pop("_cop_ties", None)
+        g.pop("_cop_clauses", None)  # built from them
 
 
 def _signed_in(user) -> bool:
@@ -314,6 +316,24 @@ def _some(ids) -> bool:
     return isinstance(ids, BindParameter) or bool(ids)
 
 
+def once_per_request(build):
+    """The clause `build(user)` made once per request and person: a page asks for the same ones
+    a dozen times (each panel, each list), and building them is most of their cost. They are
+    made from the person's memberships, and dropped with them (`forget_ties`; the meetings' also
+    by `forget_meeting_rules`). Feature rules modules use it for their own clauses."""
+    @functools.wraps(build)
+    def clause(user):
+        if isinstance(user, Anyone) or not has_request_context() or not _signed_in(user):
+            return build(user)
+        made = g.setdefault("_cop_clauses", {})
+        key = (build.__name__, user.id)
+        if key not in made:
+            made[key] = build(user)
+        return made[key]
+    return clause
+
+
+@once_per_request
 def visible_spaces_clause(user):
     """SQL condition on Space: the spaces `user` may see."""
     if not _signed_in(user) or not user.is_active:
@@ -328,6 +348,7 @@ def visible_spaces_clause(user):
     return or_(*clauses)
 
 
+@once_per_request
 def managed_spaces_clause(user):
     """SQL condition on Space: the spaces `user` manages (coordinates or oversees)."""
     if not _signed_in(user) or not user.is_active:
@@ -341,6 +362,7 @@ def managed_spaces_clause(user):
     return or_(*clauses) if clauses else false()
 
 
+@once_per_request
 def visible_threads_clause(user):
     """SQL condition on Thread: the threads `user` may see (and so their posts, in lists)."""
 
@@ -354,6 +376,7 @@ def visible_threads_clause(user):
                                       Thread.space_id.in_(managed)))
 
 
+@once_per_request
 def visible_posts_clause(user):
     """SQL condition on Post (joined to its Thread): the posts `user` may read in lists."""
     if not _signed_in(user) or not user.is_active:
@@ -363,6 +386,7 @@ def visible_posts_clause(user):
     return and_(visible_threads_clause(user), posts_shown_in_thread_clause(user))
 
 
+@once_per_request
 def posts_shown_in_thread_clause(user):
     """SQL condition on Post (joined to its Thread), for a statement already kept to
     `visible_threads_clause(user)`: the posts of those threads that `user` may read."""

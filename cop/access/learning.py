@@ -22,6 +22,7 @@ from cop.access.core import (
     _manages,
     _signed_in,
     managed_spaces_clause,
+    once_per_request,
     visible_spaces_clause,
 )
 from cop.extensions import db
@@ -72,6 +73,7 @@ def module_of_attachment(owner_id: int):
 
 
 
+@once_per_request
 def visible_paths_clause(user):
     """SQL condition on LearningPath: the paths `user` may see (published ones in the spaces
     they see; drafts too in the spaces they manage)."""

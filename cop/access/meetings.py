@@ -41,6 +41,7 @@ from cop.access.core import (
     _signed_in,
     _ties,
     managed_spaces_clause,
+    once_per_request,
     users_who_manage_space_clause,
     users_who_see_space_clause,
     visible_spaces_clause,
@@ -142,6 +143,7 @@ def forget_meeting_rules() -> None:
     """Call after a write within a request that will ask again (an answer, the register)."""
     if has_request_context():
         g.pop("_cop_meeting_rules", None)
+        g.pop("_cop_clauses", None)  # some are built from invitations and facilitators
 
 
 def meeting_rules(user, meeting: Meeting) -> MeetingRules:
@@ -209,6 +211,7 @@ def _invited_to(user):
     return select(MeetingInvitation.meeting_id).where(MeetingInvitation.user_id == user.id)
 
 
+@once_per_request
 def visible_meetings_clause(user):
     """SQL condition on Meeting: the meetings `user` may see."""
     if not _signed_in(user) or not user.is_active:
@@ -247,6 +250,7 @@ def _reads_minutes_clause(user):
                and_(status == MinutesStatus.REVIEW.value, participant))
 
 
+@once_per_request
 def readable_minutes_clause(user):
     """SQL condition on Meeting: the meetings whose minutes, as they stand, `user` may read
     (READ_MINUTES)."""
@@ -255,6 +259,7 @@ def readable_minutes_clause(user):
     return and_(visible_meetings_clause(user), _reads_minutes_clause(user))
 
 
+@once_per_request
 def visible_actions_clause(user):
     """SQL condition on Action joined to its Meeting: the actions `user` may see in any list
     (VIEW on Action): those of minutes they may read, and their own."""
@@ -264,6 +269,7 @@ def visible_actions_clause(user):
                 or_(Action.owner_id == user.id, _reads_minutes_clause(user)))
 
 
+@once_per_request
 def followed_meetings_clause(user):
     """SQL condition on Meeting: the meetings of a person's own calendar (their spaces', and
     those they are invited to), a subset of what they may see."""

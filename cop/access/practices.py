@@ -45,6 +45,7 @@ from cop.access.core import (
     _ties,
     coordinated_ats_ids,
     managed_spaces_clause,
+    once_per_request,
     visible_spaces_clause,
 )
 from cop.extensions import db
@@ -175,6 +176,7 @@ def can_practice(user, action: str, practice: Practice) -> bool:
 
 
 
+@once_per_request
 def visible_practices_clause(user):
     """SQL condition on Practice: the records `user` may read (see the module's rules)."""
     if not _signed_in(user) or not user.is_active:

@@ -24,6 +24,7 @@ from cop.access.core import (
     _manages,
     _signed_in,
     can,
+    once_per_request,
     visible_spaces_clause,
     visible_threads_clause,
 )
@@ -99,6 +100,7 @@ def can_story(user, action: str, story: ValueStory) -> bool:
     return False
 
 
+@once_per_request
 def visible_stories_clause(user):
     """SQL condition on ValueStory: the stories `user` may read."""
     if not _signed_in(user) or not user.is_active:
