@@ -205,3 +205,22 @@ def test_an_excerpt_drops_a_quote_and_the_line_introducing_it():
     body = render_markdown("**Serena Tagliabue** ha scritto:\n> Grazie, proviamo\n\n"
                            "Anche noi: ecco come.\n\nPrimo punto.")
     assert excerpt(body) == "Anche noi: ecco come. Primo punto."
+
+
+def test_a_forged_choice_is_refused_with_a_message_and_changes_nothing(app, world, client):
+    client.login(world.member.email)
+    response = client.post("/notifiche/preferenze", data={
+        "email_frequency": "each", "digest_frequency": "weekly", "kind_reply": "x\r\n<b>",
+        "kind_moderation": "off", "kind_nessuno": "off"})
+    assert response.status_code == 200
+    page = text(response)
+    assert "Preferenze salvate." not in page
+    assert '<a href="#kind_reply-0">Qualcuno risponde a un tuo messaggio</a>: ' \
+        'Non è una opzione valida' in page  # the summary leads to the choice
+    assert re.search(r'id="kind_reply-error" class="cop-error">.*Non è una opzione valida', page)
+    assert 'aria-invalid="true"' in page
+    with app.app_context():
+        from cop.notifications import services
+
+        chosen = services.channels(db.session.get(User, world.member.id))
+    assert chosen["reply"] == "email" and "moderation" not in chosen
