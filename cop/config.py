@@ -77,6 +77,8 @@ class Defaults:
 
     # Discussions
     POSTS_PER_PAGE = 50
+    # Rendered post cards kept per app process (cop/discussions/cards.py); 0 turns it off.
+    POST_CARD_CACHE = 4000
     SEARCH_PAGE_SIZE = 20
 
     # Meetings: `flask cop send-reminders` emails the owners of open actions due within

@@ -6,8 +6,17 @@ from datetime import datetime
 from functools import lru_cache
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
+from flask_babel import (
+    _get_current_context,  # the per-request namespace force_locale changes
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 from flask_login import current_user
+from jinja2.ext import _make_new_gettext, _make_new_ngettext  # i18n's own new-style wrappers
 from markupsafe import Markup, escape
 
 from cop import access, mail
@@ -83,6 +92,12 @@ def init_app(app: Flask) -> None:
     # Globals, not a context processor: imported macros (`{% from ... import %}`) and the
     # emails' overlay environment see them too.
     app.jinja_env.globals.update(STATE_ENUMS)
+    app.jinja_env.install_gettext_callables(  # as Flask-Babel's, with the catalogue kept
+        gettext=lambda text: catalogue().ugettext(text),
+        ngettext=lambda one, many, n: catalogue().ungettext(one, many, n),
+        pgettext=lambda context, text: catalogue().upgettext(context, text),
+        npgettext=lambda context, one, many, n: catalogue().unpgettext(context, one, many, n),
+        newstyle=True)
 
     @app.template_filter("local_datetime")
     def _local_datetime(value: datetime | None, fmt: str = "medium") -> str:
@@ -96,7 +111,13 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
+        # A page's own texts, bound to its catalogue once (macros imported without context
+        # use the globals above).
+        translations = catalogue()
+        gettext = _make_new_gettext(translations.ugettext)
         return {
+            "_": gettext, "gettext": gettext,
+            "ngettext": _make_new_ngettext(translations.ungettext),
             "can": lambda action, thing=None: access.can(current_user, action, thing),
             "access": access,
             "format_decimal": format_decimal,
@@ -104,6 +125,22 @@ def init_app(app: Flask) -> None:
             "language_names": LANGUAGE_NAMES,
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
+
+
+def catalogue():
+    """The request's catalogue, as Flask-Babel's get_translations() finds it, looked up again
+    only when the locale changes (force_locale, for an email in the reader's language). Flask-
+    Babel's own template callables find it anew at every text, and a page has 40 to 150."""
+    context = _get_current_context()
+    if context is None:
+        return get_translations()
+    locale = getattr(context, "babel_locale", None)
+    known = getattr(context, "cop_catalogue", None)
+    if known is not None and locale is not None and known[0] is locale:
+        return known[1]
+    translations = get_translations()
+    context.cop_catalogue = (getattr(context, "babel_locale", None), translations)
+    return translations
 
 
 def content_lang() -> Markup:

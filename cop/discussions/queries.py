@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from cop import access
 from cop.auth.models import User
@@ -16,6 +16,7 @@ from cop.discussions.models import (
     thread_tags,
 )
 from cop.extensions import db
+from cop.network.models import Organisation
 from cop.spaces.models import Membership
 
 
@@ -41,8 +42,9 @@ def load_threads(ids: list[int]) -> list[Thread]:
         return []
     return db.session.scalars(
         select(Thread).where(Thread.id.in_(ids))
-        .options(joinedload(Thread.space), joinedload(Thread.author),
-                 joinedload(Thread.last_poster), selectinload(Thread.tags))).all()
+        .options(joinedload(Thread.space), selectinload(Thread.tags),
+                 *(joinedload(person).load_only(User.id, User.name).lazyload(User.organisation)
+                   for person in (Thread.author, Thread.last_poster)))).all()
 
 
 def seen_counts(user, threads) -> dict[int, int]:
@@ -75,10 +77,25 @@ def post_page() -> tuple:
 
 
 def thread_posts(thread: Thread):
-    """The thread's posts in tree order, with their authors and whom they answer."""
+    """The thread's posts in tree order, with what their cards show: the author's name and
+    organisation, and whom each answers. Only that: a page has up to 50 posts, and the whole
+    author (organisation, its type, its ATS) and the whole answered post are ten objects a row.
+    """
+    author = joinedload(Post.author)
+    organisation = author.joinedload(User.organisation)
+    answered = joinedload(Post.reply_to)
     return (
         select(Post).where(Post.thread_id == thread.id).order_by(Post.sort_key)
-        .options(joinedload(Post.author), joinedload(Post.reply_to).joinedload(Post.author))
+        .options(
+            defer(Post.body),  # the Markdown source: the page shows the stored HTML
+            author.load_only(User.id, User.name, User.organisation_id),
+            organisation.load_only(Organisation.id, Organisation.name),
+            organisation.lazyload(Organisation.entity_type),
+            organisation.lazyload(Organisation.ats),
+            answered.load_only(Post.id, Post.depth, Post.author_id),
+            answered.joinedload(Post.author).load_only(User.id, User.name)
+            .lazyload(User.organisation),
+        )
     )
 
 

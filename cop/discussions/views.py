@@ -23,7 +23,7 @@ from sqlalchemy import select
 from cop import access
 from cop.auth.models import User
 from cop.database import write_after_reading
-from cop.discussions import queries, services
+from cop.discussions import cards, queries, services
 from cop.discussions.blueprint import bp
 from cop.discussions.forms import (
     KIND_CHOICES,
@@ -164,12 +164,16 @@ def thread(thread_id):
     if thread.answer_post_id:
         answer = next((p for p in posts if p.id == thread.answer_post_id), None) or \
             db.session.scalar(queries.thread_posts(thread).where(Post.id == thread.answer_post_id))
+    useful = queries.useful_post_ids(current_user, [p.id for p in posts])
+    attachments = _attachments([p.id for p in posts if p.attachment_count])
+    rules = access.post_rules(current_user, thread)
+    may_resolve = access.can(current_user, access.RESOLVE, thread)
     html = render_template(
         "discussions/thread.html", space=g.space, thread=thread, page=page, posts=posts,
-        answer=answer, useful=queries.useful_post_ids(current_user, [p.id for p in posts]),
-        attachments=_attachments([p.id for p in posts if p.attachment_count]),
-        rules=access.post_rules(current_user, thread),
-        may_resolve=access.can(current_user, access.RESOLVE, thread),
+        answer=answer, useful=useful, attachments=attachments, rules=rules,
+        may_resolve=may_resolve,
+        card=cards.renderer(rules=rules, thread=thread, space=g.space, useful=useful,
+                            attachments=attachments, may_resolve=may_resolve),
         reply_form=ReplyForm(formdata=None), inline_form=_inline_reply_form(),
         draft_key=draft_key, posted_draft=_posted_draft(thread), form=ConfirmForm(),
         reason_form=ReasonForm(formdata=None),

@@ -7,6 +7,7 @@ from flask import Flask
 
 from cop import access
 from cop.discussions import (
+    cards,
     panel,
     services,
     views,  # noqa: F401  (its routes attach to bp on import)
@@ -17,5 +18,6 @@ from cop.spaces.panels import Panel, register_panel
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    cards.init_app(app)  # the thread page's rendered post cards, kept between requests
     register_panel(Panel("discussions", "discussions/_panel.html", panel.load, order=10))
     access.register_attachment_owner("post", services.post_of_attachment)

@@ -1,0 +1,92 @@
+"""Rendered post cards kept between requests.
+
+A thread page shows up to 50 posts, and drawing each card is most of the page's cost; yet a
+card is the same for every reader who may do the same things with it. So a card is drawn
+once and kept, keyed by everything it shows: the post's own fields (its stored HTML
+included), its author and whom it answers, its attachments, what this reader may do with it
+(the answers of access.PostRules), whether the reader found it useful, the thread's answer,
+the space's address, the language and the time zone. A change to any of them is a new key, so
+nothing is ever invalidated by hand; old keys age out of a bounded LRU, one per app process.
+
+The CSRF token of the reader's session is the one per-reader value inside a card: it is kept
+as a placeholder and put back at each use. Size: POST_CARD_CACHE (0 turns the cache off).
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask import current_app, request
+from flask_babel import get_locale, get_timezone
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from cop import access
+
+# What a reader may do with a post, as asked by templates/discussions/_post.html.
+CONTROLS = (access.VIEW, access.MARK_USEFUL, access.REPLY, access.EDIT, access.DELETE,
+            access.MODERATE)
+# Escaped in anything people write, and stripped from stored HTML: it can only be ours.
+TOKEN_PLACEHOLDER = "<cop-csrf-token>"
+
+
+class CardCache:
+    def __init__(self, size: int):
+        self.size = size
+        self._cards: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key) -> str | None:
+        with self._lock:
+            html = self._cards.get(key)
+            if html is not None:
+                self._cards.move_to_end(key)
+            return html
+
+    def put(self, key, html: str) -> None:
+        with self._lock:
+            self._cards[key] = html
+            if len(self._cards) > self.size:
+                self._cards.popitem(last=False)
+
+
+def init_app(app) -> None:
+    app.extensions["post_cards"] = CardCache(app.config["POST_CARD_CACHE"])
+
+
+def card_key(post, *, rules, thread, space, useful, attachments, may_resolve, reader) -> tuple:
+    author, answered = post.author, post.reply_to
+    return (
+        post.id, post.body_html, post.created_at, post.edited_at, post.deleted_at, post.hidden,
+        post.hidden_reason, post.useful_count, post.revision_count, post.depth, post.parent_id,
+        post.reply_to_id,
+        (author.id, author.name, author.organisation.name) if author is not None else None,
+        (answered.depth, answered.author.name if answered.author is not None else None)
+        if answered is not None else None,
+        tuple((a.id, a.filename, a.size, a.type_label) for a in attachments.get(post.id, ())),
+        tuple(rules.allows(action, post) for action in CONTROLS),
+        post.id in useful, thread.id, thread.answer_post_id == post.id, thread.is_question,
+        may_resolve, space.slug, reader,
+    )
+
+
+def renderer(*, rules, thread, space, useful, attachments, may_resolve):
+    """`card(post, post_card)` for the thread page: the kept card, or the macro's, then kept."""
+    cache: CardCache = current_app.extensions["post_cards"]
+    token = generate_csrf()
+    reader = (str(get_locale()), str(get_timezone()), request.script_root)
+    facts = {"rules": rules, "thread": thread, "space": space, "useful": useful,
+             "attachments": attachments, "may_resolve": may_resolve, "reader": reader}
+
+    def card(post, macro) -> Markup:
+        if not cache.size:
+            return macro(post)
+        key = card_key(post, **facts)
+        html = cache.get(key)
+        if html is None:
+            html = str(macro(post))
+            cache.put(key, html.replace(token, TOKEN_PLACEHOLDER))
+            return Markup(html)
+        return Markup(html.replace(TOKEN_PLACEHOLDER, token))
+
+    return card

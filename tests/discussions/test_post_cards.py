@@ -1,0 +1,127 @@
+"""The thread page's kept post cards (cop/discussions/cards.py): a card drawn for one reader is
+never shown with another reader's controls, and a kept card is the card that would be drawn.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+
+from cop.discussions.models import Post
+from cop.extensions import db
+from tests.discussions.test_threads import new_thread
+from tests.notifications.helpers import add_reply, thread_url
+
+CSRF_VALUE = re.compile(r'(?<=name="csrf-token" content=")[^"]+'
+                        r'|(?<=name="csrf_token" value=")[^"]+')
+
+
+def _post_article(page: str, post_id: int) -> str:
+    match = re.search(rf'<article id="post-{post_id}".*?</article>', page, re.DOTALL)
+    assert match, f"post {post_id} is not on the page"
+    return match.group(0)
+
+
+def _controls(page: str, post_id: int) -> set[str]:
+    card = _post_article(page, post_id)
+    found = set()
+    for name, sign in (("edit", f"/messaggi/{post_id}/modifica"),
+                       ("delete", f"/messaggi/{post_id}/elimina"),
+                       ("moderate", f"/messaggi/{post_id}/modera"),
+                       ("useful", f"/messaggi/{post_id}/utile"),
+                       ("reply", f"?a={post_id}")):
+        if sign in card:
+            found.add(name)
+    return found
+
+
+def _masked(page: str) -> str:
+    """The page with its CSRF tokens blanked: a token is signed with the second it was made."""
+    return CSRF_VALUE.sub("token", page)
+
+
+def test_no_reader_ever_sees_another_readers_controls(app, world, factory, new_client):
+    thread_id = new_thread(app, world.reserved, world.coordinator, title="Turni condivisi")
+    reply_id = add_reply(app, thread_id, world.member, body="Da noi **funziona** così.")
+    url = thread_url(world.reserved, thread_id)
+    colleague = factory.user(name="Collega Prova")
+    factory.member(world.reserved, colleague)
+    readers = {"author": world.member, "colleague": colleague, "coordinator": world.coordinator}
+    expected = {
+        # the member wrote the reply: edits and deletes it, cannot find it useful
+        "author": {"edit", "delete", "reply"},
+        # another member of the space: the same page but for what only the author may do
+        "colleague": {"useful", "reply"},
+        # the coordinator manages the space: deletes and moderates it, finds it useful
+        "coordinator": {"delete", "moderate", "useful", "reply"},
+    }
+    clients = {}
+    for name, person in readers.items():
+        clients[name] = new_client()
+        clients[name].login(person.email)
+    # each reader twice, in turn: the second round is served from the kept cards
+    for _ in range(2):
+        for name in readers:
+            page = clients[name].get(url).get_data(as_text=True)
+            assert _controls(page, reply_id) == expected[name], name
+            token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+            card_tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"',
+                                         _post_article(page, reply_id)))
+            assert card_tokens == {token}, f"{name} got a card with another session's token"
+    assert app.extensions["post_cards"].get  # the cache is on in this app
+    assert len(app.extensions["post_cards"]._cards) >= 2
+
+
+def test_a_kept_card_is_the_card_that_would_be_drawn(app, world, client):
+    thread_id = new_thread(app, world.reserved, world.coordinator, title="Orari flessibili",
+                           kind="proposta")
+    first = add_reply(app, thread_id, world.member, body="Prima risposta")
+    add_reply(app, thread_id, world.coordinator, body="Seconda, in risposta", parent_id=first)
+    url = thread_url(world.reserved, thread_id)
+    client.login(world.member.email)
+    client.get(url)  # opening marks the thread read: what follows reads the same state
+    cache = app.extensions["post_cards"]
+    size = cache.size
+    cache.size = 0
+    drawn = _masked(client.get(url).get_data(as_text=True))
+    cache.size = size
+    filled = _masked(client.get(url).get_data(as_text=True))
+    kept = _masked(client.get(url).get_data(as_text=True))
+    assert drawn == filled, "".join(difflib.unified_diff(
+        drawn.splitlines(True), filled.splitlines(True), n=1))
+    assert filled == kept, "".join(difflib.unified_diff(
+        filled.splitlines(True), kept.splitlines(True), n=1))
+
+
+def test_what_changes_on_a_post_shows_at_once(app, world, new_client):
+    thread_id = new_thread(app, world.reserved, world.coordinator, title="Nidi aziendali")
+    reply_id = add_reply(app, thread_id, world.member, body="Testo di prima")
+    url = thread_url(world.reserved, thread_id)
+    reader = new_client()
+    reader.login(world.coordinator.email)
+    assert "Testo di prima" in _post_article(reader.get(url).get_data(as_text=True), reply_id)
+
+    author = new_client()
+    author.login(world.member.email)
+    author.post(f"/spazi/{world.reserved.slug}/discussioni/messaggi/{reply_id}/modifica",
+                {"body": "Testo di dopo", "submit": "Salva"})
+    with app.app_context():
+        assert db.session.get(Post, reply_id).body == "Testo di dopo"
+    card = _post_article(reader.get(url).get_data(as_text=True), reply_id)
+    assert "Testo di dopo" in card and "Testo di prima" not in card
+    # stored HTML written again with no edit (a sanitiser upgrade re-renders every post)
+    with app.app_context():
+        db.session.get(Post, reply_id).body_html = "<p>Testo riscritto</p>"
+        db.session.commit()
+    assert "Testo riscritto" in _post_article(reader.get(url).get_data(as_text=True), reply_id)
+
+    reader.post(f"/spazi/{world.reserved.slug}/discussioni/messaggi/{reply_id}/utile", {})
+    card = _post_article(reader.get(url).get_data(as_text=True), reply_id)
+    assert 'aria-pressed="true"' in card and '<span class="cop-count">1</span>' in card
+    # the author's own card shows the count but no button
+    card = _post_article(author.get(url).get_data(as_text=True), reply_id)
+    assert "1 persona l'ha trovato utile" in card
+
+    reader.post(f"/spazi/{world.reserved.slug}/discussioni/messaggi/{reply_id}/modera",
+                {"azione": "nascondi", "reason": "Fuori tema"})
+    card = _post_article(author.get(url).get_data(as_text=True), reply_id)
+    assert "Nascosto dai coordinatori: Fuori tema" in card and "Testo riscritto" in card
