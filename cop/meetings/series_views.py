@@ -78,7 +78,7 @@ def series_actions(series_id, slug=None):
               action.owner.name if action.owner else "",
               action.due_date.isoformat() if action.due_date else "",
               meeting_label("action", action.status),
-              _("sì") if meeting_series.is_overdue(action, day) else _("no")]
+              _("sì") if meeting_series.is_overdue(action, day) else ""]
              for row in rows for action in row.actions]
     return csv_download(header, lines, f"serie-{found.id}-azioni.csv")
 

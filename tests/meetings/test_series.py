@@ -168,8 +168,8 @@ def test_the_series_page_gathers_agenda_decisions_and_actions_in_order(app, worl
     assert actions[0][-2:] == ["Stato", "In ritardo"]
     assert [(r[2], r[3], r[5], r[6]) for r in actions[1:]] == [
         ("Mappare i servizi", "Membro Alleanza", "Aperta", "sì"),
-        ("Scrivere al Comune", "Membro Alleanza", "Fatta", "no"),
-        ("Preparare il bando", "Membro Alleanza", "In corso", "no")]
+        ("Scrivere al Comune", "Membro Alleanza", "Fatta", ""),
+        ("Preparare il bando", "Membro Alleanza", "In corso", "")]
 
     # the space's meetings list links the series
     listing = client.get(f"/spazi/{world.reserved.slug}/incontri/").get_data(as_text=True)
