@@ -151,9 +151,11 @@ def test_the_series_page_gathers_agenda_decisions_and_actions_in_order(app, worl
     assert "in ritardo" in page
     assert "2 azioni aperte (di cui 1 in ritardo) · 1 fatta" in page
     assert "senza regola di ripetizione" in page
+    assert f'<h3 class="h4" id="incontro-{comitato.first}-titolo">' in page  # under the space's h1
 
     printable = client.get(f"{comitato.url}/stampa").get_data(as_text=True)
     assert "data-print" in printable and "Adottare il modello regionale" in printable
+    assert f'<h2 class="h4" id="incontro-{comitato.first}-titolo">' in printable
 
     decisions = client.get(f"{comitato.url}/decisioni.csv")
     assert decisions.headers["Content-Disposition"].endswith(
