@@ -23,6 +23,7 @@ other list (`visible_actions_clause`).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -46,6 +47,8 @@ from cop.meetings.models import (
     Meeting,
     MeetingSeries,
     MeetingStatus,
+    MinutesStatus,
+    MinutesVersion,
 )
 from cop.meetings.times import local
 from cop.spaces.models import Space
@@ -80,24 +83,33 @@ def series_in_space(space_id: int, series_id: int) -> MeetingSeries | None:
         MeetingSeries.id == series_id, MeetingSeries.space_id == space_id))
 
 
+@dataclass(frozen=True)
+class SeriesDecision:
+    text: str
+    item: str  # the title of its agenda item, or ""
+
+
 @dataclass
 class SeriesMeeting:
-    """One meeting of the series page, with what the person may read of it."""
+    """One meeting of the series page, with what the person may read of it: the minutes as
+    they stand (`readable`), or, while an amendment is under way, the decisions of the latest
+    approved version (`from_approved`)."""
 
     meeting: Meeting
     readable: bool  # the minutes as they stand: items' minutes and decisions
-    decisions: list[Decision] = field(default_factory=list)
+    decisions: list[SeriesDecision] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    from_approved: bool = False  # the decisions are those of the latest approved version
 
     @property
-    def item_titles(self) -> dict[int, str]:
-        return {item.id: item.title for item in self.meeting.items}
+    def shows_decisions(self) -> bool:
+        return self.readable or self.from_approved
 
 
 def series_meetings(user, series: MeetingSeries) -> list[SeriesMeeting]:
     """The meetings of `series` that `user` may see, in order, each with its agenda, its
-    decisions (where the minutes may be read) and its actions: four statements, whatever the
-    number of meetings."""
+    decisions (where the minutes may be read; the approved version's while an amendment is
+    under way) and its actions: five statements, whatever the number of meetings."""
     in_series = Meeting.series_id == series.id
     meetings = db.session.scalars(
         select(Meeting).where(in_series, access.visible_meetings_clause(user))
@@ -107,9 +119,13 @@ def series_meetings(user, series: MeetingSeries) -> list[SeriesMeeting]:
     readable_ids = select(Meeting.id).where(in_series, access.readable_minutes_clause(user))
     readable = set(db.session.scalars(readable_ids))
     rows = {m.id: SeriesMeeting(m, m.id in readable) for m in meetings}
+    titles = {item.id: item.title for m in meetings for item in m.items}
     for decision in db.session.scalars(select(Decision).where(
             Decision.meeting_id.in_(readable_ids)).order_by(Decision.id)):
-        rows[decision.meeting_id].decisions.append(decision)
+        rows[decision.meeting_id].decisions.append(
+            SeriesDecision(decision.text, titles.get(decision.agenda_item_id, "")))
+    _approved_decisions([row for row in rows.values()
+                         if not row.readable and row.meeting.minutes_published])
     for action in db.session.scalars(
             select(Action).join(Meeting, Meeting.id == Action.meeting_id)
             .where(in_series, access.visible_actions_clause(user))
@@ -117,6 +133,26 @@ def series_meetings(user, series: MeetingSeries) -> list[SeriesMeeting]:
         if action.meeting_id in rows:
             rows[action.meeting_id].actions.append(action)
     return list(rows.values())
+
+
+def _approved_decisions(rows: list[SeriesMeeting]) -> None:
+    """The decisions of each meeting's latest approved version (one statement), for the
+    readers of minutes under amendment (READ_APPROVED_MINUTES: whoever sees the meeting)."""
+    if not rows:
+        return
+    by_id = {row.meeting.id: row for row in rows}
+    latest = (select(MinutesVersion.meeting_id, func.max(MinutesVersion.number).label("number"))
+              .where(MinutesVersion.meeting_id.in_(list(by_id)),
+                     MinutesVersion.status == MinutesStatus.APPROVED.value)
+              .group_by(MinutesVersion.meeting_id).subquery())
+    for meeting_id, data in db.session.execute(
+            select(MinutesVersion.meeting_id, MinutesVersion.data).join(latest, and_(
+                latest.c.meeting_id == MinutesVersion.meeting_id,
+                latest.c.number == MinutesVersion.number))):
+        row = by_id[meeting_id]
+        row.from_approved = True
+        row.decisions = [SeriesDecision(d.get("text", ""), d.get("item", ""))
+                         for d in json.loads(data).get("decisions", [])]
 
 
 def action_figures(rows: list[SeriesMeeting], day: date) -> dict[str, int]:

@@ -16,7 +16,7 @@ from cop.extensions import db
 from cop.meetings import forms, queries
 from cop.meetings import series as meeting_series
 from cop.meetings.blueprint import bp
-from cop.meetings.models import Meeting, MeetingSeries
+from cop.meetings.models import Meeting, MeetingSeries, MinutesStatus
 from cop.meetings.times import local
 from cop.meetings.views import meeting_label
 from cop.outcomes import commit_or_explain
@@ -60,9 +60,9 @@ def series_decisions(series_id, slug=None):
     rows = meeting_series.series_meetings(current_user, found)
     header = [_("Data"), _("Incontro"), _("Punto dell'ordine del giorno"), _("Decisione"),
               _("Verbale")]
-    lines = [[_day(row.meeting.starts_at), row.meeting.title,
-              row.item_titles.get(decision.agenda_item_id, ""), decision.text,
-              meeting_label("minutes", row.meeting.minutes_status)]
+    lines = [[_day(row.meeting.starts_at), row.meeting.title, decision.item, decision.text,
+              meeting_label("minutes", MinutesStatus.APPROVED.value if row.from_approved
+                            else row.meeting.minutes_status)]
              for row in rows for decision in row.decisions]
     return csv_download(header, lines, f"serie-{found.id}-decisioni.csv")
 
