@@ -316,3 +316,18 @@ def test_the_series_page_runs_the_same_statements_for_three_meetings_or_nine(
     assert measure() == small
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(Action)) == 6
+
+
+def test_the_series_pages_read_in_english(app, world, client):
+    comitato = Comitato(app, world, client)
+    comitato.minutes(comitato.first, actions=[
+        ("Mappare i servizi", date.today() - timedelta(days=5), "aperta")])
+    client.post("/lingua", {"lang": "en", "next": "/"})
+    page = client.get(comitato.url).get_data(as_text=True)
+    assert "Meeting series" in page and "no repetition rule" in page
+    assert "1 open action (1 of them overdue)" in page and "overdue" in page
+    meeting = client.get(f"/incontri/{comitato.third}").get_data(as_text=True)
+    assert "Approval of the minutes of the previous meeting" in meeting
+    assert "draft minutes" in meeting and "Change series" in meeting
+    header = _rows(client.get(f"{comitato.url}/azioni.csv"))[0]
+    assert header[-2:] == ["Status", "Overdue"]
