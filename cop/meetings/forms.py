@@ -342,3 +342,28 @@ def item_choices(items) -> list[tuple[str, str]]:
 
 def person_choices(people) -> list[tuple[str, str]]:
     return [(str(p.id), f"{p.name} · {p.organisation.name}") for p in people]
+
+
+NEW_SERIES = "nuova"
+
+
+class SeriesForm(FlaskForm):
+    """«Aggiungi a una serie»: a series of the space, a new one that begins with the meeting,
+    or none."""
+
+    series = SelectField(_l("Serie"), description=_l(
+        "Gli incontri di una serie si leggono insieme, in ordine, con le loro decisioni e "
+        "azioni; l'incontro che segue si apre con l'approvazione del verbale precedente."))
+    new_title = StringField(_l("Titolo della nuova serie"), validators=[Length(max=200)],
+                            description=_l("Solo per una nuova serie: per esempio «Comitato "
+                                           "ATS 2027»."))
+    submit = SubmitField(_l("Salva"))
+
+    def set_series(self, choices) -> None:
+        self.series.choices = [("", _l("— nessuna serie —"))] + [
+            (str(s.id), s.title) for s in choices] + [
+            (NEW_SERIES, _l("Una nuova serie che comincia da questo incontro"))]
+
+    def validate_new_title(self, field) -> None:
+        if self.series.data == NEW_SERIES and len((field.data or "").strip()) < 3:
+            raise ValidationError(_l("Scrivi il titolo della nuova serie (almeno 3 caratteri)."))

@@ -91,9 +91,22 @@ class Frequency(str, enum.Enum):
     MONTHLY = "mensile"
 
 
+class ItemRole(str, enum.Enum):
+    """The agenda items a series puts at the top of its next meeting (cop/meetings/series.py):
+    the approval of the previous meeting's minutes, and the actions still open."""
+
+    APPROVE_PREVIOUS = "approva_verbale"
+    OPEN_ACTIONS = "azioni_aperte"
+
+
+NO_RULE = ""  # MeetingSeries.frequency of a series gathered by hand, without a rule
+
+
 class MeetingSeries(db.Model):
     """Recurring meetings: the rule they were made with and the agenda each one starts from
-    (`agenda_template`: one item per line, «title | presenter | minutes»)."""
+    (`agenda_template`: one item per line, «title | presenter | minutes»). A series gathered
+    by hand from meetings already planned («aggiungi a una serie») has no rule: `frequency`
+    is NO_RULE and `occurrences` 0; its meetings are those that name it."""
 
     __tablename__ = "meeting_series"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,7 +168,8 @@ class Meeting(db.Model):
     minute_taker = relationship("User", foreign_keys=[minute_taker_id], lazy="raise")
     created_by = relationship("User", foreign_keys=[created_by_id], lazy="raise")
     items: Mapped[list[AgendaItem]] = relationship(
-        order_by="AgendaItem.position", lazy="raise", cascade="all, delete-orphan")
+        order_by="AgendaItem.position", lazy="raise", cascade="all, delete-orphan",
+        foreign_keys="AgendaItem.meeting_id")
     facilitators: Mapped[list[MeetingFacilitator]] = relationship(
         order_by="MeetingFacilitator.id", lazy="raise", cascade="all, delete-orphan")
 
@@ -199,7 +213,9 @@ class MeetingFacilitator(db.Model):
 
 
 class AgendaItem(db.Model):
-    """An item of the agenda, and what the minutes say of it."""
+    """An item of the agenda, and what the minutes say of it. `role` marks the items a series
+    writes (ItemRole; "" for the others) and `previous_meeting_id` the meeting whose minutes an
+    «approval of the previous minutes» item is about (their state is read when shown)."""
 
     __tablename__ = "agenda_items"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -211,6 +227,9 @@ class AgendaItem(db.Model):
     planned_minutes: Mapped[int | None] = mapped_column(Integer)
     minutes: Mapped[str] = mapped_column(Text, default="")
     minutes_html: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    previous_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"))
 
 
 class MeetingInvitation(db.Model):

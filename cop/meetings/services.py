@@ -33,6 +33,7 @@ from cop.files import services as files
 from cop.files.models import Attachment
 from cop.markdown import render_markdown
 from cop.meetings import calendar, notify, queries
+from cop.meetings import series as series_agenda
 from cop.meetings.models import (
     ITEM_OWNER_TYPE,
     OWNER_TYPE,
@@ -133,6 +134,8 @@ def _write_agenda(meeting: Meeting, rows: list[AgendaRow]) -> bool:
         if item is None:
             item = AgendaItem(meeting_id=meeting.id)
             db.session.add(item)
+        if item.role and item.title != row.title:  # no longer the item a series wrote
+            item.role, item.previous_meeting_id = "", None
         item.position, item.title = position, row.title
         item.presenter, item.planned_minutes = row.presenter, row.planned_minutes
     for item in items[len(rows):]:
@@ -178,6 +181,8 @@ def plan_series(space: Space, user: User, data: MeetingInput, frequency: str,
                               "starts_at": to_utc(day, start.time()),
                               "ends_at": to_utc(end.date() + shift, end.time())})
         meetings.append(plan_meeting(space, user, one, series))
+    for meeting in meetings[1:]:  # approval of the previous minutes, open actions
+        series_agenda.prepare_agenda(meeting)
     return meetings
 
 

@@ -19,6 +19,7 @@ from cop.database import utcnow
 from cop.extensions import db
 from cop.files.forms import chosen_files
 from cop.meetings import forms, queries, services
+from cop.meetings import series as meeting_series
 from cop.meetings.blueprint import bp
 from cop.meetings.models import Action, Meeting, MeetingInvitation, MinutesStatus
 from cop.network.models import Organisation
@@ -51,7 +52,8 @@ def _add_globals(state):
 def space_meetings(slug=None):
     upcoming, past = queries.space_meetings(current_user, g.space.id, utcnow())
     return render_template("meetings/space_list.html", space=g.space, upcoming=upcoming,
-                           past=past, may_plan=access.may_plan_meetings(current_user, g.space))
+                           past=past, may_plan=access.may_plan_meetings(current_user, g.space),
+                           series=meeting_series.space_series(g.space.id))
 
 
 def _prepare(form: forms.MeetingForm, space: Space, meeting: Meeting | None) -> None:
@@ -167,6 +169,7 @@ def render_meeting(meeting: Meeting, status: int = 200, **given):
         action_form=forms.SimpleActionForm(formdata=None),
         cancel_form=forms.CancelForm(formdata=None),
         status_form=forms.ActionStatusForm(formdata=None),
+        series_view=meeting_series.for_meeting_page(user, meeting),
     )
     return render_template("meetings/show.html", **context), status
 

@@ -1,6 +1,6 @@
-"""Everything cop.meetings plugs into the app: its pages, calendars and .ics feeds, its access
-rules and attachments, its panel, its notification kinds, its part of a person's data, and
-`flask cop send-reminders`."""
+"""Everything cop.meetings plugs into the app: its pages (the series pages among them),
+calendars and .ics feeds, its access rules and attachments, its panel, its notification kinds,
+its part of a person's data, and `flask cop send-reminders`."""
 from __future__ import annotations
 
 from flask import Flask
@@ -9,7 +9,16 @@ from cop import access
 from cop.access import meetings as meeting_access
 from cop.account.services import register_collector, register_deletion
 from cop.cli import cop_cli
-from cop.meetings import account, calendar_views, feeds, notices, panel, services, views  # noqa: F401  (routes attach on import)
+from cop.meetings import (  # noqa: F401  (routes attach on import)
+    account,
+    calendar_views,
+    feeds,
+    notices,
+    panel,
+    series_views,  # noqa: F401  (the series pages attach on import)
+    services,
+    views,
+)
 from cop.meetings.blueprint import bp, feeds_bp
 from cop.meetings.cli import send_reminders
 from cop.meetings.models import Action, Meeting

@@ -2,7 +2,7 @@
 
 GET_ROUTES / POST_ROUTES: endpoint -> class, as in that file. route_args() returns URL
 arguments that exist: an upcoming meeting of the `world` fixture's reserved space, with the
-members invited, draft minutes, a decision and an action owned by the member.
+members invited, draft minutes, a decision and an action owned by the member, in a series.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from cop.auth.models import User
 from cop.extensions import db
 from cop.meetings import services
 from cop.meetings.models import Meeting, MeetingGuest
+from cop.meetings.series import start_series
 from tests.meetings.helpers import Meetings
 
 LOGIN = "login"  # as in tests/core/test_route_access.py: a redirect to the sign-in page
@@ -28,6 +29,11 @@ GET_ROUTES: dict = {
     "meetings.versions": "coordinator",  # draft minutes: only their writers
     "meetings.printable": "coordinator",
     "meetings.version": (LOGIN, 404, 403, 404, 404),  # no version before the review
+    "meetings.series_page": "member",  # whoever sees the space
+    "meetings.series_print": "member",
+    "meetings.series_decisions": "member",
+    "meetings.series_actions": "member",
+    "meetings.choose_series": "coordinator",  # those who run the meeting
     "meetings.my_actions": "signed_in",
     "meetings.calendar": "signed_in",
     "feeds.personal": (404, 404, 404, 404, 404),  # with a key that is not valid
@@ -56,9 +62,10 @@ def route_args(app, world, factory) -> dict:
         action = services.add_action(meeting, coordinator, "Scrivere al Comune",
                                      world.member.id, None)
         decision = services.add_decision(meeting, coordinator, "Una decisione")
+        series = start_series(meeting, coordinator, "Tavolo di coordinamento")
         guest = MeetingGuest(meeting_id=meeting_id, email="ospite@esempio.it",
                              token_hash="1" * 64, invited_by_id=coordinator.id)
         db.session.add(guest)
         db.session.commit()
         return {"meeting_id": meeting_id, "action_id": action.id, "decision_id": decision.id,
-                "number": 1, "guest_id": guest.id}
+                "number": 1, "guest_id": guest.id, "series_id": series.id}
