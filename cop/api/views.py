@@ -40,10 +40,16 @@ def _api_error(error):
     return respond(error)
 
 
-@bp.errorhandler(HTTPException)
 def _http_error(error):
     return respond(ApiError(error.code or 500, (error.name or "error").lower().replace(" ", "_"),
                             error.description or error.name))
+
+
+# By code as well as by class: the app's pages register HTML handlers per code (cop/security.py),
+# and Flask prefers a handler for the exact code to a blueprint's handler for the base class.
+bp.register_error_handler(HTTPException, _http_error)
+for _code in (400, 403, 404, 405, 413, 429):
+    bp.register_error_handler(_code, _http_error)
 
 
 @bp.errorhandler(Exception)
@@ -198,11 +204,19 @@ def practice_counts():
                    total=sum(count for _, _, count in rows))
 
 
-@bp.route("/practices/<int:practice_id>")
+def _id(value: str) -> int:
+    """An id in the address: anything but a number an integer column holds is not there (the
+    id is taken as text, so that a wrong one answers in JSON, not as an unknown address)."""
+    if not value.isdigit() or not value.isascii() or len(value) > 9:
+        raise not_found()
+    return int(value)
+
+
+@bp.route("/practices/<practice_id>")
 @bearer.needs("practices:read")
 def practice(practice_id):
     params.only()
-    row = db.session.scalar(queries.published_practice(g.api_user, practice_id))
+    row = db.session.scalar(queries.published_practice(g.api_user, _id(practice_id)))
     if row is None:
         raise not_found()
     return jsonify(_practice(row, _visible_spaces({row.space_id}), full=True))
@@ -246,11 +260,11 @@ def meetings():
                     paging, following)
 
 
-@bp.route("/meetings/<int:meeting_id>")
+@bp.route("/meetings/<meeting_id>")
 @bearer.needs("meetings:read")
 def meeting(meeting_id):
     params.only()
-    row = db.session.scalar(queries.meeting(g.api_user, meeting_id))
+    row = db.session.scalar(queries.meeting(g.api_user, _id(meeting_id)))
     if row is None:
         raise not_found()
     readable, decisions, actions = _minutes_parts([row.id])
