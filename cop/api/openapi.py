@@ -127,7 +127,14 @@ SCHEMAS = {
                      "state": _nullable("string"), "stage": _nullable("string"),
                      "evidence": _nullable("string"), "adoption_count": {"type": "integer"},
                      "space": {"$ref": "#/components/schemas/SpaceRef"},
-                     "html_url": {"type": "string", "format": "uri"}}},
+                     "html_url": {"type": "string", "format": "uri"},
+                     # in full (one record): the texts (Markdown), partners, indicators
+                     **{name: {"type": "string"} for name in (
+                         "need", "activities", "difficulties", "lessons", "transferability",
+                         "funding_source")},
+                     "budget": _nullable("number"),
+                     "partners": {"type": "array", "items": {"type": "object"}},
+                     "indicators": {"type": "array", "items": {"type": "object"}}}},
     "PracticeCounts": {"type": "object", "properties": {
         "total": {"type": "integer"},
         "data": {"type": "array", "items": {"type": "object", "properties": {
