@@ -32,8 +32,7 @@ class TokenForm(FlaskForm):
                        description=_l("Per ricordarti a cosa serve, per esempio «Monitoraggio "
                                       "regionale 2027»."))
     scopes = ScopesField(_l("Che cosa può leggere"),
-                         choices=[(s, SCOPE_LABELS[s]) for s in SCOPES],
-                         validators=[DataRequired(message=_l("Scegli almeno un ambito."))])
+                         choices=[(s, SCOPE_LABELS[s]) for s in SCOPES])
     expires_on = DayField(_l("Valido fino al (compreso)"),
                           validators=[InputRequired(message=_l("Indica fino a quando vale."))],
                           description=_l("Al massimo un anno da oggi."),
@@ -44,6 +43,11 @@ class TokenForm(FlaskForm):
         self.today = today
         if not self.is_submitted() and self.expires_on.data is None:
             self.expires_on.data = today + timedelta(days=DEFAULT_DAYS)
+
+    def validate_scopes(self, field):
+        # Not DataRequired: it would mark every checkbox `required`, as if all were needed.
+        if not field.data:
+            raise ValidationError(_l("Scegli almeno un ambito."))
 
     def validate_expires_on(self, field):
         if field.data is None:  # not a date: the field already says so
