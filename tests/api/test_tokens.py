@@ -138,3 +138,14 @@ def test_the_data_export_lists_tokens_without_their_secret(app, client, world):
     [token] = export["api_tokens"]
     assert token["name"] == "Per il cruscotto" and secret not in str(export)
     assert stored_token(app, user_id=world.member.id).token_hash not in str(export)
+
+
+def test_deleting_the_account_removes_its_tokens(app, world):
+    from cop.account import services as account_services
+
+    secret = make_token(app, world.member.id)
+    with app.app_context():
+        account_services.delete_account(db.session.get(User, world.member.id))
+        db.session.commit()
+        assert db.session.scalar(select(func.count(ApiToken.id))) == 0
+    assert api(app, "/api/v1/", secret).status_code == 401
