@@ -139,15 +139,18 @@ SCHEMAS = {
         "total": {"type": "integer"},
         "data": {"type": "array", "items": {"type": "object", "properties": {
             "ats": {"type": "object"}, "published": {"type": "integer"}}}}}},
-    "Decision": {"type": "object", "properties": {
-        "id": {"type": "integer"}, "text": {"type": "string"},
-        "agenda_item_id": _nullable("integer"),
-        "created_at": {"type": "string", "format": "date-time"}}},
+    "Decision": {"type": "object", "description": "From an approved version of the minutes "
+                 "(minutes_source approved_version) a decision has no id and no dates.",
+                 "properties": {
+                     "id": _nullable("integer"), "text": {"type": "string"},
+                     "agenda_item_id": _nullable("integer"),
+                     "agenda_item": _nullable("string"),
+                     "created_at": _nullable("string", format="date-time")}},
     "Action": {"type": "object", "properties": {
-        "id": {"type": "integer"}, "title": {"type": "string"}, "owner": _nullable("string"),
+        "id": _nullable("integer"), "title": {"type": "string"}, "owner": _nullable("string"),
         "due_date": _nullable("string", format="date"), "status": {"type": "string"},
         "agenda_item_id": _nullable("integer"),
-        "updated_at": {"type": "string", "format": "date-time"}}},
+        "updated_at": _nullable("string", format="date-time")}},
     "Meeting": {"type": "object", "required": ["id", "title", "starts_at", "ends_at", "space"],
                 "properties": {
                     "id": {"type": "integer"}, "title": {"type": "string"},
@@ -160,6 +163,13 @@ SCHEMAS = {
                     "series_id": _nullable("integer"), "minutes_status": {"type": "string"},
                     "minutes_approved_at": _nullable("string", format="date-time"),
                     "minutes_readable": {"type": "boolean"},
+                    "minutes_source": {"type": "string", "enum": [
+                        "current", "approved_version", "none"],
+                        "description": "current: the minutes as they stand; "
+                                       "approved_version: the latest approved version, while "
+                                       "an amendment is under way; none: not readable (only "
+                                       "the owner's own actions are listed)."},
+                    "minutes_version": _nullable("integer"),
                     "decisions": {"type": "array",
                                   "items": {"$ref": "#/components/schemas/Decision"}},
                     "actions": {"type": "array",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from cop import access
 from cop.api.models import ApiToken
 from cop.auth.models import User
-from cop.meetings.models import Action, Decision, Meeting
+from cop.meetings.models import Action, Decision, Meeting, MinutesStatus, MinutesVersion
 from cop.network.models import Ats
 from cop.practices.models import Practice, Status
 from cop.reference.models import InterventionArea
@@ -119,6 +119,15 @@ def readable_minutes(user, meeting_ids):
     """Of `meeting_ids`, those whose minutes `user` may read as they stand."""
     return select(Meeting.id).where(Meeting.id.in_(meeting_ids),
                                     access.readable_minutes_clause(user))
+
+
+def approved_versions(meeting_ids):
+    """The approved versions of the minutes of `meeting_ids`, latest first per meeting: what
+    their readers read while an amendment is under way (READ_APPROVED_MINUTES)."""
+    return select(MinutesVersion).where(
+        MinutesVersion.meeting_id.in_(meeting_ids),
+        MinutesVersion.status == MinutesStatus.APPROVED.value) \
+        .order_by(MinutesVersion.meeting_id, MinutesVersion.number.desc())
 
 
 def decisions(user, meeting_ids):

@@ -77,8 +77,21 @@ def action(row, owner_name: str | None) -> dict:
             "updated_at": when(row.updated_at)}
 
 
-def meeting(row, *, minutes_readable: bool, decisions: list, actions: list,
-            agenda: list | None = None) -> dict:
+def versioned_decision(item: dict) -> dict:
+    """A decision as an approved version of the minutes keeps it (no id: the version is a
+    copy)."""
+    return {"id": None, "text": item.get("text", ""), "agenda_item_id": None,
+            "agenda_item": item.get("item") or None, "created_at": None}
+
+
+def versioned_action(item: dict) -> dict:
+    return {"id": None, "title": item.get("title", ""), "owner": item.get("owner") or None,
+            "due_date": item.get("due") or None, "status": item.get("status", ""),
+            "agenda_item_id": None, "updated_at": None}
+
+
+def meeting(row, *, minutes_readable: bool, minutes_source: str, minutes_version: int | None,
+            decisions: list, actions: list, agenda: list | None = None) -> dict:
     data = {
         "id": row.id, "title": row.title, "kind": row.kind, "mode": row.mode,
         "status": row.status, "starts_at": when(row.starts_at), "ends_at": when(row.ends_at),
@@ -86,7 +99,8 @@ def meeting(row, *, minutes_readable: bool, decisions: list, actions: list,
         "space": space_ref(row.space), "series_id": row.series_id,
         "minutes_status": row.minutes_status,
         "minutes_approved_at": when(row.minutes_approved_at),
-        "minutes_readable": minutes_readable,
+        "minutes_readable": minutes_readable, "minutes_source": minutes_source,
+        "minutes_version": minutes_version,
         "decisions": decisions, "actions": actions,
         "html_url": url_for("meetings.show", meeting_id=row.id, _external=True),
     }

@@ -4,6 +4,7 @@ address of the following page, or null), each object kept to what the token's ow
 served at /api/v1/openapi.json."""
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -224,20 +225,51 @@ def practice(practice_id):
 
 # --- meetings -------------------------------------------------------------------------------
 
-def _minutes_parts(ids: list[int]):
-    """For the meetings `ids`: which minutes the owner reads, their decisions and the actions
-    the owner may see (three statements, whatever the number of meetings)."""
-    user = g.api_user
-    if not ids:
-        return set(), {}, {}
-    readable = set(db.session.scalars(queries.readable_minutes(user, ids)))
-    decisions: dict[int, list] = {}
-    for row in db.session.scalars(queries.decisions(user, ids)):
-        decisions.setdefault(row.meeting_id, []).append(serialize.decision(row))
-    actions: dict[int, list] = {}
-    for row, owner in db.session.execute(queries.actions(user, ids)):
-        actions.setdefault(row.meeting_id, []).append(serialize.action(row, owner))
-    return readable, decisions, actions
+class Minutes:
+    """What the token's owner reads of the minutes of a page of meetings, as on the meeting
+    page: the minutes as they stand where they may read them (READ_MINUTES: decisions and
+    actions), else the latest approved version while an amendment is under way
+    (READ_APPROVED_MINUTES), else only the actions they own. Three or four statements,
+    whatever the number of meetings."""
+
+    def __init__(self, meetings: list):
+        user = g.api_user
+        ids = [m.id for m in meetings]
+        self.readable: set[int] = set()
+        self.decisions: dict[int, list] = {}
+        self.actions: dict[int, list] = {}
+        self.versions: dict[int, int] = {}
+        if not ids:
+            return
+        self.readable = set(db.session.scalars(queries.readable_minutes(user, ids)))
+        for row in db.session.scalars(queries.decisions(user, ids)):
+            self.decisions.setdefault(row.meeting_id, []).append(serialize.decision(row))
+        for row, owner in db.session.execute(queries.actions(user, ids)):
+            self.actions.setdefault(row.meeting_id, []).append(serialize.action(row, owner))
+        amending = [m.id for m in meetings
+                    if m.id not in self.readable and m.minutes_approved_at is not None]
+        if amending:
+            for version in db.session.scalars(queries.approved_versions(amending)):
+                if version.meeting_id in self.versions:
+                    continue  # an older approved version
+                self.versions[version.meeting_id] = version.number
+                data = json.loads(version.data)
+                self.decisions[version.meeting_id] = [
+                    serialize.versioned_decision(d) for d in data.get("decisions", [])]
+                self.actions[version.meeting_id] = [
+                    serialize.versioned_action(a) for a in data.get("actions", [])]
+
+    def of(self, meeting) -> dict:
+        if meeting.id in self.readable:
+            source = "current"
+        elif meeting.id in self.versions:
+            source = "approved_version"
+        else:
+            source = "none"
+        return {"minutes_readable": meeting.id in self.readable, "minutes_source": source,
+                "minutes_version": self.versions.get(meeting.id),
+                "decisions": self.decisions.get(meeting.id, []),
+                "actions": self.actions.get(meeting.id, [])}
 
 
 @bp.route("/meetings")
@@ -253,11 +285,8 @@ def meetings():
         filters["space_id"] = space.id
     paging = params.paging()
     rows, following = _page(queries.meetings(g.api_user, **filters), paging, "api.meetings")
-    readable, decisions, actions = _minutes_parts([m.id for m in rows])
-    return _listing([serialize.meeting(m, minutes_readable=m.id in readable,
-                                       decisions=decisions.get(m.id, []),
-                                       actions=actions.get(m.id, [])) for m in rows],
-                    paging, following)
+    minutes = Minutes(rows)
+    return _listing([serialize.meeting(m, **minutes.of(m)) for m in rows], paging, following)
 
 
 @bp.route("/meetings/<meeting_id>")
@@ -267,10 +296,7 @@ def meeting(meeting_id):
     row = db.session.scalar(queries.meeting(g.api_user, _id(meeting_id)))
     if row is None:
         raise not_found()
-    readable, decisions, actions = _minutes_parts([row.id])
-    return jsonify(serialize.meeting(row, minutes_readable=row.id in readable,
-                                     decisions=decisions.get(row.id, []),
-                                     actions=actions.get(row.id, []),
+    return jsonify(serialize.meeting(row, **Minutes([row]).of(row),
                                      agenda=[serialize.agenda_item(i) for i in row.items]))
 
 

@@ -58,6 +58,7 @@ def test_a_member_token_reads_the_meeting_with_its_decisions_and_actions(app, wo
     draft = api(app, f"/api/v1/meetings/{meeting_id}", member).get_json()
     # Draft minutes are read by those who write them only, as on the page.
     assert draft["minutes_readable"] is False and draft["decisions"] == []
+    assert draft["minutes_source"] == "none"
     assert [a["title"] for a in draft["actions"]] == ["Scrivere al Comune"]  # their own action
     approve_minutes(app, meeting_id)
     meeting = api(app, f"/api/v1/meetings/{meeting_id}", member).get_json()
@@ -118,3 +119,37 @@ def test_dashboards_as_on_the_pages(app, world):
     admin = make_token(app, world.admin.id)
     region = api(app, "/api/v1/dashboards/region", admin).get_json()
     assert region["scope"] == "region" and region["participation"]["members"] >= 5
+
+
+def test_while_an_amendment_is_drafted_readers_get_the_approved_version(app, world):
+    import json
+
+    from cop.database import utcnow
+    from cop.meetings.models import MinutesVersion
+
+    meeting_id = _reserved_meeting(app, world)
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        db.session.add(MinutesVersion(
+            meeting_id=meeting_id, number=1, status="approvato", author_id=world.coordinator.id,
+            data=json.dumps({"decisions": [{"text": "Si approva il piano", "item": "Punto 1"}],
+                             "actions": [{"title": "Scrivere al Comune",
+                                          "owner": "Membro Alleanza", "status": "aperta",
+                                          "due": ""}]})))
+        meeting.minutes_version_count = 1
+        meeting.minutes_approved_at = utcnow()  # approved once; now amended, in draft
+        meeting.minutes_status = "bozza"
+        meeting_services.add_decision(meeting, db.session.get(User, world.coordinator.id),
+                                      "Correzione in bozza")
+        db.session.commit()
+    member = api(app, f"/api/v1/meetings/{meeting_id}", make_token(app, world.member.id))
+    body = member.get_json()
+    assert body["minutes_source"] == "approved_version" and body["minutes_version"] == 1
+    assert [d["text"] for d in body["decisions"]] == ["Si approva il piano"]
+    assert body["decisions"][0]["agenda_item"] == "Punto 1"
+    assert [a["title"] for a in body["actions"]] == ["Scrivere al Comune"]
+    writer = api(app, f"/api/v1/meetings/{meeting_id}",
+                 make_token(app, world.coordinator.id)).get_json()
+    assert writer["minutes_source"] == "current"
+    assert [d["text"] for d in writer["decisions"]] == ["Si approva il piano",
+                                                        "Correzione in bozza"]
