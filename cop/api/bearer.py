@@ -2,7 +2,8 @@
 (a browser's session cookie is ignored, so no page can be made to call the API for its
 reader). A token opens the API while it is neither revoked nor expired and its owner is
 active; each token has its own rate limit (API_RATE_LIMIT, Flask-Limiter's storage, shared by
-every app server when it is Redis)."""
+every app server when it is Redis), and each address a limit on refused tokens
+(API_REFUSED_RATE_LIMIT)."""
 from __future__ import annotations
 
 import functools
@@ -22,6 +23,9 @@ MAX_TOKEN_LENGTH = 100
 
 
 def _unauthorised(code: str, message: str) -> ApiError:
+    """A token refused; past API_REFUSED_RATE_LIMIT refusals from one address, 429 instead
+    (guessing is hopeless with 256 random bits, but each guess costs a lookup)."""
+    _rate_limit("API_REFUSED_RATE_LIMIT", "api-refused", request.remote_addr or "")
     return ApiError(401, code, message,
                     {"WWW-Authenticate": f'Bearer realm="cop", error="{code}"'})
 
@@ -31,6 +35,7 @@ def authenticate() -> None:
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     value = value.strip()
     if scheme.lower() != "bearer" or not value:
+        _rate_limit("API_REFUSED_RATE_LIMIT", "api-refused", request.remote_addr or "")
         raise ApiError(401, "missing_token", "Send a personal access token: "
                        "'Authorization: Bearer <token>'.",
                        {"WWW-Authenticate": 'Bearer realm="cop"'})
@@ -44,24 +49,24 @@ def authenticate() -> None:
         raise _unauthorised("token_revoked", "The token was revoked.")
     if token.expires_at <= now:
         raise _unauthorised("token_expired", "The token has expired.")
-    _rate_limit(token.id)
+    _rate_limit("API_RATE_LIMIT", "api", str(token.id))
     g.api_token, g.api_user = token, token.user
     if services.touch(token, now):
         db.session.commit()
 
 
-def _rate_limit(token_id: int) -> None:
+def _rate_limit(setting: str, *key: str) -> None:
+    """One more request counted under `key` against the limit named by `setting`; past it, 429
+    with Retry-After."""
     if not limiter.enabled:
         return
-    limit = parse(current_app.config["API_RATE_LIMIT"])
+    limit = parse(current_app.config[setting])
     strategy = limiter.limiter
-    key = ("api", str(token_id))
     if strategy.hit(limit, *key):
         return
     reset, _ = strategy.get_window_stats(limit, *key)
     wait = max(1, math.ceil(reset - time.time()))
-    raise ApiError(429, "rate_limited",
-                   f"Too many requests for this token: at most {limit}. Try again later.",
+    raise ApiError(429, "rate_limited", f"Too many requests: at most {limit}. Try again later.",
                    {"Retry-After": str(wait)})
 
 

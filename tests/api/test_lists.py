@@ -156,3 +156,12 @@ def factory_for_limits(make_app):
     app = make_app(API_RATE_LIMIT="3 per minute")
     factory = Factory(app)
     return app, factory.user().id, factory.user().id
+
+
+def test_refused_tokens_are_limited_per_address(make_app):
+    app = make_app(API_REFUSED_RATE_LIMIT="2 per minute")
+    for _ in range(2):
+        assert api(app, "/api/v1/spaces", "cop_sbagliato").status_code == 401
+    refused = api(app, "/api/v1/spaces", "cop_sbagliato")
+    assert refused.status_code == 429 and refused.get_json()["error"]["code"] == "rate_limited"
+    assert api(app, "/api/v1/spaces").status_code == 429  # no token either
