@@ -149,3 +149,23 @@ def test_deleting_the_account_removes_its_tokens(app, world):
         db.session.commit()
         assert db.session.scalar(select(func.count(ApiToken.id))) == 0
     assert api(app, "/api/v1/", secret).status_code == 401
+
+
+def test_the_token_page_costs_the_same_statements_with_more_tokens(app, client, world,
+                                                                   count_queries):
+    client.login(world.member.email)
+    counts = []
+    for made in (1, 5):
+        while len(_tokens(app, world.member.id)) < made:
+            make_token(app, world.member.id, name=f"Token {made}")
+        client.get(PAGE)  # warm: the session's first reads
+        with count_queries() as statements:
+            page = client.get(PAGE).get_data(as_text=True)
+        assert page.count("<code>cop_") == made
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+
+
+def _tokens(app, user_id):
+    with app.app_context():
+        return db.session.scalars(select(ApiToken.id).where(ApiToken.user_id == user_id)).all()
