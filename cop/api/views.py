@@ -17,7 +17,7 @@ from cop.api.blueprint import bp
 from cop.api.errors import ApiError, bad_parameter, not_found, respond
 from cop.dashboard import queries as dashboard_queries
 from cop.dashboard.metrics import Scope
-from cop.extensions import csrf, db
+from cop.extensions import db
 
 PUBLIC = {"api.openapi", "api.unknown"}
 
@@ -60,9 +60,6 @@ def _server_error(error):
     current_app.logger.exception("API request failed")
     db.session.rollback()
     return respond(ApiError(500, "server_error", "Something went wrong on our side."))
-
-
-csrf.exempt(bp)
 
 
 def _zone():
