@@ -123,6 +123,7 @@ def _instance_secret(path: Path) -> str:
 def _import_models() -> None:
     """Every model module, so that the metadata (and Alembic) sees all tables."""
     from cop import figure_store as _figure_store  # noqa: F401  (figure_snapshots)
+    from cop.api import models as _api  # noqa: F401
     from cop.auth import models as _auth  # noqa: F401
     from cop.digests import models as _digests  # noqa: F401
     from cop.directory import models as _directory  # noqa: F401
@@ -153,6 +154,7 @@ def _init_features(app: Flask) -> None:
     from cop import cli
     from cop.account import wiring as account
     from cop.admin import wiring as admin
+    from cop.api import wiring as api
     from cop.auth import wiring as auth
     from cop.backup import wiring as backup
     from cop.dashboard import wiring as dashboard
@@ -176,6 +178,6 @@ def _init_features(app: Flask) -> None:
 
     for feature in (main, auth, people, account, network, spaces, discussions, practices,
                     meetings, directory, files, notifications, search, admin, dashboard, learning,
-                    stories, digests, onboarding, health, backup, ops):
+                    stories, digests, onboarding, health, backup, ops, api):
         feature.init_app(app)
     cli.init_app(app)

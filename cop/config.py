@@ -39,6 +39,8 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
     PREVIEW_RATE_LIMIT = "30 per minute"  # per person: rendering is a page's costly part
+    API_RATE_LIMIT = "120 per minute"  # per API token (cop/api/bearer.py)
+    API_REFUSED_RATE_LIMIT = "120 per minute"  # refused API tokens, per address
 
     # Mail: without MAIL_SERVER, messages are written under MAIL_FOLDER (instance/mail/).
     MAIL_SERVER = None

@@ -173,4 +173,4 @@ def test_the_export_keeps_its_sections(app, client, world):
         "practices", "meetings",
         "profile", "skills", "endorsements_received", "endorsements_given", "learning",
         "trainer_offer",
-        "learning_paths", "value_stories", "digests", "onboarding"]
+        "learning_paths", "value_stories", "digests", "onboarding", "api_tokens"]

@@ -16,6 +16,7 @@ from cop.database import utcnow
 from cop.extensions import db
 from cop.files.services import store_uploads
 from tests.account import routes as account_routes
+from tests.api import routes as api_routes
 from tests.conftest import Client
 from tests.dashboard import routes as dashboard_routes
 from tests.digests import routes as digests_routes
@@ -27,7 +28,7 @@ from tests.practices import routes as practices_routes
 from tests.stories import routes as stories_routes
 
 FEATURES = (account_routes, practices_routes, meetings_routes, directory_routes, dashboard_routes,
-            digests_routes, learning_routes, onboarding_routes, stories_routes)
+            digests_routes, learning_routes, onboarding_routes, stories_routes, api_routes)
 
 _CSRF_VALUE = re.compile(r'(?<=name="csrf-token" content=")[^"]+'
                          r'|(?<=name="csrf_token" value=")[^"]+')

@@ -90,9 +90,9 @@ def test_building_two_apps_registers_everything_once():
     assert first["rules"] == 8 and first["attachment_owners"] == 5
     assert first["panels"] == ["discussions", "meetings", "learning", "practices", "stories"]
     assert first["collectors"] == ["account", "practices", "meetings", "directory", "learning",
-                                   "stories", "digests", "onboarding"]
+                                   "stories", "digests", "onboarding", "api"]
     assert first["deletions"] == ["meetings", "directory", "learning", "stories", "digests",
-                                  "onboarding"]
+                                  "onboarding", "api"]
     assert first["reindexers"] == ["discussions", "practices"]
     assert first["links"] == ["thread", "post", "practice"]
     assert first["receivers"]["thread_created"] == 2  # notifications, search
