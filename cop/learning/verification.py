@@ -45,4 +45,6 @@ def show(code):
     found = queries.attestation_by_code(normal) if normal else None
     if found is None:
         return render_template("learning/verification.html", typed="", error="missing"), 404
-    return render_template("learning/verification_result.html", attestation=found)
+    # A name on a public page: for whom has the code, not for search engines.
+    return render_template("learning/verification_result.html", attestation=found), 200, \
+        {"X-Robots-Tag": "noindex, nofollow"}

@@ -92,7 +92,12 @@ def test_completing_a_path_issues_an_attestation_to_print_and_download(client, w
     assert re.search(rf"il {day} \w+ \d{{4}}", document)
     assert world.member.email not in page
 
-    pdf = _pdf_text(client.get(f"/formazione/attestati/{issued.id}/pdf"))
+    response = client.get(f"/formazione/attestati/{issued.id}/pdf")
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="attestato-{issued.code}.pdf"'
+    fonts = PdfReader(BytesIO(response.data)).pages[0]["/Resources"]["/Font"]
+    assert all("DejaVuSans" in f.get_object()["/BaseFont"] for f in fonts.values())
+    pdf = _pdf_text(response)
     for expected in ("Regione Lombardia · Reti Territoriali di Conciliazione",
                      "Attestato di formazione", "Nome e cognome Membro Alleanza",
                      "Percorso formativo Lavoro agile in pratica", "Ore di formazione 1,5",
@@ -209,6 +214,7 @@ def test_anyone_checks_a_code_and_sees_name_path_date_and_hours_only(client, wor
         assert response.headers["Location"] == f"/verifica/{shown}"
     response = anonymous.get(f"/verifica/{shown}")
     assert response.status_code == 200
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     page = _text(response)
     main = page[page.index('<main'):page.index('</main>')]
     verified = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", main)
@@ -365,3 +371,24 @@ def _latest(app) -> Attestation:
         found = db.session.scalar(select(Attestation).order_by(Attestation.id.desc()))
         db.session.expunge(found)
         return found
+
+
+def test_without_the_dejavu_fonts_the_pdf_falls_back_to_latin_1(make_app, world, factory):
+    """An installation without fonts-dejavu-core still gives a PDF: Helvetica, typographic
+    quotes as plain ones, a character beyond Latin-1 as «?»."""
+    app = make_app(ATTESTATION_FONT_DIR="/nonexistent")
+    holder = factory.user(name="Łucja D’Amico")
+    factory.member(world.reserved, holder, "membro")
+    path_id = Paths(app).make(world.reserved.slug, world.coordinator.id, modules=1,
+                              title="Il caso dell’Alleanza «Bergamo»")
+    client = Client(app)
+    client.login(holder.email)
+    _complete(app, client, path_id)
+    issued = _attestation(app, holder.id)
+    response = client.get(f"/formazione/attestati/{issued.id}/pdf")
+    text = _pdf_text(response)
+    assert "?ucja D'Amico" in text and "Il caso dell'Alleanza «Bergamo»" in text
+    assert services.format_code(issued.code) in text
+    fonts = PdfReader(BytesIO(response.data)).pages[0]["/Resources"]["/Font"]
+    assert {f.get_object()["/BaseFont"] for f in fonts.values()} <= {"/Helvetica",
+                                                                     "/Helvetica-Bold"}
