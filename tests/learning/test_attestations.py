@@ -170,6 +170,18 @@ def test_bad_hours_are_explained_beside_the_field_and_kept(client, world, app):
         assert db.session.get(LearningPath, path_id).duration_minutes == 135
     assert 'value="2,25"' in _text(client.get(f"/formazione/percorsi/{path_id}/modifica"))
 
+    # a new path takes its hours from the same field
+    response = client.post(f"/spazi/{world.reserved.slug}/formazione/nuovo",
+                           {"title": "Conciliare in azienda", "summary": "", "hours": "4"})
+    assert response.status_code == 302
+    with app.app_context():
+        created = db.session.scalar(select(LearningPath).where(
+            LearningPath.title == "Conciliare in azienda"))
+        assert created.duration_minutes == 240
+    page = _text(client.get(response.headers["Location"]))
+    assert "4 ore di formazione riconosciute" in page
+    assert "riporta 4 ore di formazione, come avete indicato" in page
+
 
 def test_only_the_holder_and_admins_see_an_attestation(client, world, app):
     path_id = Paths(app).make(world.reserved.slug, world.coordinator.id, modules=1)
