@@ -100,6 +100,11 @@ class Defaults:
 
     # Directory: messages one person may send through the contact form
     DIRECTORY_CONTACT_RATE_LIMIT = "5 per hour;20 per day"
+    # The public check of a learning attestation's code, per address (against trying codes).
+    ATTESTATION_CHECK_RATE_LIMIT = "20 per minute;200 per day"
+    # The TrueType fonts of the attestations' PDF (DejaVu Sans: any character of a name).
+    # Without them the PDF falls back to Helvetica, which has the Latin-1 characters only.
+    ATTESTATION_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 
     # Accessibility statement (/accessibilita, AgID guidelines): where people report problems,
     # and the statement as published on AgID's form.agid.gov.it (replace with its own address

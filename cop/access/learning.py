@@ -10,6 +10,10 @@ panel, the export and a download agree.
 - Those who manage the space write paths and modules, reorder and publish them (MANAGE).
 - Whoever sees a published path takes it: marks its modules done (TAKE).
 - A module, and the handout files attached to it, follow their path.
+- An attestation is seen by the person it was issued to and by site admins, nobody else
+  (404): not the path's coordinators, whatever happens to the path. Anyone may check its
+  code at the public page, which shows name, path, date and hours only (cop/learning/
+  verification.py).
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from cop.access.core import (
     visible_spaces_clause,
 )
 from cop.extensions import db
-from cop.learning.models import LearningModule, LearningPath, PathStatus
+from cop.learning.models import Attestation, LearningModule, LearningPath, PathStatus
 from cop.spaces.models import Space
 
 TAKE = "take"  # mark the modules of a path done
@@ -65,6 +69,11 @@ def can_module(user, action: str, module: LearningModule) -> bool:
     return path is not None and can_path(user, action, path)
 
 
+
+
+def can_attestation(user, action: str, attestation: Attestation) -> bool:
+    return (action == VIEW and _signed_in(user) and user.is_active
+            and (attestation.user_id == user.id or user.is_admin))
 
 
 def module_of_attachment(owner_id: int):

@@ -3,3 +3,6 @@
 from flask import Blueprint
 
 bp = Blueprint("learning", "cop.learning")
+
+# The public check of an attestation's code, without signing in (cop/learning/verification.py).
+verification_bp = Blueprint("verification", "cop.learning")

@@ -1,9 +1,12 @@
 """Learning forms: a path, a module (video, handout or reading), the buttons that change state."""
 from __future__ import annotations
 
+import re
+
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from cop.files.forms import attachments_field, chosen_files
 from cop.forms import FlaskForm
@@ -21,7 +24,44 @@ class PathForm(FlaskForm):
         DataRequired(message=_l("Scrivi il titolo del percorso.")), Length(max=200)])
     summary = TextAreaField(_l("Presentazione"), validators=[Length(max=10000)],
                             description=MARKDOWN_HELP, render_kw={"rows": 5})
+    hours = StringField(_l("Ore di formazione riconosciute"), validators=[Length(max=20)],
+                        description=_l("Le ore scritte sull'attestato di chi completa il "
+                                       "percorso, per esempio 2 oppure 1,5. Se lo lasci vuoto, "
+                                       "vale la somma dei tempi stimati dei moduli."),
+                        render_kw={"inputmode": "decimal", "autocomplete": "off"})
     submit = SubmitField(_l("Salva il percorso"))
+
+    duration_minutes: int | None = None  # from `hours`, once validated
+
+    def validate_hours(self, field) -> None:
+        self.duration_minutes = parse_hours(field.data)
+
+    def load(self, path) -> None:
+        self.title.data, self.summary.data = path.title, path.summary
+        self.hours.data = hours_text(path.duration_minutes) if path.duration_minutes else ""
+
+
+_HOURS = re.compile(r"^(\d{1,3})(?:[.,](\d{1,2}))?$")
+
+
+def parse_hours(text: str | None) -> int | None:
+    """«1,5» or «1.5» hours (up to two decimals, from 0,25 to 500) as minutes; empty: None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = _HOURS.match(text)
+    if not match:
+        raise ValidationError(_l("Scrivi un numero di ore, per esempio 2 oppure 1,5."))
+    hours = int(match.group(1)) + int((match.group(2) or "0").ljust(2, "0")) / 100
+    minutes = round(hours * 60)
+    if not 15 <= minutes <= services.MAX_DURATION_MINUTES:
+        raise ValidationError(_l("Indica da 0,25 a 500 ore, oppure lascia vuoto."))
+    return minutes
+
+
+def hours_text(minutes: int | None) -> str:
+    """Minutes as hours in the reader's language («1,5»), at most two decimals."""
+    return format_decimal(round((minutes or 0) / 60, 2), format="#,##0.##")
 
 
 class ModuleForm(FlaskForm):

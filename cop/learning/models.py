@@ -8,6 +8,12 @@ and module done; the path id rides along so a page counts a person's progress pe
 Completing every module of a published path leaves a `PathCompletion`, which points at the
 `LearningRecord` it wrote in the person's directory profile (so it is written once only).
 Stored counters: `module_count`, `completion_count` on the path, `attachment_count` on modules.
+
+A completion issues an `Attestation`: the document the person shows for their record of
+lifelong learning, checked by anyone at /verifica/<code>. It keeps what it attests as it was
+on the day (the path's title and hours), so it stays valid when the path is edited, withdrawn
+or deleted; it goes with the person's account. `duration_minutes` on a path is the time its
+authors recognise (shown in hours); without it, the sum of the modules' estimated minutes.
 """
 from __future__ import annotations
 
@@ -45,6 +51,8 @@ class LearningPath(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=PathStatus.DRAFT.value)
     module_count: Mapped[int] = mapped_column(Integer, default=0)
     completion_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The hours recognised on the attestation, in minutes (None: the modules' estimated time).
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -110,3 +118,24 @@ class PathCompletion(db.Model):
         ForeignKey("learning_records.id", ondelete="SET NULL"), unique=True)
 
     path = relationship("LearningPath", lazy="raise")
+
+
+class Attestation(db.Model):
+    """The attestation of a completed path. `code` is what anyone types at the public check:
+    random, from an alphabet without look-alike characters (see services.new_code)."""
+
+    __tablename__ = "learning_attestations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The completion and the path it came from; null once the path is deleted (it stays valid).
+    completion_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learning_completions.id", ondelete="SET NULL"), unique=True)
+    path_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learning_paths.id", ondelete="SET NULL"), index=True)
+    path_title: Mapped[str] = mapped_column(String(200))
+    minutes: Mapped[int | None] = mapped_column(Integer)  # the hours attested, in minutes
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user = relationship("User", lazy="raise")

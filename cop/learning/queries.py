@@ -16,6 +16,7 @@ from cop.extensions import db
 from cop.files.models import Attachment
 from cop.learning.models import (
     OWNER_TYPE,
+    Attestation,
     LearningModule,
     LearningPath,
     LearningProgress,
@@ -134,18 +135,46 @@ def upcoming_training(user, now: datetime, days: int = TRAINING_DAYS, limit: int
         .options(joinedload(Meeting.space)).order_by(Meeting.starts_at).limit(limit)))
 
 
-def record_sources(user, record_ids: list[int]) -> dict[int, tuple[int, str, bool]]:
+def record_sources(user, record_ids: list[int]) -> dict[int, tuple[int, str, bool, int | None]]:
     """For the entries of a person's learning record written by a completed path:
-    record id -> (path id, path title, whether the person may still open the path)."""
+    record id -> (path id, path title, whether the person may still open the path, the id of
+    the completion's attestation)."""
     if not record_ids:
         return {}
     visible = select(LearningPath.id).where(access.visible_paths_clause(user))
     rows = db.session.execute(
         select(PathCompletion.learning_record_id, LearningPath.id, LearningPath.title,
-               LearningPath.id.in_(visible))
+               LearningPath.id.in_(visible), Attestation.id)
         .join(LearningPath, LearningPath.id == PathCompletion.path_id)
+        .outerjoin(Attestation, Attestation.completion_id == PathCompletion.id)
         .where(PathCompletion.learning_record_id.in_(record_ids)))
-    return {record_id: (path_id, title, bool(open_)) for record_id, path_id, title, open_ in rows}
+    return {record_id: (path_id, title, bool(open_), attestation_id)
+            for record_id, path_id, title, open_, attestation_id in rows}
+
+
+# --- attestations ----------------------------------------------------------------------------
+
+def attestation_page() -> tuple:
+    """What an attestation's pages show beside it (loader options for `access.get_or_404`)."""
+    return (joinedload(Attestation.user),)
+
+
+def attestations_of(user_id: int) -> list[Attestation]:
+    """A person's attestations, the latest completion first."""
+    return list(db.session.scalars(select(Attestation).where(Attestation.user_id == user_id)
+                                   .order_by(Attestation.completed_at.desc(),
+                                             Attestation.id.desc())))
+
+
+def attestation_of_completion(completion_id: int) -> Attestation | None:
+    return db.session.scalar(select(Attestation).where(
+        Attestation.completion_id == completion_id))
+
+
+def attestation_by_code(code: str) -> Attestation | None:
+    """The attestation a public check asks for, with its holder (one statement)."""
+    return db.session.scalar(select(Attestation).where(Attestation.code == code)
+                             .options(joinedload(Attestation.user)))
 
 
 def handout_file(module_id: int, file_id: int) -> Attachment | None:

@@ -5,9 +5,12 @@ Paths and modules keep their stored counters (`module_count`, `completion_count`
 done completes it: a `PathCompletion` and, through cop.directory.services.add_learning, an
 entry in the person's record of lifelong learning (kind «corso»). Unmarking a module later
 keeps both: the completion is an event that happened (like a certificate), not a state.
+The completion issues the person's attestation (`issue_attestation`), with a random code that
+anyone may check at the public page /verifica/<code>.
 """
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -22,6 +25,7 @@ from cop.extensions import db
 from cop.files import services as files
 from cop.learning.models import (
     OWNER_TYPE,
+    Attestation,
     LearningModule,
     LearningPath,
     LearningProgress,
@@ -55,23 +59,37 @@ def _clean(text: str, limit: int) -> str:
 
 # --- paths -----------------------------------------------------------------------------------
 
-def create_path(space: Space, user, title: str, summary: str = "") -> LearningPath:
+MAX_DURATION_MINUTES = 500 * 60
+
+
+def _check_duration(minutes: int | None) -> int | None:
+    if minutes is not None and not 1 <= minutes <= MAX_DURATION_MINUTES:
+        raise ServiceError(_("Indica da 0,25 a 500 ore, oppure lascia vuoto."))
+    return minutes
+
+
+def create_path(space: Space, user, title: str, summary: str = "",
+                duration_minutes: int | None = None) -> LearningPath:
     title = _clean(title, 200)
     if not title:
         raise ServiceError(_("Scrivi il titolo del percorso."))
     path = LearningPath(space_id=space.id, title=title, summary=summary or "",
                         summary_html=render_markdown(summary), status=PathStatus.DRAFT.value,
                         module_count=0, completion_count=0,
+                        duration_minutes=_check_duration(duration_minutes),
                         created_by_id=user.id if user is not None else None)
     db.session.add(path)
     db.session.flush()
     return path
 
 
-def update_path(path: LearningPath, title: str, summary: str = "") -> None:
+def update_path(path: LearningPath, title: str, summary: str = "",
+                duration_minutes: int | None = None) -> None:
+    """Changes the path from now on: attestations already issued keep their title and hours."""
     title = _clean(title, 200)
     if not title:
         raise ServiceError(_("Scrivi il titolo del percorso."))
+    path.duration_minutes = _check_duration(duration_minutes)
     path.title, path.summary = title, summary or ""
     path.summary_html = render_markdown(summary)
     path.updated_at = utcnow()
@@ -257,6 +275,7 @@ def complete(path: LearningPath, user) -> PathCompletion | None:
         completion_count=LearningPath.completion_count + 1))
     db.session.flush()
     db.session.refresh(path, ["completion_count"])
+    issue_attestation(completion, path)
     return completion
 
 
@@ -265,3 +284,59 @@ def recount(path_id: int) -> None:
     db.session.execute(update(LearningPath).where(LearningPath.id == path_id).values(
         completion_count=select(func.count(PathCompletion.id)).where(
             PathCompletion.path_id == path_id).scalar_subquery()))
+
+
+# --- attestations ----------------------------------------------------------------------------
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
+CODE_LENGTH = 12  # 31**12, about 59 bits: not found by trying, even without the rate limit
+_SEPARATORS = str.maketrans("", "", " -.\t")
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw: str | None) -> str | None:
+    """The code as stored, from what someone typed or a link («abcd-efgh-jkmn», spaces and
+    dashes allowed); None when it cannot be a code (so it is never looked up)."""
+    if not raw or len(raw) > 3 * CODE_LENGTH:
+        return None
+    code = raw.translate(_SEPARATORS).upper()
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return None
+    return code
+
+
+def format_code(code: str) -> str:
+    """«ABCD-EFGH-JKMN»: in groups of four, as printed."""
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def path_minutes(path: LearningPath) -> int | None:
+    """The time an attestation of `path` recognises: what its authors set, else the sum of the
+    modules' estimated minutes (None when neither says anything)."""
+    if path.duration_minutes:
+        return path.duration_minutes
+    total = db.session.scalar(select(func.sum(LearningModule.minutes)).where(
+        LearningModule.path_id == path.id))
+    return int(total) if total else None
+
+
+def issue_attestation(completion: PathCompletion, path: LearningPath) -> Attestation:
+    """The attestation of `completion` (issued once: the existing one if there is one), with
+    the path's title and time as they are now."""
+    existing = db.session.scalar(select(Attestation).where(
+        Attestation.completion_id == completion.id))
+    if existing is not None:
+        return existing
+    code = new_code()
+    while db.session.scalar(select(Attestation.id).where(Attestation.code == code)):
+        code = new_code()  # about once in 10**17 issues
+    attestation = Attestation(code=code, user_id=completion.user_id, completion_id=completion.id,
+                              path_id=path.id, path_title=path.title,
+                              minutes=path_minutes(path), completed_at=completion.completed_at,
+                              issued_at=utcnow())
+    db.session.add(attestation)
+    db.session.flush()
+    return attestation

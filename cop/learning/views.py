@@ -1,17 +1,19 @@
 """Pages of the learning feature: the regional page, a space's paths, a path with its modules
-and the person's progress, a module, and the managers' forms (path, module, order, publish)."""
+and the person's progress, a module, the managers' forms (path, module, order, publish), and
+the person's attestations (a printable page and a PDF). The public check of an attestation's
+code is in verification.py."""
 from __future__ import annotations
 
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import Response, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from cop import access
 from cop.database import utcnow
 from cop.files.forms import chosen_files
-from cop.learning import forms, queries, services
+from cop.learning import attestation_doc, forms, queries, services
 from cop.learning.blueprint import bp
-from cop.learning.models import LearningModule, LearningPath
+from cop.learning.models import Attestation, LearningModule, LearningPath
 from cop.outcomes import commit_or_explain
 from cop.spaces.context import add_slug, load_space, require_space_access
 from cop.spaces.models import Space
@@ -25,6 +27,7 @@ bp.url_defaults(add_slug)
 def _add_globals(state):
     state.app.jinja_env.globals["learning_kind_label"] = lambda kind: str(
         forms.KIND_LABELS.get(kind, kind))
+    state.app.jinja_env.globals["attestation_hours"] = attestation_doc.hours_label
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -62,7 +65,7 @@ def new_path(slug=None):
     if form.validate_on_submit():
         if done := commit_or_explain(
                 lambda: services.create_path(space, current_user, form.title.data,
-                                             form.summary.data or ""),
+                                             form.summary.data or "", form.duration_minutes),
                 _("Percorso creato in bozza: aggiungi i moduli, poi pubblicalo."),
                 field=form.title):
             return redirect(url_for("learning.path", path_id=done.value.id))
@@ -80,6 +83,8 @@ def path(path_id):
     return render_template(
         "learning/path.html", path=found, space=found.space, modules=modules, done=done,
         completion=completion, row=row, manages=manages,
+        attestation=queries.attestation_of_completion(completion.id) if completion else None,
+        default_minutes=services.path_minutes(found) if manages else None,
         may_take=access.can(current_user, access.TAKE, found),
         form=forms.ConfirmForm(formdata=None))
 
@@ -87,10 +92,13 @@ def path(path_id):
 @bp.route("/formazione/percorsi/<int:path_id>/modifica", methods=["GET", "POST"])
 def edit_path(path_id):
     found = access.get_or_404(LearningPath, path_id, access.MANAGE, options=queries.path_page())
-    form = forms.PathForm(obj=found if request.method == "GET" else None)
+    form = forms.PathForm()
+    if request.method == "GET":
+        form.load(found)
     if form.validate_on_submit():
         if commit_or_explain(
-                lambda: services.update_path(found, form.title.data, form.summary.data or ""),
+                lambda: services.update_path(found, form.title.data, form.summary.data or "",
+                                             form.duration_minutes),
                 _("Percorso aggiornato."), field=form.title):
             return redirect(url_for("learning.path", path_id=found.id))
     return render_template("learning/path_form.html", form=form, space=found.space,
@@ -251,3 +259,31 @@ def mark_undone(module_id):
         commit_or_explain(lambda: services.mark_undone(found, current_user),
                           _("Modulo segnato come da completare."), "info")
     return redirect(_back_to(found))
+
+
+# --- attestations ----------------------------------------------------------------------------
+
+@bp.route("/formazione/attestati")
+def attestations():
+    return render_template("learning/attestations.html",
+                           attestations=queries.attestations_of(current_user.id))
+
+
+def _attestation(attestation_id: int) -> Attestation:
+    """Only its holder and site admins see an attestation: to anyone else it does not exist."""
+    return access.get_or_404(Attestation, attestation_id, options=queries.attestation_page())
+
+
+@bp.route("/formazione/attestati/<int:attestation_id>")
+def attestation(attestation_id):
+    found = _attestation(attestation_id)
+    return render_template("learning/attestation.html", attestation=found,
+                           text=attestation_doc.text_of(found))
+
+
+@bp.route("/formazione/attestati/<int:attestation_id>/pdf")
+def attestation_pdf(attestation_id):
+    text = attestation_doc.text_of(_attestation(attestation_id))
+    return Response(attestation_doc.pdf_bytes(text), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{text.filename}"',
+        "Cache-Control": "private, no-store"})

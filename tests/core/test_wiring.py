@@ -87,7 +87,7 @@ def test_building_two_apps_registers_everything_once():
     got = json.loads(_run(_REGISTRIES))
     first, second = got["first"], got["second"]
     assert first == second
-    assert first["rules"] == 8 and first["attachment_owners"] == 5
+    assert first["rules"] == 9 and first["attachment_owners"] == 5  # 9: learning attestations
     assert first["panels"] == ["discussions", "meetings", "learning", "practices", "stories"]
     assert first["collectors"] == ["account", "practices", "meetings", "directory", "learning",
                                    "stories", "digests", "onboarding", "api"]
