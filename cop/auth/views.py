@@ -66,8 +66,14 @@ def logout():
     session.clear()
     if lang:
         session["lang"] = lang
+    if elsewhere:
+        # On to the provider's end of session through a page, not a redirect: the browser
+        # applies the Content-Security-Policy's form-action 'self' to this form's redirects.
+        page = render_template("auth/signed_out_elsewhere.html", elsewhere=elsewhere)
+        flash(_("Sei uscito dalla piattaforma."), "info")  # for the sign-in page, once back
+        return page
     flash(_("Sei uscito dalla piattaforma."), "info")
-    return redirect(elsewhere or url_for("auth.login"))
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/password/dimenticata", methods=["GET", "POST"])

@@ -1,5 +1,10 @@
 """Pages of cop.oidc: going to the identity provider, coming back from it, and linking the
-signed-in person's account from their profile. 404 when the installation has no provider."""
+signed-in person's account from their profile. 404 when the installation has no provider.
+
+Going to the provider is a link (GET), not a form: the site's Content-Security-Policy has
+`form-action 'self'`, which browsers apply to a form's redirects too, so a form posted here
+could not continue to the provider. Linking from the profile changes the account, so its
+link carries the CSRF token, checked here."""
 from __future__ import annotations
 
 import logging
@@ -7,13 +12,14 @@ import logging
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
 
 from cop.auth.sessions import begin
 from cop.extensions import limiter
 from cop.oidc import client as oidc
 from cop.oidc import services
 from cop.oidc.blueprint import bp
-from cop.oidc.forms import ProviderForm
 from cop.outcomes import commit_or_explain
 from cop.urls import safe_next
 
@@ -47,26 +53,24 @@ def _to_provider(next_url: str, link_for: int | None = None):
         return redirect(url_for("auth.login"))
 
 
-@bp.route("/accedi/ente", methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@bp.route("/accedi/ente")
 def start():
     """To the provider's authorization endpoint (code flow with PKCE, state and nonce)."""
     _provider_or_404()
-    form = ProviderForm()
-    next_url = safe_next(form.next.data, url_for("main.home"))
+    next_url = safe_next(request.args.get("next"), url_for("main.home"))
     if current_user.is_authenticated:
         return redirect(next_url)
-    if not form.validate_on_submit():
-        abort(400)
     return _to_provider(next_url)
 
 
-@bp.route("/profilo/collega-ente", methods=["POST"])
+@bp.route("/profilo/collega-ente")
 @login_required
 def link():
     """The signed-in person links their account to their identity at the provider."""
     _provider_or_404()
-    if not ProviderForm().validate_on_submit():
+    try:
+        validate_csrf(request.args.get("csrf_token"))
+    except ValidationError:
         abort(400)
     return _to_provider(url_for("account.edit_profile"), link_for=current_user.id)
 

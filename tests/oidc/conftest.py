@@ -3,6 +3,7 @@ the app configured for it, and a test client that goes through the provider over
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 import requests
@@ -45,9 +46,9 @@ class ProviderClient(Client):
         super().__init__(app)
         self.provider = provider
 
-    def to_provider(self, url="/accedi/ente", data=None) -> requests.Response:
-        """Presses the button; the browser's visit to the provider: its answer."""
-        response = self.post(url, data or {})
+    def to_provider(self, url="/accedi/ente") -> requests.Response:
+        """Follows the button (a link); the browser's visit to the provider: its answer."""
+        response = self.get(url)
         assert response.status_code == 302, response.get_data(as_text=True)
         location = response.headers["Location"]
         assert location.startswith(f"{self.provider.issuer}/authorize?"), location
@@ -60,8 +61,14 @@ class ProviderClient(Client):
         assert location.startswith(CALLBACK), location
         return self.get(location.removeprefix(APP_URL))
 
-    def sign_in_through_provider(self, url="/accedi/ente", data=None):
-        return self.back_from(self.to_provider(url, data))
+    def sign_in_through_provider(self, url="/accedi/ente"):
+        return self.back_from(self.to_provider(url))
+
+    def link_through_provider(self):
+        """The profile's «Collega il tuo account» link (it carries the CSRF token)."""
+        [link] = re.findall(r'href="(/profilo/collega-ente\?csrf_token=[^"]+)"',
+                            self.page("/profilo"))
+        return self.sign_in_through_provider(link)
 
     def page(self, path: str) -> str:
         return html.unescape(self.get(path).get_data(as_text=True))
