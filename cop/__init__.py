@@ -176,7 +176,7 @@ def _init_features(app: Flask) -> None:
     from cop.spaces import wiring as spaces
     from cop.stories import wiring as stories
 
-    for feature in (main, auth, oidc, people, account, network, spaces, discussions, practices,
+    for feature in (main, auth, people, account, oidc, network, spaces, discussions, practices,
                     meetings, directory, files, notifications, search, admin, dashboard, learning,
                     stories, digests, onboarding, health, backup, ops):
         feature.init_app(app)

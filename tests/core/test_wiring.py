@@ -89,8 +89,8 @@ def test_building_two_apps_registers_everything_once():
     assert first == second
     assert first["rules"] == 8 and first["attachment_owners"] == 5
     assert first["panels"] == ["discussions", "meetings", "learning", "practices", "stories"]
-    assert first["collectors"] == ["account", "practices", "meetings", "directory", "learning",
-                                   "stories", "digests", "onboarding"]
+    assert first["collectors"] == ["account", "oidc", "practices", "meetings", "directory",
+                                   "learning", "stories", "digests", "onboarding"]
     assert first["deletions"] == ["meetings", "directory", "learning", "stories", "digests",
                                   "onboarding"]
     assert first["reindexers"] == ["discussions", "practices"]
