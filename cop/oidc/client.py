@@ -41,8 +41,9 @@ def init_app(app: Flask) -> None:
     config = app.config
     oauth.register(
         NAME,
-        client_id=config["OIDC_CLIENT_ID"],
-        client_secret=config.get("OIDC_CLIENT_SECRET"),
+        # str(): a COP_ variable of digits only reads as a number (from_prefixed_env)
+        client_id=str(config["OIDC_CLIENT_ID"]),
+        client_secret=str(config["OIDC_CLIENT_SECRET"] or ""),
         server_metadata_url=config["OIDC_ISSUER"].rstrip("/") + "/.well-known/openid-configuration",
         client_kwargs={
             "scope": config["OIDC_SCOPES"],
@@ -77,7 +78,7 @@ def provider_logout_url() -> str | None:
             return None
         return client().create_logout_url(
             post_logout_redirect_uri=url_for("auth.login", _external=True),
-            id_token_hint=id_token, client_id=current_app.config["OIDC_CLIENT_ID"])["url"]
+            id_token_hint=id_token, client_id=str(current_app.config["OIDC_CLIENT_ID"]))["url"]
     except PROVIDER_ERRORS as error:  # the provider away: the local sign-out still happens
         log.warning("identity provider's logout unavailable: %s", error)
         return None
