@@ -109,6 +109,8 @@ def accept_invitation(token):
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render_template("auth/link_invalid.html"), 404
+    if request.method == "POST" and not current_app.config["PASSWORD_SIGN_IN"]:
+        abort(403)  # no passwords here: the invitation is accepted through the provider
     form = AcceptInvitationForm(invited_email=invitation.email)
     if request.method == "GET":
         form.name.data = invitation.name

@@ -56,15 +56,17 @@ def display_name(claims: Mapping, fallback: str) -> str:
     return (name or fallback).strip()[:120]
 
 
-def user_for_claims(issuer: str, claims: Mapping, *, first_sign_in: str,
-                    email_claim: str) -> User:
+def user_for_claims(issuer: str, claims: Mapping, *, first_sign_in: str, email_claim: str,
+                    invitation: Invitation | None = None) -> User:
     """The person the provider's validated ID token (and userinfo) `claims` are about.
 
-    A known identity (issuer, sub) gives its person. At the first sign-in, with
-    `first_sign_in` "link_verified_email", the active account with the verified email is
-    linked; in both modes an open invitation for the verified email is accepted (the account
-    is created, without password). Anything else is refused with the reason, and nothing is
-    written. A deactivated account never signs in."""
+    A known identity (issuer, sub) gives its person. At the first sign-in: the `invitation`
+    whose link the person followed is accepted (the link proves the address, as it does for a
+    password; the provider's email may differ, as SPID's often does); with `first_sign_in`
+    "link_verified_email", the active account with the verified email is linked; in both
+    modes an open invitation for the verified email is accepted. An accepted invitation
+    creates the account, without password. Anything else is refused with the reason, and
+    nothing is written. A deactivated account never signs in."""
     subject = _text_claim(claims, "sub")
     if not subject:
         raise ServiceError(_("Il fornitore di identità non ha indicato chi sei."))
@@ -77,6 +79,9 @@ def user_for_claims(issuer: str, claims: Mapping, *, first_sign_in: str,
         if email:
             known.email = email
         return known.user
+    if invitation is not None:
+        return accept_invitation(invitation, issuer, subject,
+                                 display_name(claims, invitation.name))
 
     email = verified_email(claims, email_claim)
     if email is None:

@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
+from cop.auth import services as auth_services
 from cop.auth.sessions import begin
 from cop.extensions import limiter
 from cop.oidc import client as oidc
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 _NEXT = "oidc_next"
 _LINK_FOR = "oidc_link_for"  # the signed-in person linking their account
+_INVITATION = "oidc_invitation"  # the token of the invitation whose page the person came from
 
 
 def _login_limit():
@@ -38,12 +40,13 @@ def _provider_or_404():
         abort(404)
 
 
-def _to_provider(next_url: str, link_for: int | None = None):
+def _to_provider(next_url: str, link_for: int | None = None, invitation: str | None = None):
     session[_NEXT] = next_url
-    if link_for is None:
-        session.pop(_LINK_FOR, None)
-    else:
-        session[_LINK_FOR] = link_for
+    for key, value in ((_LINK_FOR, link_for), (_INVITATION, invitation)):
+        if value is None:
+            session.pop(key, None)
+        else:
+            session[key] = value
     try:
         oidc.metadata()
         return oidc.client().authorize_redirect(url_for("oidc.callback", _external=True))
@@ -60,7 +63,8 @@ def start():
     next_url = safe_next(request.args.get("next"), url_for("main.home"))
     if current_user.is_authenticated:
         return redirect(next_url)
-    return _to_provider(next_url)
+    invitation = request.args.get("invito", "")[:200] or None  # from the invitation's page
+    return _to_provider(next_url, invitation=invitation)
 
 
 @bp.route("/profilo/collega-ente")
@@ -83,6 +87,7 @@ def callback():
     _provider_or_404()
     next_url = safe_next(session.pop(_NEXT, None), url_for("main.home"))
     link_for = session.pop(_LINK_FOR, None)
+    invitation_token = session.pop(_INVITATION, None)
     try:
         oidc.metadata()
         token = oidc.client().authorize_access_token()
@@ -109,9 +114,11 @@ def callback():
         return redirect(url_for("account.edit_profile"))
 
     def sign_in():
+        invitation = (auth_services.invitation_for_token(invitation_token)
+                      if invitation_token else None)
         user = services.user_for_claims(
             oidc.issuer(), claims, first_sign_in=config["OIDC_FIRST_SIGN_IN"],
-            email_claim=config["OIDC_EMAIL_CLAIM"])
+            email_claim=config["OIDC_EMAIL_CLAIM"], invitation=invitation)
         begin(user, request.user_agent.string)
         session[oidc.ID_TOKEN_KEY] = token["id_token"]
 

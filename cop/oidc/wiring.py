@@ -19,6 +19,9 @@ def init_app(app: Flask) -> None:
     if mode not in services.FIRST_SIGN_IN_MODES:
         raise RuntimeError(f"COP_OIDC_FIRST_SIGN_IN is {mode!r}: one of "
                            f"{', '.join(services.FIRST_SIGN_IN_MODES)}")
+    if client.configured(app) and "openid" not in str(app.config["OIDC_SCOPES"]).split():
+        raise RuntimeError("COP_OIDC_SCOPES must include openid: without it there is no ID "
+                           "token, nor its nonce, to check")
     client.init_app(app)
     app.register_blueprint(bp)
     app.add_template_global(services.linked_identities, "oidc_identities")

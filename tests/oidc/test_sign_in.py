@@ -137,6 +137,36 @@ def test_an_open_invitation_is_accepted_through_the_provider(app, client, provid
     assert world.reserved.name in client.page("/spazi/miei")
 
 
+def test_the_invitations_link_accepts_it_whatever_email_the_provider_sends(
+        app, client, provider, world, smtp):
+    """SPID's email is often not the one the invitation went to: the link proves the address."""
+    coordinator = Client(app)
+    coordinator.login(world.coordinator.email)
+    coordinator.post("/invita", {
+        "email": "anna.bianchi@esempio.it", "name": "Anna Bianchi", "space_role": "membro",
+        "organisation_id": str(world.member.organisation_id), "space_id": str(world.reserved.id)})
+    [message] = smtp.to("anna.bianchi@esempio.it")
+    [link] = [x for x in smtp.links(message) if "/invito/" in x]
+    page = client.page(link.removeprefix("http://localhost"))
+    assert "Accetta l'invito entrando con il fornitore di identità" in page
+    [button] = re.findall(r'href="(/accedi/ente\?invito=[^"]+)"', page)
+    provider.sign_in_as("sub-anna", email="a.bianchi@pec.example.it", email_verified=False,
+                        name="Anna Bianchi")
+
+    response = client.sign_in_through_provider(button)
+
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "anna.bianchi@esempio.it"))
+        assert user is not None and user.name == "Anna Bianchi"
+        user_id = user.id
+    assert _identities(app) == [(provider.issuer, "sub-anna", user_id)]
+    # The link is spent: another identity coming through it is refused.
+    client.logout()
+    provider.sign_in_as("sub-altro", email="altro@esempio.it", email_verified=False)
+    _refused(client, client.sign_in_through_provider(button), "non conferma il tuo indirizzo")
+
+
 def test_invitation_only_links_no_existing_account_by_email(make_app, provider, factory):
     from tests.oidc.conftest import ProviderClient
     from tests.oidc.provider import app_config

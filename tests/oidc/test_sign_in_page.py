@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from sqlalchemy import func, select
 
-from cop.auth.models import LoginSession
+from cop.auth.models import LoginSession, User
 from cop.extensions import db
 from tests.conftest import TEST_PASSWORD, Client
 from tests.oidc.conftest import ProviderClient
@@ -90,3 +91,34 @@ def test_the_data_export_lists_the_linked_identity(client, provider, factory):
     [identity] = data["identity_providers"]
     assert identity["issuer"] == provider.issuer and identity["subject"] == "sub-rita"
     assert identity["email"] == "rita.longo@esempio.it"
+
+
+def test_password_sign_in_off_accepts_invitations_only_through_the_provider(make_app, provider,
+                                                                          world, smtp):
+    app = make_app(**app_config(provider, PASSWORD_SIGN_IN=False))
+    admin = ProviderClient(app, provider)
+    admin.post("/accedi?password=1", {"email": world.admin.email, "password": TEST_PASSWORD})
+    admin.post("/invita", {"email": "piero.sala@esempio.it", "name": "Piero Sala",
+                           "space_role": "membro", "space_id": "0",
+                           "organisation_id": str(world.member.organisation_id)})
+    [message] = smtp.to("piero.sala@esempio.it")
+    [link] = [x for x in smtp.links(message) if "/invito/" in x]
+    path = link.removeprefix("http://localhost")
+    client = ProviderClient(app, provider)
+
+    page = client.page(path)
+    assert "Entra con SPID/CIE" in page and 'name="password"' not in page
+    refused = client.post(path, {"name": "Piero Sala", "password": "Una frase lunga per entrare",
+                                 "confirm": "Una frase lunga per entrare", "locale": "it"})
+    assert refused.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User).where(
+            User.email == "piero.sala@esempio.it")) == 0
+
+
+def test_an_installation_without_the_openid_scope_or_with_an_unknown_mode_does_not_start(
+        make_app, provider):
+    with pytest.raises(RuntimeError, match="openid"):
+        make_app(**app_config(provider, OIDC_SCOPES="email profile"))
+    with pytest.raises(RuntimeError, match="COP_OIDC_FIRST_SIGN_IN"):
+        make_app(**app_config(provider, OIDC_FIRST_SIGN_IN="anyone"))
