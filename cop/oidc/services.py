@@ -117,6 +117,12 @@ def link(user: User, issuer: str, subject: str, email: str = "") -> User:
     return user
 
 
+def unlink(identity: OidcIdentity) -> None:
+    """The identity no longer signs in as its person (an administrator's decision)."""
+    db.session.delete(identity)
+    db.session.flush()
+
+
 def link_signed_in(user: User, issuer: str, claims: Mapping, email_claim: str) -> User:
     """The signed-in person links their own account from the profile: they proved both sides."""
     subject = _text_claim(claims, "sub")

@@ -15,12 +15,14 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
+from cop import access
 from cop.auth import services as auth_services
 from cop.auth.sessions import begin
-from cop.extensions import limiter
+from cop.extensions import db, limiter
 from cop.oidc import client as oidc
 from cop.oidc import services
 from cop.oidc.blueprint import bp
+from cop.oidc.models import OidcIdentity
 from cop.outcomes import commit_or_explain
 from cop.urls import safe_next
 
@@ -107,8 +109,8 @@ def callback():
         if not current_user.is_authenticated or current_user.id != link_for:
             abort(403)
         commit_or_explain(
-            lambda: services.link_signed_in(current_user, oidc.issuer(), claims,
-                                            config["OIDC_EMAIL_CLAIM"]),
+            lambda: services.link_signed_in(current_user._get_current_object(), oidc.issuer(),
+                                            claims, config["OIDC_EMAIL_CLAIM"]),
             _("Account collegato: d'ora in poi puoi accedere anche con il fornitore di "
               "identità."))
         return redirect(url_for("account.edit_profile"))
@@ -126,3 +128,19 @@ def callback():
         return redirect(next_url)
     g.login_failed = True
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/admin/persone/<int:user_id>/identita/<int:identity_id>/scollega",
+          methods=["POST"])
+@login_required
+def unlink(user_id, identity_id):
+    """An administrator unlinks a person's identity (linked to the wrong account, or the
+    person changed provider): their next sign-in through the provider is a first one again."""
+    if not access.can(current_user, access.ADMINISTER):
+        abort(403)
+    identity = db.session.get(OidcIdentity, identity_id)
+    if identity is None or identity.user_id != user_id:
+        abort(404)
+    commit_or_explain(lambda: services.unlink(identity),
+                      _("Identità scollegata dall'account di %(name)s.", name=identity.user.name))
+    return redirect(url_for("admin.person", user_id=user_id))

@@ -340,3 +340,36 @@ def test_a_password_sign_in_logs_out_locally(app, client, provider, world):
     client.login(world.member.email)
     assert client.logout().headers["Location"] == "/accedi"
     assert provider.logouts == []
+
+
+def test_an_administrator_unlinks_an_identity_and_the_next_sign_in_is_a_first_one(
+        app, client, provider, world, factory):
+    wrong = factory.user(name="Account Sbagliato", email="condiviso@esempio.it")
+    provider.sign_in_as("sub-condiviso", email="condiviso@esempio.it")
+    client.sign_in_through_provider()
+    client.logout()
+    [(_, _, user_id)] = _identities(app)
+    assert user_id == wrong.id
+    with app.app_context():
+        identity_id = db.session.scalar(select(OidcIdentity.id))
+    url = f"/admin/persone/{wrong.id}/identita/{identity_id}/scollega"
+
+    member = Client(app)
+    member.login(world.member.email)
+    assert member.post(url).status_code == 403
+    admin = Client(app)
+    admin.login(world.admin.email)
+    page = html.unescape(admin.get(f"/admin/persone/{wrong.id}").get_data(as_text=True))
+    assert "Identità sub-condiviso di " + provider.issuer in page and url in page
+    assert admin.post(f"/admin/persone/{world.member.id}/identita/{identity_id}"
+                      "/scollega").status_code == 404, "the identity of another person"
+
+    response = admin.post(url)
+
+    assert response.headers["Location"] == f"/admin/persone/{wrong.id}"
+    assert _identities(app) == []
+    # The address now belongs to nobody: the next sign-in asks for an invitation.
+    with app.app_context():
+        db.session.get(User, wrong.id).email = "altro-indirizzo@esempio.it"
+        db.session.commit()
+    _refused(client, client.sign_in_through_provider(), ASK_INVITATION)
