@@ -15,7 +15,7 @@ from cop.extensions import db
 from cop.oidc import queries
 from cop.oidc.models import OidcIdentity
 from cop.spaces import services as space_services
-from cop.text import normalise_email
+from cop.text import normalise_email, one_line
 
 LINK_VERIFIED_EMAIL = "link_verified_email"
 INVITATION_ONLY = "invitation_only"
@@ -36,15 +36,26 @@ def _ask_for_invitation() -> ServiceError:
 
 
 def _text_claim(claims: Mapping, name: str) -> str:
+    """A text claim on one line, as a form's field would be (cop/forms.py); "" if not text."""
     value = claims.get(name)
-    return value.strip()[:_MAX_CLAIM] if isinstance(value, str) else ""
+    return one_line(value).strip()[:_MAX_CLAIM] if isinstance(value, str) else ""
+
+
+def subject_of(claims: Mapping) -> str:
+    """The `sub` claim: at most 255 ASCII characters (OpenID Connect Core §2), else refused;
+    never cut, which could make two people one."""
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not 0 < len(subject) <= _MAX_CLAIM \
+            or not subject.isascii() or not subject.isprintable():
+        raise ServiceError(_("Il fornitore di identità non ha indicato chi sei."))
+    return subject
 
 
 def verified_email(claims: Mapping, email_claim: str) -> str | None:
     """The email the provider vouches for: the configured claim, with `email_verified` true."""
     email = _text_claim(claims, email_claim)
     verified = claims.get("email_verified")
-    if not email or "@" not in email or verified not in (True, "true"):
+    if not email or "@" not in email or len(email) > 254 or verified not in (True, "true"):
         return None
     return normalise_email(email)
 
@@ -67,9 +78,7 @@ def user_for_claims(issuer: str, claims: Mapping, *, first_sign_in: str, email_c
     modes an open invitation for the verified email is accepted. An accepted invitation
     creates the account, without password. Anything else is refused with the reason, and
     nothing is written. A deactivated account never signs in."""
-    subject = _text_claim(claims, "sub")
-    if not subject:
-        raise ServiceError(_("Il fornitore di identità non ha indicato chi sei."))
+    subject = subject_of(claims)
     known = db.session.scalar(queries.identity(issuer, subject))
     if known is not None:
         if not known.user.active:
@@ -125,10 +134,7 @@ def unlink(identity: OidcIdentity) -> None:
 
 def link_signed_in(user: User, issuer: str, claims: Mapping, email_claim: str) -> User:
     """The signed-in person links their own account from the profile: they proved both sides."""
-    subject = _text_claim(claims, "sub")
-    if not subject:
-        raise ServiceError(_("Il fornitore di identità non ha indicato chi sei."))
-    return link(user, issuer, subject, verified_email(claims, email_claim) or "")
+    return link(user, issuer, subject_of(claims), verified_email(claims, email_claim) or "")
 
 
 def accept_invitation(invitation: Invitation, issuer: str, subject: str, name: str) -> User:

@@ -373,3 +373,28 @@ def test_an_administrator_unlinks_an_identity_and_the_next_sign_in_is_a_first_on
         db.session.get(User, wrong.id).email = "altro-indirizzo@esempio.it"
         db.session.commit()
     _refused(client, client.sign_in_through_provider(), ASK_INVITATION)
+
+
+def test_hostile_claims_neither_break_nor_cut_an_identity(app, client, provider, world, smtp):
+    provider.sign_in_as("x" * 256, email=world.member.email)  # longer than OIDC allows
+    _refused(client, client.sign_in_through_provider(), "non ha indicato chi sei")
+    provider.sign_in_as("sub\u202eevil", email=world.member.email)
+    _refused(client, client.sign_in_through_provider(), "non ha indicato chi sei")
+    assert _identities(app) == []
+
+    coordinator = Client(app)
+    coordinator.login(world.coordinator.email)
+    coordinator.post("/invita", {
+        "email": "ostile@esempio.it", "name": "", "space_role": "membro",
+        "organisation_id": str(world.member.organisation_id), "space_id": str(world.reserved.id)})
+    provider.sign_in_as("s" * 255, email="ostile@esempio.it",
+                        name="<script>alert(1)</script>\x07Ada\nLovelace" + "z" * 300)
+    assert client.sign_in_through_provider().headers["Location"] == "/"
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "ostile@esempio.it"))
+        assert user.name.startswith("<script>alert(1)</script>Ada Lovelace")
+        assert len(user.name) == 120
+    profile = _text(client.get(f"/persone/{user.id}"))
+    assert "<script>alert(1)</script>" not in client.get(
+        f"/persone/{user.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>Ada Lovelace" in profile
