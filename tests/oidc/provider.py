@@ -16,7 +16,8 @@ protocol as a region's Keycloak or a SPID/CIE gateway would (authorization code 
 The ID token is signed with `cryptography` directly, not with the library the app uses.
 `provider.misbehave` makes it break the rules on demand: "bad_nonce", "bad_signature"
 (signed with another key under the same kid), "wrong_audience", "wrong_issuer" (in the ID
-token), "expired", "email_only_in_userinfo", "no_end_session", "userinfo_other_subject".
+token), "expired", "email_only_in_userinfo", "no_end_session", "userinfo_other_subject",
+"discovery_other_issuer" (a discovery document speaking for another issuer).
 """
 from __future__ import annotations
 
@@ -95,7 +96,8 @@ class Provider:
 
     def discovery(self, request: Request) -> Response:
         document = {
-            "issuer": self.issuer,
+            "issuer": self.issuer if "discovery_other_issuer" not in self.misbehave
+            else f"{self.issuer}/altro",
             "authorization_endpoint": f"{self.issuer}/authorize",
             "token_endpoint": f"{self.issuer}/token",
             "userinfo_endpoint": f"{self.issuer}/userinfo",

@@ -398,3 +398,11 @@ def test_hostile_claims_neither_break_nor_cut_an_identity(app, client, provider,
     assert "<script>alert(1)</script>" not in client.get(
         f"/persone/{user.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>Ada Lovelace" in profile
+
+
+def test_a_discovery_document_of_another_issuer_is_not_followed(app, client, provider):
+    provider.misbehave = {"discovery_other_issuer"}
+    response = client.get("/accedi/ente")
+    assert response.status_code == 302 and response.headers["Location"] == "/accedi"
+    assert "Il fornitore di identità non risponde" in client.page("/accedi")
+    assert provider.authorize_requests == []
