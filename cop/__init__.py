@@ -133,6 +133,7 @@ def _import_models() -> None:
     from cop.meetings import models as _meetings  # noqa: F401
     from cop.network import models as _network  # noqa: F401
     from cop.notifications import models as _notifications  # noqa: F401
+    from cop.oidc import models as _oidc  # noqa: F401
     from cop.onboarding import models as _onboarding  # noqa: F401
     from cop.ops import models as _ops  # noqa: F401
     from cop.practices import models as _practices  # noqa: F401
@@ -168,6 +169,7 @@ def _init_features(app: Flask) -> None:
     from cop.meetings import wiring as meetings
     from cop.network import wiring as network
     from cop.notifications import wiring as notifications
+    from cop.oidc import wiring as oidc
     from cop.onboarding import wiring as onboarding
     from cop.ops import wiring as ops
     from cop.people import wiring as people
@@ -176,7 +178,7 @@ def _init_features(app: Flask) -> None:
     from cop.spaces import wiring as spaces
     from cop.stories import wiring as stories
 
-    for feature in (main, auth, people, account, network, spaces, discussions, practices,
+    for feature in (main, auth, people, account, oidc, network, spaces, discussions, practices,
                     meetings, directory, files, notifications, search, admin, dashboard, learning,
                     stories, digests, onboarding, health, backup, ops, api):
         feature.init_app(app)

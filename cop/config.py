@@ -124,3 +124,25 @@ class Defaults:
     # gunicorn workers: PROMETHEUS_MULTIPROC_DIR in the environment (cop/ops/metrics.py).
     METRICS_TOKEN = None
     METRICS_ALLOW_LOOPBACK = False
+
+    # Sign-in with the organisation's identity provider (OpenID Connect, cop/oidc): a region's
+    # Keycloak or a SPID/CIE gateway. Without OIDC_ISSUER the button is not shown and the
+    # provider's routes answer 404. The provider is found through
+    # <OIDC_ISSUER>/.well-known/openid-configuration; register this site there as a
+    # confidential client with the redirect URI <site>/accedi/ente/ritorno and the
+    # post-logout redirect URI <site>/accedi.
+    OIDC_ISSUER = None
+    OIDC_CLIENT_ID = None
+    OIDC_CLIENT_SECRET = None
+    OIDC_SCOPES = "openid email profile"
+    OIDC_EMAIL_CLAIM = "email"  # the ID token's claim holding the person's email address
+    OIDC_BUTTON_LABEL = ""  # e.g. "Entra con SPID/CIE"; empty: a generic label
+    # First sign-in of an identity not yet linked: "link_verified_email" links it to the active
+    # account with that email when the provider says the email is verified, else accepts an
+    # open invitation for it; "invitation_only" only accepts an open invitation (existing
+    # accounts link from their profile, signed in with their password).
+    OIDC_FIRST_SIGN_IN = "link_verified_email"
+    OIDC_HTTP_TIMEOUT = 10  # seconds, each call to the provider
+    # False: the sign-in page shows only the provider's button and refuses passwords, except
+    # to administrators (break-glass when the provider is down: /accedi?password=1).
+    PASSWORD_SIGN_IN = True

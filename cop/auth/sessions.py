@@ -1,8 +1,9 @@
 """Sign-in sessions kept in the database, so that signing out really ends them."""
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, session
 from flask_babel import lazy_gettext as _l
+from flask_login import login_user
 from sqlalchemy import delete, select
 
 from cop.auth.models import LoginSession, User
@@ -23,6 +24,26 @@ def start_session(user: User, user_agent: str = "") -> str:
     db.session.add(LoginSession(token_hash=digest, user_id=user.id, user_agent=user_agent[:300]))
     user.login_token = raw
     return raw
+
+
+def begin(user: User, user_agent: str, remember: bool = False) -> None:
+    """Every way of signing in ends here (password, identity provider): a fresh Flask session
+    (no fixation) keeping only the language, bound to a new sign-in session row."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    user.last_login_at = utcnow()
+    start_session(user, user_agent)
+    login_user(user, remember=remember)
+
+
+def sign_out_redirect() -> str | None:
+    """Where the browser goes once signed out here, when somewhere else must end a session too:
+    the identity provider's end of session when the person came through it (cop.oidc sets
+    `app.extensions["cop.sign_out_redirect"]`). Read before the Flask session is cleared."""
+    hook = current_app.extensions.get("cop.sign_out_redirect")
+    return hook() if hook else None
 
 
 def end_session(raw_token: str | None) -> None:

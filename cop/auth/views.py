@@ -13,7 +13,7 @@ from cop.auth.forms import (
     LoginForm,
     ResetPasswordForm,
 )
-from cop.auth.sessions import end_session
+from cop.auth.sessions import begin, end_session, sign_out_redirect
 from cop.extensions import db, limiter
 from cop.network.queries import organisation_choices
 from cop.outcomes import commit_or_explain
@@ -27,12 +27,7 @@ def _login_limit():
 
 def _begin_session(user, remember: bool = False) -> None:
     """A fresh Flask session (no fixation), bound to a new sign-in session row."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    services.sign_in(user, request.user_agent.string)
-    login_user(user, remember=remember)
+    begin(user, request.user_agent.string, remember=remember)
 
 
 @bp.route("/accedi", methods=["GET", "POST"])
@@ -45,9 +40,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if not current_app.config["PASSWORD_SIGN_IN"] and user is not None and not user.is_admin:
+            # Password sign-in is off: only administrators keep it, as a way in when the
+            # identity provider is down. Others get the answer a wrong password gets.
+            user = None
         if user is None:
             g.login_failed = True
-            flash(_("Email o password non corretti."), "danger")
+            flash(_("Email o password non corretti.") if current_app.config["PASSWORD_SIGN_IN"]
+                  else _("Email o password non corretti, o accesso con password non consentito "
+                         "a questo account."), "danger")
         elif commit_or_explain(lambda: _begin_session(user, remember=form.remember.data)):
             return redirect(next_url)
     elif request.method == "POST":
@@ -57,6 +58,7 @@ def login():
 
 @bp.route("/esci", methods=["POST"])
 def logout():
+    elsewhere = sign_out_redirect()  # the identity provider's end of session, if it applies
     if current_user.is_authenticated:
         commit_or_explain(lambda: end_session(current_user.login_token))
     logout_user()
@@ -64,6 +66,12 @@ def logout():
     session.clear()
     if lang:
         session["lang"] = lang
+    if elsewhere:
+        # On to the provider's end of session through a page, not a redirect: the browser
+        # applies the Content-Security-Policy's form-action 'self' to this form's redirects.
+        page = render_template("auth/signed_out_elsewhere.html", elsewhere=elsewhere)
+        flash(_("Sei uscito dalla piattaforma."), "info")  # for the sign-in page, once back
+        return page
     flash(_("Sei uscito dalla piattaforma."), "info")
     return redirect(url_for("auth.login"))
 
@@ -101,6 +109,8 @@ def accept_invitation(token):
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render_template("auth/link_invalid.html"), 404
+    if request.method == "POST" and not current_app.config["PASSWORD_SIGN_IN"]:
+        abort(403)  # no passwords here: the invitation is accepted through the provider
     form = AcceptInvitationForm(invited_email=invitation.email)
     if request.method == "GET":
         form.name.data = invitation.name

@@ -23,12 +23,14 @@ from tests.digests import routes as digests_routes
 from tests.directory import routes as directory_routes
 from tests.learning import routes as learning_routes
 from tests.meetings import routes as meetings_routes
+from tests.oidc import routes as oidc_routes
 from tests.onboarding import routes as onboarding_routes
 from tests.practices import routes as practices_routes
 from tests.stories import routes as stories_routes
 
 FEATURES = (account_routes, practices_routes, meetings_routes, directory_routes, dashboard_routes,
-            digests_routes, learning_routes, onboarding_routes, stories_routes, api_routes)
+            digests_routes, learning_routes, onboarding_routes, stories_routes, api_routes,
+            oidc_routes)
 
 _CSRF_VALUE = re.compile(r'(?<=name="csrf-token" content=")[^"]+'
                          r'|(?<=name="csrf_token" value=")[^"]+')

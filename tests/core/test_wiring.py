@@ -89,8 +89,8 @@ def test_building_two_apps_registers_everything_once():
     assert first == second
     assert first["rules"] == 9 and first["attachment_owners"] == 5  # 9: learning attestations
     assert first["panels"] == ["discussions", "meetings", "learning", "practices", "stories"]
-    assert first["collectors"] == ["account", "practices", "meetings", "directory", "learning",
-                                   "stories", "digests", "onboarding", "api"]
+    assert first["collectors"] == ["account", "oidc", "practices", "meetings", "directory",
+                                   "learning", "stories", "digests", "onboarding", "api"]
     assert first["deletions"] == ["meetings", "directory", "learning", "stories", "digests",
                                   "onboarding", "api"]
     assert first["reindexers"] == ["discussions", "practices"]
