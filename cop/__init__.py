@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = DatabaseInt
 
-    from cop import instrumentation, security, static_versions, templating
+    from cop import chrome, instrumentation, security, static_versions, templating
     from cop.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     instrumentation.init_app(app)
     templating.init_app(app)
+    chrome.init_app(app)  # the page's frame, kept between requests
     static_versions.init_app(app)  # ?v=<hash> on static URLs (nginx caches them a year)
     _init_features(app)
     return app

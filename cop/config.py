@@ -81,6 +81,8 @@ class Defaults:
     POSTS_PER_PAGE = 50
     # Rendered post cards kept per app process (cop/discussions/cards.py); 0 turns it off.
     POST_CARD_CACHE = 4000
+    # Parts of the page's frame kept per app process (cop/chrome.py); 0 turns it off.
+    FRAME_CACHE = 2000
     SEARCH_PAGE_SIZE = 20
 
     # Meetings: `flask cop send-reminders` emails the owners of open actions due within

@@ -108,3 +108,18 @@ def counted_page(id_query, load, total: int, per_page: int | None = None) -> Cou
     ids = db.session.scalars(id_query.limit(per_page).offset((page - 1) * per_page)).all() \
         if total else []
     return Counted(items=load(list(ids)), page=page, per_page=per_page, total=total)
+
+
+def prepared_page(statement, count_statement, parameters: dict,
+                  per_page: int | None = None) -> Counted:
+    """The requested page of a statement built once per process (`access.for_anyone`), run with
+    `parameters` plus `page_limit` and `page_offset`; the total from `count_statement`. Building
+    and keying a statement full of access clauses costs more than running it: a page that
+    added .limit() to it would make a new one at each request."""
+    per_page = per_page or current_app.config["PAGE_SIZE"]
+    total = db.session.scalar(count_statement, parameters) or 0
+    page = min(_requested_page(), max(1, -(-total // per_page)))
+    items = db.session.scalars(statement, {**parameters, "page_limit": per_page,
+                                           "page_offset": (page - 1) * per_page}).all() \
+        if total else []
+    return Counted(items=list(items), page=page, per_page=per_page, total=total)

@@ -57,6 +57,7 @@ STATE_ENUMS = {
     "MeetingMode": meetings_models.Mode,
     "MeetingStatus": meetings_models.MeetingStatus,
     "MinutesStatus": meetings_models.MinutesStatus,
+    "AgendaItemRole": meetings_models.ItemRole,
     "Answer": meetings_models.Answer,
     "Presence": meetings_models.Presence,
     "ActionStatus": meetings_models.ActionStatus,

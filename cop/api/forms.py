@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -55,8 +56,9 @@ class TokenForm(FlaskForm):
         if field.data <= self.today:
             raise ValidationError(_l("Scegli un giorno dopo oggi."))
         if field.data > last_valid_day(self.today):
-            raise ValidationError(_l("Al massimo %(days)d giorni da oggi.",
-                                     days=MAX_LIFETIME_DAYS))
+            raise ValidationError(ngettext("Al massimo %(num)d giorno da oggi.",
+                                           "Al massimo %(num)d giorni da oggi.",
+                                           MAX_LIFETIME_DAYS))
 
 
 class RevokeForm(FlaskForm):

@@ -2,7 +2,7 @@
 and post: the same access filters as every list, applied in SQL at each read."""
 from __future__ import annotations
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from cop import access
@@ -45,6 +45,17 @@ def listed(user):
         .options(joinedload(Notification.actor))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
+
+
+def listed_page(user):
+    """`listed` with the page's limit and offset as parameters (`page_limit`, `page_offset`):
+    built once per process through `access.for_anyone`, so `user` may be `access.Anyone`."""
+    return listed(user).limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+
+
+def listed_count(user):
+    """How many `listed` holds (for the page numbers), built as `listed_page` is."""
+    return _visible(select(func.count(Notification.id)), user)
 
 
 def attach_subjects(notifications: list[Notification]) -> list[Notification]:

@@ -15,7 +15,7 @@ from cop.notifications.blueprint import bp
 from cop.notifications.forms import KIND_PREFIX, kind_choices, kind_groups, preferences_form
 from cop.notifications.models import Level
 from cop.outcomes import commit_or_explain
-from cop.pagination import paginate
+from cop.pagination import prepared_page
 from cop.spaces.models import Space
 from cop.urls import database_int, safe_next
 
@@ -51,7 +51,10 @@ def _safe_next(default: str) -> str:
 @bp.route("/")
 @login_required
 def index():
-    page = paginate(queries.listed(current_user))
+    statement, parameters = access.for_anyone("notifications.page", current_user,
+                                              queries.listed_page)
+    count, _ = access.for_anyone("notifications.count", current_user, queries.listed_count)
+    page = prepared_page(statement, count, parameters)
     queries.attach_subjects(page.items)
     return render_template("notifications/index.html", page=page,
                            unread=notification_bell(), link_for=_link)

@@ -119,7 +119,7 @@ def test_hours_default_to_the_modules_time_and_are_kept_as_issued(client, world,
     path_id = paths.make(world.reserved.slug, world.coordinator.id, modules=3)  # 3 x 15 min
     client.login(world.coordinator.email)
     page = _text(client.get(f"/formazione/percorsi/{path_id}"))
-    assert "riporta 0,75 ore di formazione: la somma dei tempi stimati dei moduli" in page
+    assert "riporta come ore di formazione la somma dei tempi stimati dei moduli: 0,75" in page
     client.logout()
     client.login(world.member.email)
     _complete(app, client, path_id)
@@ -179,8 +179,8 @@ def test_bad_hours_are_explained_beside_the_field_and_kept(client, world, app):
             LearningPath.title == "Conciliare in azienda"))
         assert created.duration_minutes == 240
     page = _text(client.get(response.headers["Location"]))
-    assert "4 ore di formazione riconosciute" in page
-    assert "riporta 4 ore di formazione, come avete indicato" in page
+    assert "ore di formazione riconosciute: 4" in page
+    assert "riporta le ore di formazione che avete indicato: 4." in page
 
 
 def test_only_the_holder_and_admins_see_an_attestation(client, world, app):
