@@ -124,6 +124,7 @@ def _import_models() -> None:
     """Every model module, so that the metadata (and Alembic) sees all tables."""
     from cop import figure_store as _figure_store  # noqa: F401  (figure_snapshots)
     from cop.auth import models as _auth  # noqa: F401
+    from cop.decisions import models as _decisions  # noqa: F401
     from cop.digests import models as _digests  # noqa: F401
     from cop.directory import models as _directory  # noqa: F401
     from cop.discussions import models as _discussions  # noqa: F401
@@ -156,6 +157,7 @@ def _init_features(app: Flask) -> None:
     from cop.auth import wiring as auth
     from cop.backup import wiring as backup
     from cop.dashboard import wiring as dashboard
+    from cop.decisions import wiring as decisions
     from cop.digests import wiring as digests
     from cop.directory import wiring as directory
     from cop.discussions import wiring as discussions
@@ -175,7 +177,7 @@ def _init_features(app: Flask) -> None:
     from cop.stories import wiring as stories
 
     for feature in (main, auth, people, account, network, spaces, discussions, practices,
-                    meetings, directory, files, notifications, search, admin, dashboard, learning,
-                    stories, digests, onboarding, health, backup, ops):
+                    meetings, decisions, directory, files, notifications, search, admin, dashboard,
+                    learning, stories, digests, onboarding, health, backup, ops):
         feature.init_app(app)
     cli.init_app(app)

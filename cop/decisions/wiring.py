@@ -1,0 +1,25 @@
+"""Everything cop.decisions plugs into the app: its pages (and the box of a thread's or a
+meeting's decisions, a template global), its access rules, its notification subject and kinds,
+its part of a person's data, and `flask cop send-decision-reminders`. Decisions are not in
+search: a decision is found through its thread or meeting."""
+from __future__ import annotations
+
+from flask import Flask
+
+from cop import access
+from cop.access import decisions as decision_access
+from cop.account.services import register_collector, register_deletion
+from cop.cli import cop_cli
+from cop.decisions import account, notices, views  # noqa: F401  (routes attach on import)
+from cop.decisions.blueprint import bp
+from cop.decisions.cli import send_decision_reminders
+from cop.decisions.models import GroupDecision
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    access.register_rules(GroupDecision, decision_access.can_decision)
+    notices.register()  # the decision as a notification subject, and its three kinds
+    register_collector("decisions", account.export)
+    register_deletion("decisions", account.before_deletion)
+    cop_cli.add_command(send_decision_reminders)
