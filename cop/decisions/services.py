@@ -204,7 +204,11 @@ def write_outcome(decision: GroupDecision, user: User, text: str) -> None:
     if decision.meeting_id is not None:
         meeting = db.session.get(Meeting, decision.meeting_id)
         if decision.meeting_decision_id is not None:
-            meetings.remove_decision(meeting, user, decision.meeting_decision_id)
+            # unlinked first: the database empties the link when the row goes, and the new
+            # row may take the same id, which the session would not see as a change
+            earlier, decision.meeting_decision_id = decision.meeting_decision_id, None
+            db.session.flush()
+            meetings.remove_decision(meeting, user, earlier)
         item_id = decision.agenda_item_id
         if item_id is not None and db.session.get(AgendaItem, item_id) is None:
             item_id = None

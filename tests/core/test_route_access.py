@@ -18,6 +18,7 @@ from cop.files.services import store_uploads
 from tests.account import routes as account_routes
 from tests.conftest import Client
 from tests.dashboard import routes as dashboard_routes
+from tests.decisions import routes as decisions_routes
 from tests.digests import routes as digests_routes
 from tests.directory import routes as directory_routes
 from tests.learning import routes as learning_routes
@@ -27,7 +28,7 @@ from tests.practices import routes as practices_routes
 from tests.stories import routes as stories_routes
 
 FEATURES = (account_routes, practices_routes, meetings_routes, directory_routes, dashboard_routes,
-            digests_routes, learning_routes, onboarding_routes, stories_routes)
+            digests_routes, learning_routes, onboarding_routes, stories_routes, decisions_routes)
 
 _CSRF_VALUE = re.compile(r'(?<=name="csrf-token" content=")[^"]+'
                          r'|(?<=name="csrf_token" value=")[^"]+')
