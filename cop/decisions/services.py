@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from cop.auth.models import User
 from cop.database import utcnow
@@ -222,7 +222,7 @@ def write_outcome(decision: GroupDecision, user: User, text: str) -> None:
 
 def closing_soon(now: datetime | None = None) -> list[GroupDecision]:
     now = now or utcnow()
-    hours = current_app.config.get("DECISION_REMINDER_HOURS", 24)
+    hours = current_app.config["DECISION_REMINDER_HOURS"]
     return list(db.session.scalars(select(GroupDecision).where(
         GroupDecision.closed_at.is_(None), GroupDecision.reminded_at.is_(None),
         GroupDecision.closes_at > now,
@@ -252,6 +252,13 @@ def forget_person(user: User) -> None:
     db.session.execute(delete(Stance).where(Stance.user_id == user.id))
     for decision in db.session.scalars(select(GroupDecision).where(GroupDecision.id.in_(touched))):
         recount(decision)
+
+
+def on_thread_changed(thread: Thread, **_) -> None:
+    """A thread moved to another space takes its decisions along (their place, who is told)."""
+    db.session.execute(update(GroupDecision).where(
+        GroupDecision.thread_id == thread.id, GroupDecision.space_id != thread.space_id)
+        .values(space_id=thread.space_id))
 
 
 def meeting_decision_of(decision: GroupDecision) -> MeetingDecision | None:

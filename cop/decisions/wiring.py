@@ -1,7 +1,8 @@
 """Everything cop.decisions plugs into the app: its pages (and the box of a thread's or a
 meeting's decisions, a template global), its access rules, its notification subject and kinds,
-its part of a person's data, and `flask cop send-decision-reminders`. Decisions are not in
-search: a decision is found through its thread or meeting."""
+its part of a person's data, `flask cop send-decision-reminders`, and a receiver that moves a
+thread's decisions with it. Decisions are not in search: they are found through their thread
+or meeting."""
 from __future__ import annotations
 
 from flask import Flask
@@ -10,10 +11,16 @@ from cop import access
 from cop.access import decisions as decision_access
 from cop.account.services import register_collector, register_deletion
 from cop.cli import cop_cli
-from cop.decisions import account, notices, views  # noqa: F401  (routes attach on import)
+from cop.decisions import (  # noqa: F401  (routes attach on import)
+    account,
+    notices,
+    services,
+    views,
+)
 from cop.decisions.blueprint import bp
 from cop.decisions.cli import send_decision_reminders
 from cop.decisions.models import GroupDecision
+from cop.discussions import events
 
 
 def init_app(app: Flask) -> None:
@@ -23,3 +30,5 @@ def init_app(app: Flask) -> None:
     register_collector("decisions", account.export)
     register_deletion("decisions", account.before_deletion)
     cop_cli.add_command(send_decision_reminders)
+    # blinker keeps one connection per receiver: building another app connects nothing twice
+    events.thread_changed.connect(services.on_thread_changed)

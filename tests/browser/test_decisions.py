@@ -69,7 +69,8 @@ def test_a_proposal_in_a_thread_positions_counts_closing_and_outcome(page, new_p
         "Prima finiamo il lavoro agile.")
     page.get_by_role("button", name="Chiudi ora la decisione").click()
     expect(page.locator(".flash-messages")).to_contain_text("Decisione chiusa")
-    page.get_by_role("textbox", name=re.compile("^Esito")).fill("Rimandata: prima il lavoro agile, poi la **cura**.")
+    page.get_by_role("textbox", name=re.compile("^Esito")).fill(
+        "Rimandata: prima il lavoro agile, poi la **cura**.")
     page.get_by_role("button", name="Salva l'esito").click()
     outcome = page.get_by_role("region", name="Esito")
     expect(outcome.locator("strong")).to_have_text("cura")

@@ -87,12 +87,12 @@ def test_building_two_apps_registers_everything_once():
     got = json.loads(_run(_REGISTRIES))
     first, second = got["first"], got["second"]
     assert first == second
-    assert first["rules"] == 8 and first["attachment_owners"] == 5
+    assert first["rules"] == 9 and first["attachment_owners"] == 5
     assert first["panels"] == ["discussions", "meetings", "learning", "practices", "stories"]
-    assert first["collectors"] == ["account", "practices", "meetings", "directory", "learning",
-                                   "stories", "digests", "onboarding"]
-    assert first["deletions"] == ["meetings", "directory", "learning", "stories", "digests",
-                                  "onboarding"]
+    assert first["collectors"] == ["account", "practices", "meetings", "decisions", "directory",
+                                   "learning", "stories", "digests", "onboarding"]
+    assert first["deletions"] == ["meetings", "decisions", "directory", "learning", "stories",
+                                  "digests", "onboarding"]
     assert first["reindexers"] == ["discussions", "practices"]
     assert first["links"] == ["thread", "post", "practice"]
     assert first["receivers"]["thread_created"] == 2  # notifications, search

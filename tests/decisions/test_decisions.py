@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from cop import mail
 from cop.database import utcnow
 from cop.decisions.models import GroupDecision, Stance
 from cop.extensions import db
@@ -44,6 +45,11 @@ def test_a_member_opens_a_proposal_and_another_takes_a_position(app, world, clie
     # The coordinator, a member of the space, is told; the outsider is not.
     assert told(app, world.coordinator.id, "decision_opened") == 1
     assert told(app, world.outsider.id, "decision_opened") == 0
+    mail.wait_for_deliveries()
+    [email] = smtp.to(world.coordinator.email)
+    assert "chiede di decidere" in email.subject + email.body
+    assert any(f"/decisioni/{decision_id}" in link for link in smtp.links(email))
+    assert smtp.to(world.outsider.email) == []
 
     coordinator = new_client()
     coordinator.login(world.coordinator.email)

@@ -208,5 +208,16 @@ def test_the_thread_page_runs_as_many_statements_with_many_decisions_and_votes(
         for voter in voters:
             helpers.vote(app, made, voter.id, {helpers.options(app, made)["Due"]: None})
     assert measure() == one
+
+
+def test_a_moved_thread_takes_its_decisions_along(app, world):
+    thread_id = helpers.thread(app, world.reserved.id, world.coordinator.id)
+    decision_id = helpers.decision(app, world.coordinator.id, thread_id=thread_id)
     with app.app_context():
-        assert db.session.get(Space, world.reserved.id) is not None
+        from cop.discussions import services as discussions
+        from cop.discussions.models import Thread
+
+        discussions.place_thread(db.session.get(Thread, thread_id),
+                                 db.session.get(Space, world.regional.id))
+        db.session.commit()
+        assert db.session.get(GroupDecision, decision_id).space_id == world.regional.id
