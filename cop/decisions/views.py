@@ -32,14 +32,16 @@ def decisions_about(subject) -> dict:
         decisions = db.session.scalars(queries.decisions_of_thread(subject.id)).unique().all()
         may_open = access.may_open_decision_in_thread(current_user, subject)
         new_url = url_for("decisions.new_in_thread", thread_id=subject.id)
-    else:
+        items = {}
+    else:  # a meeting's page, with its agenda loaded
+        items = {item.id: item.title for item in subject.items}
         decisions = db.session.scalars(queries.decisions_of_meeting(subject.id)).unique().all()
         may_open = access.may_open_decision_in_meeting(current_user, subject)
         new_url = url_for("decisions.new_in_meeting", meeting_id=subject.id)
     mine = set(db.session.scalars(queries.taken_part(current_user.id, [d.id for d in decisions]))) \
         if decisions else set()
     return {"decisions": decisions, "mine": mine, "may_open": may_open, "new_url": new_url,
-            "now": utcnow()}
+            "agenda": items, "now": utcnow()}
 
 
 @bp.record_once

@@ -170,7 +170,7 @@ def test_the_export_keeps_its_sections(app, client, world):
         "account", "memberships", "join_requests", "posts", "marked_useful", "subscriptions",
         "notification_settings", "notification_choices", "notifications", "sign_in_sessions",
         "invitations_sent",
-        "practices", "meetings",
+        "practices", "meetings", "decisions",
         "profile", "skills", "endorsements_received", "endorsements_given", "learning",
         "trainer_offer",
         "learning_paths", "value_stories", "digests", "onboarding"]

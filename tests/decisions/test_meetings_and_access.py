@@ -84,6 +84,7 @@ def test_the_comitato_decides_on_an_agenda_item_and_the_outcome_goes_into_the_mi
         assert rows == ["Approvare il piano territoriale 2027: Approvato (un'astensione)."]
     # The minutes' writers see it under the item, and the decision links to it.
     meeting_page = text(client.get(f"/incontri/{meeting_id}"))
+    assert f"punto «{item_title}» · Proposta" in meeting_page  # the box of its decisions
     assert re.search(rf'id="punto-{item_id}".*Approvare il piano territoriale 2027: '
                      r"Approvato \(un'astensione\)", meeting_page, re.S)
     assert "Riportato nel verbale dell'incontro" in text(client.get(f"/decisioni/{decision_id}"))
