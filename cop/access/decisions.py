@@ -19,6 +19,7 @@ from __future__ import annotations
 from sqlalchemy import and_, false, or_, select
 
 from cop.access.core import (
+    POST,
     REPLY,
     VIEW,
     _can_space,
@@ -84,7 +85,7 @@ def can_decision(user, action: str, decision: GroupDecision) -> bool:
     if action == TAKE_PART:
         space = db.session.get(Space, meeting.space_id)
         return decision.is_open(utcnow()) and not rules.cancelled and (
-            rules.invited or rules.runs or _can_space(user, "post", space))
+            rules.invited or rules.runs or _can_space(user, POST, space))
     if action == MANAGE_DECISION:
         return is_author or rules.runs
     return False

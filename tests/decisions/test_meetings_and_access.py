@@ -222,3 +222,22 @@ def test_a_moved_thread_takes_its_decisions_along(app, world):
                                  db.session.get(Space, world.regional.id))
         db.session.commit()
         assert db.session.get(GroupDecision, decision_id).space_id == world.regional.id
+
+
+def test_a_hidden_thread_hides_its_decisions_from_members(app, world, client, new_client):
+    thread_id = helpers.thread(app, world.reserved.id, world.coordinator.id)
+    decision_id = helpers.decision(app, world.coordinator.id, thread_id=thread_id,
+                                   title="Decisione in una discussione nascosta")
+    client.login(world.member.email)
+    assert client.get(f"/decisioni/{decision_id}").status_code == 200
+    assert "Decisione in una discussione nascosta" in text(client.get("/notifiche/"))
+    with app.app_context():
+        from cop.discussions.models import Thread
+
+        db.session.execute(update(Thread).where(Thread.id == thread_id).values(hidden=True))
+        db.session.commit()
+    assert client.get(f"/decisioni/{decision_id}").status_code == 404
+    assert "Decisione in una discussione nascosta" not in text(client.get("/notifiche/"))
+    coordinator = new_client()  # its author, who manages the space, still sees it
+    coordinator.login(world.coordinator.email)
+    assert coordinator.get(f"/decisioni/{decision_id}").status_code == 200
