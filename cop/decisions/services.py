@@ -144,6 +144,10 @@ def take_position(decision: GroupDecision, user: User, chosen: dict[int, int | N
     if not decision.is_open(utcnow()):
         raise ServiceError(str(_l("La decisione è chiusa: non si possono più prendere "
                                   "posizioni.")))
+    # One position at a time per decision (PostgreSQL; SQLite writes one at a time anyway):
+    # the stance and the counts below are read after the others' are committed.
+    db.session.execute(select(GroupDecision.id).where(GroupDecision.id == decision.id)
+                       .with_for_update())
     options = {o.id: o for o in db.session.scalars(
         select(Option).where(Option.decision_id == decision.id))}
     if not chosen or any(option_id not in options for option_id in chosen):
