@@ -55,53 +55,24 @@ def option_lines(text: str | None) -> list[str]:
             if line]
 
 
-class DecisionForm(FlaskForm):
-    kind = RadioField(_l("Tipo di decisione"), choices=KIND_CHOICES,
-                      default=DecisionKind.PROPOSAL.value,
-                      validators=[InputRequired(message=_l("Scegli il tipo di decisione."))])
-    title = StringField(_l("Che cosa si decide"), validators=[
-        DataRequired(message=_l("Scrivi che cosa si decide.")), Length(max=200)],
-        description=_l("Per esempio: «Il prossimo tema della comunità è la conciliazione per "
-                       "chi assiste un familiare»."))
-    details = TextAreaField(_l("Spiegazione"), validators=[Optional(), Length(max=10000)],
-                            description=MARKDOWN_HELP, render_kw={"rows": 4})
-    options = TextAreaField(_l("Opzioni (una per riga)"), validators=[Length(max=6000)],
-                            description=_l("Per il sondaggio e il punteggio: da 2 a 20 opzioni."),
-                            render_kw={"rows": 4})
-    multiple = BooleanField(_l("Sondaggio: si possono scegliere più opzioni"))
-    anonymous = BooleanField(_l("Sondaggio o punteggio anonimo: si vedono solo i conteggi, "
-                                "mai chi ha scelto cosa (e niente motivazioni)"))
-    scale = SelectField(_l("Scala del punteggio"), choices=SCALE_CHOICES, default="1-5")
-    item_id = SelectField(_l("Punto dell'ordine del giorno"), validators=[
-        InputRequired(message=_l("Scegli il punto dell'ordine del giorno."))])
+class ClosingForm(FlaskForm):
+    """When a decision closes; also the form that moves the closing of an open decision, or
+    reopens a closed one whose outcome is not written yet."""
+
     closes_day = DayField(_l("Si chiude il giorno"), validators=[
         InputRequired(message=_l("Indica il giorno di chiusura."))])
     closes_time = TimeField(_l("alle ore (ora italiana)"), validators=[
         InputRequired(message=_l("Indica l'ora di chiusura."))])
-    submit = SubmitField(_l("Apri la decisione"))
+    submit = SubmitField(_l("Cambia la chiusura"))
 
-    def __init__(self, *args, items=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if items is None:
-            del self.item_id
-        else:
-            self.item_id.choices = [("", _l("— scegli —"))] + [
-                (str(item.id), f"{n}. {item.title}") for n, item in enumerate(items, 1)]
-        if not self.is_submitted():
-            week = local(utcnow()).date() + timedelta(days=7)
-            self.closes_day.data = self.closes_day.data or week
-            self.closes_time.data = self.closes_time.data or time(18, 0)
-
-    def validate_options(self, field) -> None:
-        if self.kind.data == DecisionKind.PROPOSAL.value:
+    def suggest_closing(self, days: int, current=None) -> None:
+        """Fills the closing: `current` when still ahead, else in `days` days at 18:00."""
+        if current is not None and current > utcnow():
+            self.closes_day.data, self.closes_time.data = local(current).date(), \
+                local(current).time().replace(second=0, microsecond=0)
             return
-        lines = option_lines(field.data)
-        if not services.MIN_OPTIONS <= len(lines) <= services.MAX_OPTIONS:
-            raise ValidationError(gettext("Scrivi da 2 a 20 opzioni, una per riga."))
-        if any(len(line) > 200 for line in lines):
-            raise ValidationError(gettext("Ogni opzione ha al massimo 200 caratteri."))
-        if len({line.casefold() for line in lines}) != len(lines):
-            raise ValidationError(gettext("Le opzioni devono essere diverse tra loro."))
+        self.closes_day.data = local(utcnow()).date() + timedelta(days=days)
+        self.closes_time.data = time(18, 0)
 
     def closes_at(self):
         """The closing instant, or None after putting the reason beside the field."""
@@ -124,6 +95,49 @@ class DecisionForm(FlaskForm):
                 "La chiusura può essere al massimo tra un anno.")]
             return None
         return instant
+
+
+class DecisionForm(ClosingForm):
+    kind = RadioField(_l("Tipo di decisione"), choices=KIND_CHOICES,
+                      default=DecisionKind.PROPOSAL.value,
+                      validators=[InputRequired(message=_l("Scegli il tipo di decisione."))])
+    title = StringField(_l("Che cosa si decide"), validators=[
+        DataRequired(message=_l("Scrivi che cosa si decide.")), Length(max=200)],
+        description=_l("Per esempio: «Il prossimo tema della comunità è la conciliazione per "
+                       "chi assiste un familiare»."))
+    details = TextAreaField(_l("Spiegazione"), validators=[Optional(), Length(max=10000)],
+                            description=MARKDOWN_HELP, render_kw={"rows": 4})
+    options = TextAreaField(_l("Opzioni (una per riga)"), validators=[Length(max=6000)],
+                            description=_l("Per il sondaggio e il punteggio: da 2 a 20 opzioni."),
+                            render_kw={"rows": 4})
+    multiple = BooleanField(_l("Sondaggio: si possono scegliere più opzioni"))
+    anonymous = BooleanField(_l("Sondaggio o punteggio anonimo: si vedono solo i conteggi, "
+                                "mai chi ha scelto cosa (e niente motivazioni)"))
+    scale = SelectField(_l("Scala del punteggio"), choices=SCALE_CHOICES, default="1-5")
+    item_id = SelectField(_l("Punto dell'ordine del giorno"), validators=[
+        InputRequired(message=_l("Scegli il punto dell'ordine del giorno."))])
+    submit = SubmitField(_l("Apri la decisione"))
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if items is None:
+            del self.item_id
+        else:
+            self.item_id.choices = [("", _l("— scegli —"))] + [
+                (str(item.id), f"{n}. {item.title}") for n, item in enumerate(items, 1)]
+        if not self.is_submitted():
+            self.suggest_closing(7)
+
+    def validate_options(self, field) -> None:
+        if self.kind.data == DecisionKind.PROPOSAL.value:
+            return
+        lines = option_lines(field.data)
+        if not services.MIN_OPTIONS <= len(lines) <= services.MAX_OPTIONS:
+            raise ValidationError(gettext("Scrivi da 2 a 20 opzioni, una per riga."))
+        if any(len(line) > 200 for line in lines):
+            raise ValidationError(gettext("Ogni opzione ha al massimo 200 caratteri."))
+        if len({line.casefold() for line in lines}) != len(lines):
+            raise ValidationError(gettext("Le opzioni devono essere diverse tra loro."))
 
     def data_for_service(self, closes_at) -> services.DecisionInput:
         return services.DecisionInput(

@@ -192,6 +192,21 @@ def close(decision: GroupDecision, user: User) -> None:
     db.session.flush()
 
 
+def change_closing(decision: GroupDecision, user: User, closes_at: datetime) -> None:
+    """Moves the closing of a decision (earlier or later), or reopens a closed one, until its
+    outcome is written. A reminder already sent goes again only if it closes far enough."""
+    if decision.outcome:
+        raise ServiceError(str(_l("L'esito è già scritto: la decisione non si riapre.")))
+    now = utcnow()
+    if not now < closes_at <= now + MAX_DURATION:
+        raise ServiceError(str(_l("La chiusura deve essere nel futuro, al massimo tra un "
+                                  "anno.")))
+    decision.closes_at, decision.closed_at = closes_at, None
+    if closes_at > now + timedelta(hours=current_app.config["DECISION_REMINDER_HOURS"]):
+        decision.reminded_at = None
+    db.session.flush()
+
+
 def _minutes_text(decision: GroupDecision) -> str:
     return f"{decision.title}: {decision.outcome}"
 

@@ -111,7 +111,8 @@ def _load(poll_id: int, action: str = access.VIEW) -> GroupDecision:
     return access.get_or_404(GroupDecision, poll_id, action, options=queries.decision_page())
 
 
-def _render(decision: GroupDecision, status: int = 200, *, stance_form=None, outcome_form=None):
+def _render(decision: GroupDecision, status: int = 200, *, stance_form=None, outcome_form=None,
+            closing_form=None):
     mine = db.session.scalar(queries.my_stance(decision.id, current_user.id))
     stances: list[Stance] = [] if decision.anonymous else \
         db.session.scalars(queries.stances(decision.id)).unique().all()
@@ -136,8 +137,14 @@ def _render(decision: GroupDecision, status: int = 200, *, stance_form=None, out
                                     if may_take_part else None),
         outcome_form=outcome_form or forms.OutcomeForm(formdata=None,
                                                        outcome=decision.outcome),
-        close_form=ConfirmForm(), max_votes=max([o.vote_count for o in decision.options] or [0]),
+        close_form=ConfirmForm(), closing_form=closing_form or _closing_form(decision),
     ), status
+
+
+def _closing_form(decision: GroupDecision) -> forms.ClosingForm:
+    form = forms.ClosingForm(formdata=None)
+    form.suggest_closing(1, decision.closes_at)
+    return form
 
 
 @bp.route("/decisioni/<int:poll_id>")
@@ -188,3 +195,14 @@ def write_outcome(poll_id):
             else _("Esito salvato e riportato nel verbale dell'incontro."), field=form.outcome):
         return redirect(url_for("decisions.show", poll_id=decision.id, _anchor="esito"))
     return _render(decision, 400, outcome_form=form)
+
+
+@bp.route("/decisioni/<int:poll_id>/chiusura", methods=["POST"])
+def change_closing(poll_id):
+    decision = _load(poll_id, access.MANAGE_DECISION)
+    form = forms.ClosingForm()
+    if form.validate_on_submit() and (closes_at := form.closes_at()) is not None and \
+            commit_or_explain(lambda: services.change_closing(decision, current_user, closes_at),
+                              _("Chiusura cambiata."), field=form.closes_day):
+        return redirect(url_for("decisions.show", poll_id=decision.id, _anchor="esito"))
+    return _render(decision, 400, closing_form=form)

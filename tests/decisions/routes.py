@@ -19,6 +19,7 @@ POST_ROUTES: dict = {
     "decisions.take_position": "member",
     "decisions.close": "coordinator",  # its author (here the coordinator) and the managers
     "decisions.write_outcome": "coordinator",
+    "decisions.change_closing": "coordinator",
 }
 
 

@@ -235,3 +235,37 @@ def test_the_status_comes_from_the_closing_time(app, world, client):
     # The coordinator of the space manages it: writes the outcome once it is closed.
     assert client.post(f"/decisioni/{decision_id}/esito",
                        {"outcome": "Nessuno ha votato."}).status_code == 302
+
+
+def test_the_author_moves_the_closing_or_reopens_until_the_outcome(app, world, client,
+                                                                   new_client):
+    thread_id = helpers.thread(app, world.reserved.id, world.member.id)
+    decision_id = helpers.decision(app, world.member.id, thread_id=thread_id)
+    client.login(world.member.email)
+    shown = page(client, decision_id)
+    assert "Sposta la chiusura" in shown
+    assert 'name="closes_day" type="date" value="' in shown.replace("required ", "")
+    client.post(f"/decisioni/{decision_id}/chiudi")
+    assert "Riapri la decisione" in page(client, decision_id)
+    past = (utcnow() - timedelta(days=2)).date().isoformat()
+    refused = client.post(f"/decisioni/{decision_id}/chiusura",
+                          {"closes_day": past, "closes_time": "18:00"})
+    assert refused.status_code == 400
+    assert re.search(r'id="closes_day-error".*La chiusura deve essere nel futuro',
+                     html.unescape(refused.get_data(as_text=True)), re.S)
+    later = (utcnow() + timedelta(days=10)).date().isoformat()
+    assert client.post(f"/decisioni/{decision_id}/chiusura",
+                       {"closes_day": later, "closes_time": "12:00"}).status_code == 302
+    ids = helpers.options(app, decision_id)
+    other = new_client()
+    other.login(world.coordinator.email)
+    other.post(f"/decisioni/{decision_id}/posizione", {"choice": ids["accordo"]})
+    assert helpers.counts(app, decision_id)[0] == 1  # open again
+    client.post(f"/decisioni/{decision_id}/chiudi")
+    client.post(f"/decisioni/{decision_id}/esito", {"outcome": "Approvata."})
+    shown = page(client, decision_id)
+    assert "Riapri la decisione" not in shown  # the outcome is written: it stays closed
+    assert client.post(f"/decisioni/{decision_id}/chiusura",
+                       {"closes_day": later, "closes_time": "12:00"}).status_code == 400
+    with app.app_context():
+        assert db.session.get(GroupDecision, decision_id).closed_at is not None
