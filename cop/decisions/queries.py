@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from cop import access
 from cop.decisions.models import GroupDecision, Option, Stance, StanceChoice
 
 
@@ -50,3 +51,14 @@ def option_totals(decision_id: int):
         StanceChoice.score), 0))
             .join(Option, Option.id == StanceChoice.option_id)
             .where(Option.decision_id == decision_id).group_by(StanceChoice.option_id))
+
+
+PANEL_SIZE = 5
+
+
+def open_in_space(user, space_id: int, now):
+    """The open decisions of a space that `user` may see, soonest to close first."""
+    return (select(GroupDecision).where(
+        GroupDecision.space_id == space_id, GroupDecision.closed_at.is_(None),
+        GroupDecision.closes_at > now, access.visible_decisions_clause(user))
+        .order_by(GroupDecision.closes_at, GroupDecision.id).limit(PANEL_SIZE))

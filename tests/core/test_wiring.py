@@ -88,7 +88,8 @@ def test_building_two_apps_registers_everything_once():
     first, second = got["first"], got["second"]
     assert first == second
     assert first["rules"] == 9 and first["attachment_owners"] == 5
-    assert first["panels"] == ["discussions", "meetings", "learning", "practices", "stories"]
+    assert first["panels"] == ["discussions", "decisions", "meetings", "learning", "practices",
+                               "stories"]
     assert first["collectors"] == ["account", "practices", "meetings", "decisions", "directory",
                                    "learning", "stories", "digests", "onboarding"]
     assert first["deletions"] == ["meetings", "decisions", "directory", "learning", "stories",

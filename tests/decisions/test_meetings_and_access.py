@@ -241,3 +241,25 @@ def test_a_hidden_thread_hides_its_decisions_from_members(app, world, client, ne
     coordinator = new_client()  # its author, who manages the space, still sees it
     coordinator.login(world.coordinator.email)
     assert coordinator.get(f"/decisioni/{decision_id}").status_code == 200
+
+
+def test_the_space_home_lists_the_open_decisions_its_reader_may_see(app, world, client):
+    slug = world.reserved.slug
+    client.login(world.member.email)
+    assert "Decisioni aperte" not in text(client.get(f"/spazi/{slug}/"))  # none: no panel
+    thread_id = helpers.thread(app, world.reserved.id, world.coordinator.id)
+    hidden_id = helpers.thread(app, world.reserved.id, world.coordinator.id, title="Nascosta")
+    helpers.decision(app, world.coordinator.id, thread_id=thread_id, title="Aperta a tutti")
+    helpers.decision(app, world.coordinator.id, thread_id=hidden_id, title="Tra coordinatori")
+    closed = helpers.decision(app, world.coordinator.id, thread_id=thread_id, title="Già chiusa")
+    with app.app_context():
+        from cop.discussions.models import Thread
+
+        db.session.execute(update(Thread).where(Thread.id == hidden_id).values(hidden=True))
+        db.session.execute(update(GroupDecision).where(GroupDecision.id == closed)
+                           .values(closed_at=utcnow()))
+        db.session.commit()
+    home = text(client.get(f"/spazi/{slug}/"))
+    panel = home.split("Decisioni aperte", 1)[1]
+    assert "Aperta a tutti" in panel
+    assert "Tra coordinatori" not in home and "Già chiusa" not in panel
