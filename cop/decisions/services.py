@@ -20,7 +20,6 @@ from cop.extensions import db
 from cop.markdown import render_markdown
 from cop.meetings import services as meetings
 from cop.meetings.models import AgendaItem, Meeting, MeetingFacilitator, MeetingInvitation
-from cop.meetings.models import Decision as MeetingDecision
 from cop.notifications.models import Level, Subscription
 from cop.notifications.services import notify
 from cop.spaces.models import Membership
@@ -278,11 +277,3 @@ def on_thread_changed(thread: Thread, **_) -> None:
     db.session.execute(update(GroupDecision).where(
         GroupDecision.thread_id == thread.id, GroupDecision.space_id != thread.space_id)
         .values(space_id=thread.space_id))
-
-
-def meeting_decision_of(decision: GroupDecision) -> MeetingDecision | None:
-    if decision.meeting_decision_id is None:
-        return None
-    return db.session.get(MeetingDecision, decision.meeting_decision_id)
-
-

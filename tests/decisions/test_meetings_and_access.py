@@ -263,3 +263,21 @@ def test_the_space_home_lists_the_open_decisions_its_reader_may_see(app, world, 
     panel = home.split("Decisioni aperte", 1)[1]
     assert "Aperta a tutti" in panel
     assert "Tra coordinatori" not in home and "Già chiusa" not in panel
+
+
+def test_who_muted_the_thread_is_not_told_of_its_decisions(app, world, factory, smtp):
+    follower = factory.user(name="Segue la discussione")  # not a member: a regional space
+    factory.member(world.regional, world.member)  # a member, who mutes the thread
+    thread_id = helpers.thread(app, world.regional.id, world.coordinator.id)
+    with app.app_context():
+        from cop.discussions.models import Thread
+        from cop.notifications import services as notifications
+
+        thread = db.session.get(Thread, thread_id)
+        notifications.set_level(db.session.get(User, follower.id), "follow", thread=thread)
+        notifications.set_level(db.session.get(User, world.member.id), "mute", thread=thread)
+        db.session.commit()
+    helpers.decision(app, world.coordinator.id, thread_id=thread_id)
+    assert told(app, follower.id, "decision_opened") == 1  # follows the thread
+    assert told(app, world.member.id, "decision_opened") == 0  # a member, but muted it
+    assert told(app, world.outsider.id, "decision_opened") == 0  # neither member nor follower
