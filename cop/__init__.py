@@ -126,6 +126,7 @@ def _import_models() -> None:
     from cop import figure_store as _figure_store  # noqa: F401  (figure_snapshots)
     from cop.api import models as _api  # noqa: F401
     from cop.auth import models as _auth  # noqa: F401
+    from cop.decisions import models as _decisions  # noqa: F401
     from cop.digests import models as _digests  # noqa: F401
     from cop.directory import models as _directory  # noqa: F401
     from cop.discussions import models as _discussions  # noqa: F401
@@ -160,6 +161,7 @@ def _init_features(app: Flask) -> None:
     from cop.auth import wiring as auth
     from cop.backup import wiring as backup
     from cop.dashboard import wiring as dashboard
+    from cop.decisions import wiring as decisions
     from cop.digests import wiring as digests
     from cop.directory import wiring as directory
     from cop.discussions import wiring as discussions
@@ -180,7 +182,7 @@ def _init_features(app: Flask) -> None:
     from cop.stories import wiring as stories
 
     for feature in (main, auth, people, account, oidc, network, spaces, discussions, practices,
-                    meetings, directory, files, notifications, search, admin, dashboard, learning,
-                    stories, digests, onboarding, health, backup, ops, api):
+                    meetings, decisions, directory, files, notifications, search, admin, dashboard,
+                    learning, stories, digests, onboarding, health, backup, ops, api):
         feature.init_app(app)
     cli.init_app(app)

@@ -89,6 +89,9 @@ class Defaults:
     # this many days (today included), and of those overdue by at most the second number.
     MEETINGS_REMINDER_DAYS = 3
     MEETINGS_REMINDER_OVERDUE_DAYS = 7
+    # Decisions: `flask cop send-decision-reminders` (hourly) tells the members who have not
+    # taken part that a decision closes within this many hours, once per decision.
+    DECISION_REMINDER_HOURS = 24
 
     # Digests (`flask cop send-digests`, e.g. hourly from cron): at most this many items per
     # list, the meetings of this many days ahead, and a digest counts as due this many

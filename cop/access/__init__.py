@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from cop.access.core import *  # noqa: F401,F403
 from cop.access.dashboard import *  # noqa: F401,F403
+from cop.access.decisions import *  # noqa: F401,F403
 from cop.access.directory import *  # noqa: F401,F403
 from cop.access.learning import *  # noqa: F401,F403
 from cop.access.meetings import *  # noqa: F401,F403

@@ -1,7 +1,7 @@
 """api tokens: personal access tokens for the read API (cop/api)
 
 Revision ID: 0019_api_tokens
-Revises: 0016_figure_snapshots
+Revises: 0018_meeting_series_pages
 Create Date: 2026-12-07 21:40:00
 
 """

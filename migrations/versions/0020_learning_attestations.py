@@ -2,7 +2,7 @@
 the hours a path's authors recognise (learning_paths.duration_minutes)
 
 Revision ID: 0020_learning_attestations
-Revises: 0016_figure_snapshots
+Revises: 0019_api_tokens
 Create Date: 2026-12-07 21:40:00
 
 Paths already written keep duration_minutes empty: their attestations count the modules'

@@ -2,7 +2,7 @@
 is, (issuer, subject) -> user, linked at the first sign-in through it (cop/oidc)
 
 Revision ID: 0021_oidc_identities
-Revises: 0016_figure_snapshots
+Revises: 0020_learning_attestations
 Create Date: 2026-12-07 21:45:00
 
 """

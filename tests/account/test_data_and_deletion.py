@@ -171,7 +171,7 @@ def test_the_export_keeps_its_sections(app, client, world):
         "notification_settings", "notification_choices", "notifications", "sign_in_sessions",
         "invitations_sent",
         "identity_providers",
-        "practices", "meetings",
+        "practices", "meetings", "decisions",
         "profile", "skills", "endorsements_received", "endorsements_given", "learning",
         "trainer_offer",
         "learning_paths", "value_stories", "digests", "onboarding", "api_tokens"]

@@ -19,6 +19,7 @@ from tests.account import routes as account_routes
 from tests.api import routes as api_routes
 from tests.conftest import Client
 from tests.dashboard import routes as dashboard_routes
+from tests.decisions import routes as decisions_routes
 from tests.digests import routes as digests_routes
 from tests.directory import routes as directory_routes
 from tests.learning import routes as learning_routes
@@ -30,7 +31,7 @@ from tests.stories import routes as stories_routes
 
 FEATURES = (account_routes, practices_routes, meetings_routes, directory_routes, dashboard_routes,
             digests_routes, learning_routes, onboarding_routes, stories_routes, api_routes,
-            oidc_routes)
+            oidc_routes, decisions_routes)
 
 _CSRF_VALUE = re.compile(r'(?<=name="csrf-token" content=")[^"]+'
                          r'|(?<=name="csrf_token" value=")[^"]+')

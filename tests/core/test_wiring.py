@@ -87,12 +87,14 @@ def test_building_two_apps_registers_everything_once():
     got = json.loads(_run(_REGISTRIES))
     first, second = got["first"], got["second"]
     assert first == second
-    assert first["rules"] == 9 and first["attachment_owners"] == 5  # 9: learning attestations
-    assert first["panels"] == ["discussions", "meetings", "learning", "practices", "stories"]
-    assert first["collectors"] == ["account", "oidc", "practices", "meetings", "directory",
-                                   "learning", "stories", "digests", "onboarding", "api"]
-    assert first["deletions"] == ["meetings", "directory", "learning", "stories", "digests",
-                                  "onboarding", "api"]
+    assert first["rules"] == 10 and first["attachment_owners"] == 5  # attestations, decisions
+    assert first["panels"] == ["discussions", "decisions", "meetings", "learning", "practices",
+                               "stories"]
+    assert first["collectors"] == ["account", "oidc", "practices", "meetings", "decisions",
+                                   "directory", "learning", "stories", "digests", "onboarding",
+                                   "api"]
+    assert first["deletions"] == ["meetings", "decisions", "directory", "learning", "stories",
+                                  "digests", "onboarding", "api"]
     assert first["reindexers"] == ["discussions", "practices"]
     assert first["links"] == ["thread", "post", "practice"]
     assert first["receivers"]["thread_created"] == 2  # notifications, search
