@@ -10,9 +10,6 @@ process, FRAME_CACHE parts (0 turns it off).
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -20,6 +17,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from cop import access
+from cop.kept import Kept
 
 
 class Slots:
@@ -31,28 +29,8 @@ class Slots:
     profile_url = Markup("<cop-slot-profile-url>")
 
 
-class FrameCache:
-    def __init__(self, size: int):
-        self.size = size
-        self._parts: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key) -> str | None:
-        with self._lock:
-            html = self._parts.get(key)
-            if html is not None:
-                self._parts.move_to_end(key)
-            return html
-
-    def put(self, key, html: str) -> None:
-        with self._lock:
-            self._parts[key] = html
-            if len(self._parts) > self.size:
-                self._parts.popitem(last=False)
-
-
 def init_app(app: Flask) -> None:
-    app.extensions["frame_parts"] = FrameCache(app.config["FRAME_CACHE"])
+    app.extensions["frame_parts"] = Kept(app.config["FRAME_CACHE"])
     app.jinja_env.globals["frame_slot"] = Slots
     app.jinja_env.globals["kept_frame"] = kept_frame
 
@@ -87,15 +65,14 @@ def kept_frame(part: str, macro, menus: bool = False) -> Markup:
     """`part` of the frame drawn by `macro` (templates/_frame.html), or kept from an earlier
     page with the same key; its slots filled with this request's values. `menus`: the part
     shows the menus, which depend on the page and the person's rights."""
-    cache: FrameCache = current_app.extensions["frame_parts"]
+    cache: Kept = current_app.extensions["frame_parts"]
     key = (part, str(get_locale()), request.script_root)
     if menus:
         key += (request.endpoint or "", *_menu_key())
-    html = cache.get(key) if cache.size else None
+    html = cache.get(key)
     if html is None:
         html = str(macro())
-        if cache.size:
-            cache.put(key, html)
+        cache.put(key, html)
     for slot, value in _slot_values().items():
         html = html.replace(slot, value)
     return Markup(html)

@@ -13,15 +13,13 @@ as a placeholder and put back at each use. Size: POST_CARD_CACHE (0 turns the ca
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask import current_app, request
 from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from cop import access
+from cop.kept import Kept
 
 # What a reader may do with a post, as asked by templates/discussions/_post.html.
 CONTROLS = (access.VIEW, access.MARK_USEFUL, access.REPLY, access.EDIT, access.DELETE,
@@ -30,28 +28,8 @@ CONTROLS = (access.VIEW, access.MARK_USEFUL, access.REPLY, access.EDIT, access.D
 TOKEN_PLACEHOLDER = "<cop-csrf-token>"
 
 
-class CardCache:
-    def __init__(self, size: int):
-        self.size = size
-        self._cards: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key) -> str | None:
-        with self._lock:
-            html = self._cards.get(key)
-            if html is not None:
-                self._cards.move_to_end(key)
-            return html
-
-    def put(self, key, html: str) -> None:
-        with self._lock:
-            self._cards[key] = html
-            if len(self._cards) > self.size:
-                self._cards.popitem(last=False)
-
-
 def init_app(app) -> None:
-    app.extensions["post_cards"] = CardCache(app.config["POST_CARD_CACHE"])
+    app.extensions["post_cards"] = Kept(app.config["POST_CARD_CACHE"])
 
 
 def card_key(post, *, rules, thread, space, useful, attachments, may_resolve, reader) -> tuple:
@@ -72,7 +50,7 @@ def card_key(post, *, rules, thread, space, useful, attachments, may_resolve, re
 
 def renderer(*, rules, thread, space, useful, attachments, may_resolve):
     """`card(post, post_card)` for the thread page: the kept card, or the macro's, then kept."""
-    cache: CardCache = current_app.extensions["post_cards"]
+    cache: Kept = current_app.extensions["post_cards"]
     token = generate_csrf()
     reader = (str(get_locale()), str(get_timezone()), request.script_root)
     facts = {"rules": rules, "thread": thread, "space": space, "useful": useful,

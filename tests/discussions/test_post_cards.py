@@ -11,8 +11,8 @@ from cop.extensions import db
 from tests.discussions.test_threads import new_thread
 from tests.notifications.helpers import add_reply, thread_url
 
-CSRF_VALUE = re.compile(r'(?<=name="csrf-token" content=")[^"]+'
-                        r'|(?<=name="csrf_token" value=")[^"]+')
+# A CSRF token (Flask-WTF's signed value: data, timestamp, signature), wherever it stands.
+CSRF_VALUE = re.compile(r"[\w-]{20,}\.[\w-]{6}\.[\w-]{20,}")
 
 
 def _post_article(page: str, post_id: int) -> str:
@@ -67,8 +67,7 @@ def test_no_reader_ever_sees_another_readers_controls(app, world, factory, new_c
             card_tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"',
                                          _post_article(page, reply_id)))
             assert card_tokens == {token}, f"{name} got a card with another session's token"
-    assert app.extensions["post_cards"].get  # the cache is on in this app
-    assert len(app.extensions["post_cards"]._cards) >= 2
+    assert len(app.extensions["post_cards"]) >= 2
 
 
 def test_a_kept_card_is_the_card_that_would_be_drawn(app, world, client):
