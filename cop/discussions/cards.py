@@ -1,4 +1,4 @@
-"""Rendered post cards kept between requests.
+"""Rendered post cards, and the thread page's reply form, kept between requests.
 
 A thread page shows up to 50 posts, and drawing each card is most of the page's cost; yet a
 card is the same for every reader who may do the same things with it. So a card is drawn
@@ -9,13 +9,14 @@ the space's address, the language and the time zone. A change to any of them is 
 nothing is ever invalidated by hand; old keys age out of a bounded LRU, one per app process.
 
 The CSRF token of the reader's session is the one per-reader value inside a card: it is kept
-as a placeholder and put back at each use. Size: POST_CARD_CACHE (0 turns the cache off).
+as a slot and put back at each use (cop/kept.py). The reply form at the foot of the page (two
+editors, four forms) is the same for everybody who may reply to the thread, kept the same
+way. Size: POST_CARD_CACHE (0 turns the cache off).
 """
 from __future__ import annotations
 
 from flask import current_app, request
 from flask_babel import get_locale, get_timezone
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from cop import access
@@ -24,12 +25,10 @@ from cop.kept import Kept
 # What a reader may do with a post, as asked by templates/discussions/_post.html.
 CONTROLS = (access.VIEW, access.MARK_USEFUL, access.REPLY, access.EDIT, access.DELETE,
             access.MODERATE)
-# Escaped in anything people write, and stripped from stored HTML: it can only be ours.
-TOKEN_PLACEHOLDER = "<cop-csrf-token>"
 
 
 def init_app(app) -> None:
-    app.extensions["post_cards"] = Kept(app.config["POST_CARD_CACHE"])
+    app.extensions["discussion_parts"] = Kept(app.config["POST_CARD_CACHE"])
 
 
 def card_key(post, *, rules, thread, space, useful, attachments, may_resolve, reader) -> tuple:
@@ -50,21 +49,21 @@ def card_key(post, *, rules, thread, space, useful, attachments, may_resolve, re
 
 def renderer(*, rules, thread, space, useful, attachments, may_resolve):
     """`card(post, post_card)` for the thread page: the kept card, or the macro's, then kept."""
-    cache: Kept = current_app.extensions["post_cards"]
-    token = generate_csrf()
+    cache: Kept = current_app.extensions["discussion_parts"]
     reader = (str(get_locale()), str(get_timezone()), request.script_root)
     facts = {"rules": rules, "thread": thread, "space": space, "useful": useful,
              "attachments": attachments, "may_resolve": may_resolve, "reader": reader}
 
     def card(post, macro) -> Markup:
-        if not cache.size:
-            return macro(post)
-        key = card_key(post, **facts)
-        html = cache.get(key)
-        if html is None:
-            html = str(macro(post))
-            cache.put(key, html.replace(token, TOKEN_PLACEHOLDER))
-            return Markup(html)
-        return Markup(html.replace(TOKEN_PLACEHOLDER, token))
+        return cache.html(card_key(post, **facts), lambda: macro(post))
 
     return card
+
+
+def reply_renderer(*, rules, thread, space, may_post: bool):
+    """`reply(macro)` for the foot of the thread page: the reply form (or why one cannot reply),
+    kept per thread, language and what the reader may do there."""
+    cache: Kept = current_app.extensions["discussion_parts"]
+    key = ("reply", str(get_locale()), request.script_root, space.slug, thread.id,
+           rules.may_reply, thread.locked, may_post)
+    return lambda macro: cache.html(key, macro)

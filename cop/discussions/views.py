@@ -174,7 +174,9 @@ def thread(thread_id):
         may_resolve=may_resolve,
         card=cards.renderer(rules=rules, thread=thread, space=g.space, useful=useful,
                             attachments=attachments, may_resolve=may_resolve),
-        reply_form=ReplyForm(formdata=None), inline_form=_inline_reply_form(),
+        reply=cards.reply_renderer(rules=rules, thread=thread, space=g.space,
+                                   may_post=access.can(current_user, access.POST, g.space)),
+        reply_forms=_reply_forms,
         draft_key=draft_key, posted_draft=_posted_draft(thread), form=ConfirmForm(),
         reason_form=ReasonForm(formdata=None),
         outcome_form=OutcomeForm(formdata=None, outcome=thread.outcome),
@@ -190,6 +192,12 @@ def thread(thread_id):
 
         commit_or_explain(mark_read)
     return html
+
+
+def _reply_forms() -> tuple[ReplyForm, ReplyForm]:
+    """The reply form at the foot of the thread page and its in-place copy: built only when the
+    kept reply part (cards.reply_renderer) has to be drawn."""
+    return ReplyForm(formdata=None), _inline_reply_form()
 
 
 def _inline_reply_form() -> ReplyForm:

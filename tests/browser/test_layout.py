@@ -287,7 +287,8 @@ def test_leaving_a_changed_form_asks_first(page, world):
     assert dialogs == []
     visit(page, f"/spazi/{world.reserved.slug}/discussioni/nuova")
     page.locator("textarea").first.fill("Una domanda lunga che non voglio perdere.")
-    page.get_by_role("link", name="Home").first.click(no_wait_after=True)
+    with page.expect_event("dialog"):  # the question comes before the page would go
+        page.get_by_role("link", name="Home").first.click(no_wait_after=True)
     expect(page).to_have_url(re.compile(r"/nuova$"))  # dismissed: still here, text kept
     assert dialogs == ["beforeunload"]
     expect(page.locator("textarea").first).to_have_value(
@@ -297,7 +298,9 @@ def test_leaving_a_changed_form_asks_first(page, world):
     page.get_by_role("button", name="Pubblica", exact=True).click()
     expect(page.locator("#title")).to_have_attribute("aria-invalid", "true")
     check_a11y(page)
-    page.get_by_role("link", name="Home").first.click(no_wait_after=True)
+    page.wait_for_load_state("load")  # layout.js, at the end of the page, has armed the warning
+    with page.expect_event("dialog"):  # the question comes before the page would go
+        page.get_by_role("link", name="Home").first.click(no_wait_after=True)
     expect(page).to_have_url(re.compile(r"/nuova$"))
     assert dialogs == ["beforeunload", "beforeunload"]
 
@@ -313,9 +316,11 @@ def test_the_warning_stays_armed_after_a_preview(page, world):
     page.locator("textarea").first.fill("Ecco cosa serve:\n- una sala\n- un orario")
     page.get_by_role("button", name="Anteprima", exact=True).click()
     expect(page.locator(".cop-preview li")).to_have_count(2)
+    page.wait_for_load_state("load")  # layout.js, at the end of the page, has armed the warning
     assert dialogs == []  # sending the form for a preview is not leaving it
 
-    page.get_by_role("link", name="Home").first.click(no_wait_after=True)
+    with page.expect_event("dialog"):  # the question comes before the page would go
+        page.get_by_role("link", name="Home").first.click(no_wait_after=True)
     expect(page).to_have_url(re.compile(r"/nuova$"))  # dismissed: still here, text kept
     assert dialogs == ["beforeunload"]
     expect(page.locator("textarea").first).to_have_value(

@@ -67,7 +67,7 @@ def test_no_reader_ever_sees_another_readers_controls(app, world, factory, new_c
             card_tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"',
                                          _post_article(page, reply_id)))
             assert card_tokens == {token}, f"{name} got a card with another session's token"
-    assert len(app.extensions["post_cards"]) >= 2
+    assert len(app.extensions["discussion_parts"]) >= 2
 
 
 def test_a_kept_card_is_the_card_that_would_be_drawn(app, world, client):
@@ -78,7 +78,7 @@ def test_a_kept_card_is_the_card_that_would_be_drawn(app, world, client):
     url = thread_url(world.reserved, thread_id)
     client.login(world.member.email)
     client.get(url)  # opening marks the thread read: what follows reads the same state
-    cache = app.extensions["post_cards"]
+    cache = app.extensions["discussion_parts"]
     size = cache.size
     cache.size = 0
     drawn = _masked(client.get(url).get_data(as_text=True))
@@ -124,3 +124,28 @@ def test_what_changes_on_a_post_shows_at_once(app, world, new_client):
                 {"azione": "nascondi", "reason": "Fuori tema"})
     card = _post_article(author.get(url).get_data(as_text=True), reply_id)
     assert "Nascosto dai coordinatori: Fuori tema" in card and "Testo riscritto" in card
+
+
+def test_the_kept_reply_form_follows_who_may_reply(app, world, new_client):
+    thread_id = new_thread(app, world.reserved, world.member, title="Sportello serale")
+    url = thread_url(world.reserved, thread_id)
+    coordinator, member = new_client(), new_client()
+    coordinator.login(world.coordinator.email)
+    member.login(world.member.email)
+    for _ in range(2):  # the second round is served from the kept parts
+        page = member.get(url).get_data(as_text=True)
+        assert 'id="reply-title"' in page and 'id="cop-inline-reply"' in page
+    coordinator.post(f"/spazi/{world.reserved.slug}/discussioni/{thread_id}/modera",
+                     {"azione": "chiudi", "reason": "Argomento concluso"})
+    for _ in range(2):
+        locked_for_member = member.get(url).get_data(as_text=True)
+        assert "La discussione è chiusa" in locked_for_member
+        assert 'id="reply-title"' not in locked_for_member
+        # coordinators still reply to a closed thread: their form, with their own token
+        page = coordinator.get(url).get_data(as_text=True)
+        assert 'id="reply-title"' in page
+        token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        form = page[page.index('id="reply-title"'):]
+        assert re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                         r'name="csrf_token" value="([^"]+)"', form)
+        assert token in form
