@@ -1,4 +1,4 @@
-"""Rendered post cards, and the thread page's reply form, kept between requests.
+"""Rendered post cards, the thread page's reply form, and thread rows, kept between requests.
 
 A thread page shows up to 50 posts, and drawing each card is most of the page's cost; yet a
 card is the same for every reader who may do the same things with it. So a card is drawn
@@ -11,12 +11,15 @@ nothing is ever invalidated by hand; old keys age out of a bounded LRU, one per 
 The CSRF token of the reader's session is the one per-reader value inside a card: it is kept
 as a slot and put back at each use (cop/kept.py). The reply form at the foot of the page (two
 editors, four forms) is the same for everybody who may reply to the thread, kept the same
-way. Size: POST_CARD_CACHE (0 turns the cache off).
+way. A row of a thread list (a space's discussions, the regional list, the space home's panel:
+up to 30 rows) is keyed the same way by what it shows, the reader's unread count included.
+Size: POST_CARD_CACHE (0 turns the cache off).
 """
 from __future__ import annotations
 
 from flask import current_app, request
 from flask_babel import get_locale, get_timezone
+from flask_login import current_user
 from markupsafe import Markup
 
 from cop import access
@@ -29,6 +32,7 @@ CONTROLS = (access.VIEW, access.MARK_USEFUL, access.REPLY, access.EDIT, access.D
 
 def init_app(app) -> None:
     app.extensions["discussion_parts"] = Kept(app.config["POST_CARD_CACHE"])
+    app.jinja_env.globals["kept_thread_row"] = kept_thread_row
 
 
 def card_key(post, *, rules, thread, space, useful, attachments, may_resolve, reader) -> tuple:
@@ -67,3 +71,24 @@ def reply_renderer(*, rules, thread, space, may_post: bool):
     key = ("reply", str(get_locale()), request.script_root, space.slug, thread.id,
            rules.may_reply, thread.locked, may_post)
     return lambda macro: cache.html(key, macro)
+
+
+def kept_thread_row(macro, thread, seen: int | None, show_space: bool = False) -> Markup:
+    """`macro(thread, seen, show_space)` (discussions/_macros.html `thread_row`), kept."""
+    cache: Kept = current_app.extensions["discussion_parts"]
+    author, last_poster, space = thread.author, thread.last_poster, thread.space
+    key = (
+        "row", thread.id, thread.title, thread.kind, thread.pinned, thread.locked, thread.hidden,
+        thread.answer_post_id is not None, thread.post_count, thread.reply_count,
+        thread.last_activity_at, space.slug,
+        (author.id, author.name) if author is not None else None,
+        last_poster.name if last_poster is not None else None,
+        tuple(tag.name for tag in thread.tags), seen,
+        (space.name, access.can(current_user, access.VIEW, space)) if show_space else None,
+        str(get_locale()), str(get_timezone()), request.script_root,
+    )
+    html = cache.get(key)
+    if html is None:
+        html = str(macro(thread, seen, show_space=show_space))
+        cache.put(key, html)
+    return Markup(html)

@@ -1,5 +1,6 @@
-"""The thread page's kept post cards (cop/discussions/cards.py): a card drawn for one reader is
-never shown with another reader's controls, and a kept card is the card that would be drawn.
+"""Kept parts of the discussions' pages (cop/discussions/cards.py): post cards, the reply form,
+thread rows. A part drawn for one reader never shows another's controls or unread marks, and a
+kept part is the part that would be drawn.
 """
 from __future__ import annotations
 
@@ -149,3 +150,46 @@ def test_the_kept_reply_form_follows_who_may_reply(app, world, new_client):
         assert re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                          r'name="csrf_token" value="([^"]+)"', form)
         assert token in form
+
+
+def _row(page: str, thread_id: int) -> str:
+    match = re.search(rf'<li class="cop-thread-row">(?:(?!</li>).)*?/discussioni/{thread_id}"'
+                      r".*?</li>", page, re.DOTALL)
+    assert match, f"thread {thread_id} is not listed"
+    return match.group(0)
+
+
+def test_kept_thread_rows_keep_each_readers_unread_marks(app, world, factory, new_client):
+    thread_id = new_thread(app, world.reserved, world.coordinator, title="Banca delle ore")
+    listing = f"/spazi/{world.reserved.slug}/discussioni/"
+    colleague = factory.user(name="Collega Prova")
+    factory.member(world.reserved, colleague)
+    reader, other = new_client(), new_client()
+    reader.login(world.member.email)
+    other.login(colleague.email)
+    reader.get(thread_url(world.reserved, thread_id))  # the member has read it
+    for _ in range(2):  # the second round is served from the kept rows
+        # the colleague never opened it: «Nuova» for them, and only for them
+        assert "Nuova" in _row(other.get(listing).get_data(as_text=True), thread_id)
+        assert "cop-unread" not in _row(reader.get(listing).get_data(as_text=True), thread_id)
+        assert "Nuova" in _row(other.get("/discussioni").get_data(as_text=True), thread_id)
+        for url in ("/discussioni", f"/spazi/{world.reserved.slug}/"):
+            assert "cop-unread" not in _row(reader.get(url).get_data(as_text=True), thread_id)
+    add_reply(app, thread_id, world.coordinator, body="Una risposta nuova")
+    row = _row(reader.get(listing).get_data(as_text=True), thread_id)
+    assert "1 nuovo" in row and "1 risposta" in row
+
+
+def test_a_kept_row_is_the_row_that_would_be_drawn(app, world, client):
+    new_thread(app, world.reserved, world.coordinator, title="Nidi condivisi", tags=("nidi",))
+    client.login(world.member.email)
+    cache = app.extensions["discussion_parts"]
+    size = cache.size
+    for url in (f"/spazi/{world.reserved.slug}/discussioni/", "/discussioni",
+                f"/spazi/{world.reserved.slug}/"):
+        cache.size = 0
+        drawn = _masked(client.get(url).get_data(as_text=True))
+        cache.size = size
+        filled = _masked(client.get(url).get_data(as_text=True))
+        kept = _masked(client.get(url).get_data(as_text=True))
+        assert drawn == filled == kept, url
