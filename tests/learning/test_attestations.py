@@ -8,6 +8,7 @@ import json
 import re
 from io import BytesIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -84,7 +85,8 @@ def test_completing_a_path_issues_an_attestation_to_print_and_download(client, w
     page = _text(client.get(f"/formazione/attestati/{issued.id}"))
     assert 'css/attestation.css' in page
     document = page[page.index('<article class="cop-attestation"'):page.index("</article>")]
-    day = issued.completed_at.astimezone().strftime("%-d")
+    # the day in Italy, as the page shows it (at 23:30 UTC it is already tomorrow in Rome)
+    day = issued.completed_at.astimezone(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).day
     for expected in ("Regione Lombardia · Reti Territoriali di Conciliazione",
                      "Attestato di formazione", "Membro Alleanza", "Lavoro agile in pratica",
                      "Ore di formazione", "1,5", shown, f"http://localhost/verifica/{shown}"):
