@@ -31,12 +31,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from markupsafe import escape
-from run import CSRF, RESULTS, ROOT, database_url, machine, pages, prepare
+from run import CSRF, PG_ADMIN, RESULTS, ROOT, database_url, machine, pages, prepare
 
 # The pages with a reference, and the most the platform may cost for each, as a multiple.
 RATIO_TARGETS = {"thread page": 3, "space discussions": 3, "regional discussions": 3,
                  "notifications": 3, "library list": 3, "home": 2}
 MS_TARGET, SQL_TARGET = 8.0, 10
+# A reply to the busy thread, as the write mix posts it: at most this much CPU, however many
+# people follow the thread (their notifications are the email worker's work).
+REPLY_MS_TARGET = 10.0
+EXTRA_FOLLOWERS = 1000
 # Not a page: what Flask and the test client cost with no page work (the platform's liveness
 # probe, the reference's empty answer), the floor under every row.
 FLOOR = "floor: no page work"
@@ -240,11 +244,16 @@ def bench(backend: str, args) -> dict:
                "verdict": alone_verdict(mine["ms"], sql), "platform_rounds_ms": mine["rounds_ms"]}
         alone.append(row)
         print(f"  {backend} {name}: {row['platform_ms']:.2f} ms, {sql} SQL", flush=True)
+    writes = []
+    if chosen("reply"):
+        close_connections(platform, reference)  # PostgreSQL copies a database nobody uses
+        writes = measure_replies(backend, url, facts, args)
     result = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "database": backend,
               "factor": args.factor, "machine": machine(),
               "cop_package": str(Path(sys.modules["cop"].__file__).parent),
               "rounds": args.rounds, "requests_per_round": args.requests,
-              "warmup": args.warmup, "compared": compared, "platform_alone": alone}
+              "warmup": args.warmup, "compared": compared, "platform_alone": alone,
+              "writes": writes}
     print_table(result)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
@@ -255,6 +264,116 @@ def bench(backend: str, args) -> dict:
         out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
         print(f"  written to {out.relative_to(ROOT)}", flush=True)
     return result
+
+
+def close_connections(*apps) -> None:
+    for app in apps:  # both are Flask-SQLAlchemy apps
+        with app.app_context():
+            for engine in app.extensions["sqlalchemy"].engines.values():
+                engine.dispose()
+
+
+def database_copy(backend: str, url: str):
+    """A copy of the benchmark's database for the writes (they would change the pages measured
+    and the next run's): (its URL, a function that removes it)."""
+    import sqlite3
+    import subprocess
+
+    if backend == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        copy = path.with_name(path.stem + "-writes.db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+
+        def drop():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{copy}", drop
+    name = url.rsplit("/", 1)[1]
+    copy = f"{name}_writes"
+
+    def psql(sql: str) -> None:
+        subprocess.run(["psql", PG_ADMIN, "-q", "-c", sql], check=True)
+    psql(f'DROP DATABASE IF EXISTS "{copy}"')
+    psql(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')  # nobody may be connected to it
+    return url.rsplit("/", 1)[0] + f"/{copy}", lambda: psql(f'DROP DATABASE "{copy}"')
+
+
+def measure_replies(backend: str, url: str, facts: dict, args) -> list[dict]:
+    """CPU per reply to the busy thread (a writer signed in, the form posted as a browser
+    does, CSRF on, the email worker's mode as in production), on a copy of the database: as
+    the thread is, then with EXTRA_FOLLOWERS more people following its space."""
+    from sqlalchemy import create_engine, text
+
+    busy = facts["busy_thread"]
+    path = f"/spazi/{busy['slug']}/discussioni/{busy['id']}"
+    copy_url, drop = database_copy(backend, url)
+    rows = []
+    try:
+        app = platform_app(copy_url)
+        client = app.test_client()
+        sign_in_platform(client, facts["writers"][0], facts["password"])
+        token = CSRF.search(get(client, path, [], "platform").get_data(as_text=True)).group(1)
+        engine = create_engine(stock_url(copy_url))
+        followers_sql = text(
+            "SELECT count(*) FROM subscriptions WHERE level = 'follow' AND (thread_id = :t "
+            "OR space_id = (SELECT space_id FROM threads WHERE id = :t))")
+        count = 0
+
+        def reply() -> int:
+            nonlocal count
+            count += 1
+            response = client.post(path + "/rispondi", data={
+                "csrf_token": token, "body": f"Risposta misurata numero {count}."})
+            if response.status_code != 302:
+                raise AssertionError(f"POST {path}/rispondi: {response.status_code}")
+            return int(response.headers["X-SQL-Statements"])
+
+        def read_the_message() -> None:
+            """What the thread page does after a reply: it shows «Risposta pubblicata.»
+            and forgets it (else the session, and each request's work on it, would grow)."""
+            with client.session_transaction() as session:
+                session.pop("_flashes", None)
+
+        for extra in (0, EXTRA_FOLLOWERS):
+            if extra:
+                with engine.begin() as conn:
+                    conn.execute(text(
+                        "INSERT INTO subscriptions (user_id, space_id, level, created_at) "
+                        "SELECT u.id, t.space_id, 'follow', CURRENT_TIMESTAMP FROM users u, "
+                        "threads t WHERE t.id = :t AND u.active AND NOT EXISTS (SELECT 1 FROM "
+                        "subscriptions s WHERE s.user_id = u.id AND (s.space_id = t.space_id OR "
+                        "s.thread_id = t.id)) ORDER BY u.id LIMIT :n"),
+                        {"t": busy["id"], "n": extra})
+            with engine.connect() as conn:
+                followers = conn.execute(followers_sql, {"t": busy["id"]}).scalar()
+            for _ in range(args.warmup):
+                reply()
+                read_the_message()
+            medians = []
+            for _ in range(args.rounds):
+                times = []
+                for _ in range(args.requests):
+                    start = time.process_time()
+                    sql = reply()
+                    times.append(time.process_time() - start)
+                    read_the_message()
+                medians.append(statistics.median(times) * 1000)
+            ms = statistics.median(medians)
+            row = {"page": f"reply, {followers} followers", "path": path + "/rispondi",
+                   "platform_ms": round(ms, 3), "sql_statements": sql,
+                   "target": f"≤ {REPLY_MS_TARGET:g} ms", "followers": followers,
+                   "verdict": "ok" if ms <= REPLY_MS_TARGET else "MISS",
+                   "platform_rounds_ms": [round(m, 3) for m in medians]}
+            rows.append(row)
+            print(f"  {backend} {row['page']}: {ms:.2f} ms, {sql} SQL", flush=True)
+        engine.dispose()
+        close_connections(app)
+    finally:
+        drop()
+    return rows
 
 
 def print_table(result: dict) -> None:
@@ -271,6 +390,11 @@ def print_table(result: dict) -> None:
     if result["platform_alone"]:
         print("\n| page (platform alone) | ms | SQL | target | verdict |\n|---|---:|---:|---|---|")
         for r in result["platform_alone"]:
+            print(f"| {r['page']} | {r['platform_ms']:.2f} | {r['sql_statements']} | "
+                  f"{r['target']} | {r['verdict']} |")
+    if result.get("writes"):
+        print("\n| write | ms | SQL | target | verdict |\n|---|---:|---:|---|---|")
+        for r in result["writes"]:
             print(f"| {r['page']} | {r['platform_ms']:.2f} | {r['sql_statements']} | "
                   f"{r['target']} | {r['verdict']} |")
     print(flush=True)

@@ -4,13 +4,14 @@ For each database: build (once) a factor-N database with `python -m bench.scale`
 gunicorn (3 sync workers: 2 cores), sign in as a plain member, then for each page drive a fixed
 concurrency with wrk (4 connections, 30 s) and read the statements per request from the
 server's X-SQL-Statements header. Then a write mix: 16 clients, 80 % reads and 20 % new
-replies for 60 s, checking that no reply is lost; meanwhile (unless --no-faults) the mail
-server stops for 30 s and the email worker is killed and started again; once the mix is over,
-while the worker sends the backlog, the mail server stops again for 10 s in the middle of a
-batch and the worker is killed in the middle of another; afterwards every notification the
-database says was emailed is looked up among the Message-IDs the mail server received (lost,
-duplicated). Prints one table per database and writes it with the date and the machine to
-bench/results/<date>-<database>.json.
+replies for 60 s, checking that no reply is lost (before it, the same mix at a fixed
+arrival rate, 30 requests/s for 30 s, timed from when each request was due); meanwhile
+(unless --no-faults) the mail server stops for 30 s and the email worker is killed and
+started again; once the mix is over, while the worker sends the backlog, the mail server
+stops again for 10 s in the middle of a batch and the worker is killed in the middle of
+another; afterwards every notification the database says was emailed is looked up among the
+Message-IDs the mail server received (lost, duplicated). Prints one table per database and
+writes it with the date and the machine to bench/results/<date>-<database>.json.
 """
 from __future__ import annotations
 
@@ -636,6 +637,72 @@ def write_mix(port: int, facts: dict, backend: str, factor: int, seconds: int,
     }
 
 
+def open_loop(port: int, facts: dict, backend: str, factor: int, rate: float, seconds: int,
+              write_share: float = 0.2, senders: int = 32) -> dict:
+    """Requests arriving at a fixed rate, whatever the server's pace (an open loop: people do
+    not wait for each other), `write_share` of them replies to the busy thread and the rest
+    views of it, for `seconds`. Each is timed from when it was due, not from when a sender
+    was free to send it, so a server that falls behind shows it in the latencies (a closed
+    loop would only slow down). `senders` signed-in people share the arrivals; no fault."""
+    import queue
+
+    thread = facts["busy_thread"]
+    path = f"/spazi/{thread['slug']}/discussioni/{thread['id']}"
+    people = (facts["writers"] * senders)[:senders]
+    sessions = []
+    for email in people:
+        session = Session(port)
+        sessions.append((session, session.login(email, facts["password"])))
+    before = post_count(backend, factor, thread["id"])
+    rng = random.Random(20)
+    total = int(rate * seconds)
+    arrivals = [(index / rate, rng.random() < write_share) for index in range(total)]
+    due: queue.Queue = queue.Queue()
+    results, lock = [], threading.Lock()
+    began = time.perf_counter() + 0.5
+
+    def sender(session, token) -> None:
+        mine = []
+        while (job := due.get()) is not None:
+            at, writing = job
+            if (wait := began + at - time.perf_counter()) > 0:
+                time.sleep(wait)  # not yet due
+            if writing:
+                response, _ = session.request("POST", path + "/rispondi", {
+                    "csrf_token": token, "body": f"Risposta a ritmo fisso delle {time.time()}"})
+            else:
+                response, _ = session.request("GET", path)
+            mine.append((writing, response.status, time.perf_counter() - (began + at)))
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=sender, args=pair) for pair in sessions]
+    for job in arrivals:
+        due.put(job)
+    for _ in threads:
+        due.put(None)
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    replies = sorted(r[2] for r in results if r[0])
+    reads = sorted(r[2] for r in results if not r[0])
+    every = sorted(r[2] for r in results)
+    accepted = sum(1 for r in results if r[0] and r[1] == 302)
+    stored = post_count(backend, factor, thread["id"]) - before
+    return {
+        "rate": rate, "seconds": seconds, "requests": len(results), "replies": len(replies),
+        "reads": len(reads), "p50_ms": percentile(every, 50) * 1000,
+        "p95_ms": percentile(every, 95) * 1000, "p99_ms": percentile(every, 99) * 1000,
+        "reply_p95_ms": percentile(replies, 95) * 1000,
+        "read_p95_ms": percentile(reads, 95) * 1000,
+        "errors_5xx": sum(1 for r in results if r[1] >= 500),
+        "replies_accepted": accepted, "replies_stored": stored,
+        "lost_replies": accepted - stored, "target": "p95 ≤ 100 ms",
+        "verdict": "ok" if results and percentile(every, 95) * 1000 <= 100 else "MISS",
+    }
+
+
 def emails_drained(backend: str, factor: int, timeout: float = 600,
                    faults: threading.Thread | None = None) -> float | None:
     """Seconds after the mix until the email worker has sent everything the replies caused
@@ -764,13 +831,21 @@ def bench(backend: str, args) -> dict:
             rows.append(row)
             print(f"  {backend} {name}: {row['rps']:.0f} req/s, p95 {row['p95_ms']:.1f} ms, "
                   f"{count} SQL", flush=True)
+        steady = open_loop(port, facts, backend, args.factor, args.open_rate,
+                           args.open_seconds) if args.open_seconds else None
+        if steady:
+            print(f"  {backend} open loop: {steady['rate']:g} requests/s for "
+                  f"{steady['seconds']} s, {steady['replies']} replies: p50 "
+                  f"{steady['p50_ms']:.1f} ms, p95 {steady['p95_ms']:.1f} ms (replies "
+                  f"{steady['reply_p95_ms']:.1f}, views {steady['read_p95_ms']:.1f}), "
+                  f"5xx {steady['errors_5xx']}, lost {steady['lost_replies']}", flush=True)
         mix = write_mix(port, facts, backend, args.factor, args.mix_seconds, args.mix_clients,
                         sink, mailer, faults=not args.no_faults) if args.mix_seconds else None
     print_table(backend, rows, mix)
     result = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
               "database": backend, "factor": args.factor, "machine": machine(),
               "workers": 3, "clients": args.clients, "seconds_per_page": args.seconds,
-              "pages": rows, "write_mix": mix}
+              "pages": rows, "open_loop": steady, "write_mix": mix}
     RESULTS.mkdir(parents=True, exist_ok=True)
     partial = "-partial" if args.only or not args.mix_seconds else ""
     name = f"{datetime.now(UTC):%Y-%m-%d}-{backend}-f{args.factor}{partial}.json"
@@ -786,6 +861,10 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--mix-seconds", type=int, default=60)
     parser.add_argument("--mix-clients", type=int, default=16)
+    parser.add_argument("--open-rate", type=float, default=30,
+                        help="requests per second of the open-loop write mix")
+    parser.add_argument("--open-seconds", type=int, default=30,
+                        help="its length (0: none)")
     parser.add_argument("--only", default="", help="only the pages whose name contains one of "
                         "these (comma-separated; a partial run: its results file says so)")
     parser.add_argument("--no-faults", action="store_true",

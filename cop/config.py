@@ -83,6 +83,8 @@ class Defaults:
     POST_CARD_CACHE = 4000
     # Parts of the page's frame kept per app process (cop/chrome.py); 0 turns it off.
     FRAME_CACHE = 2000
+    # Rendered record cards of the library's lists (cop/practices/cards.py); 0 turns it off.
+    PRACTICE_CARD_CACHE = 4000
     SEARCH_PAGE_SIZE = 20
 
     # Meetings: `flask cop send-reminders` emails the owners of open actions due within

@@ -125,14 +125,64 @@ def render_migration_item(type_, obj, autogen_context):
     return False
 
 
-def upsert(model, keys: dict, values: dict) -> None:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE SET values, on SQLite and PostgreSQL."""
-    from sqlalchemy.dialects import postgresql, sqlite
+def _cacheable_on_conflict(dml, target: list) -> tuple[type, type, type]:
+    """A dialect's INSERT ... ON CONFLICT that SQLAlchemy may cache. Its own (2.0) says
+    `inherit_cache = False` and its ON CONFLICT clauses declare no cache key, so every such
+    statement was compiled again at each execution (about a millisecond each: a reply ran
+    three). These name every attribute that makes the SQL, so that a cache key tells two
+    statements apart exactly when their SQL differs."""
+    from sqlalchemy.sql.dml import Insert as StandardInsert
+    from sqlalchemy.sql.visitors import InternalTraversal as Visit
 
+    class Insert(dml.Insert):
+        _cache_key_traversal = StandardInsert._traverse_internals + [
+            ("_post_values_clause", Visit.dp_clauseelement)]
+
+    class DoNothing(dml.OnConflictDoNothing):
+        _cache_key_traversal = target
+
+    class DoUpdate(dml.OnConflictDoUpdate):
+        _cache_key_traversal = target + [
+            ("update_values_to_set", Visit.dp_dml_ordered_values),
+            ("update_whereclause", Visit.dp_clauseelement)]
+
+    return Insert, DoNothing, DoUpdate
+
+
+def _on_conflict_kinds() -> dict[str, tuple[type, type, type]]:
+    from sqlalchemy.dialects.postgresql import dml as postgresql_dml
+    from sqlalchemy.dialects.sqlite import dml as sqlite_dml
+    from sqlalchemy.sql.visitors import InternalTraversal as Visit
+
+    target = [("inferred_target_elements", Visit.dp_clauseelement_list),
+              ("inferred_target_whereclause", Visit.dp_clauseelement)]
+    return {"sqlite": _cacheable_on_conflict(sqlite_dml, target),
+            "postgresql": _cacheable_on_conflict(
+                postgresql_dml, [("constraint_target", Visit.dp_string), *target])}
+
+
+_ON_CONFLICT: dict[str, tuple[type, type, type]] = {}
+
+
+def on_conflict(session, model, row: dict, keys: list[str], update: list[str] | None = None):
+    """INSERT `row` into `model`'s table; when a row with the same `keys` exists, nothing
+    (`update` None) or its columns `update` set to those of `row`. On SQLite and PostgreSQL,
+    cached like any statement."""
+    if not _ON_CONFLICT:
+        _ON_CONFLICT.update(_on_conflict_kinds())
+    insert, do_nothing, do_update = _ON_CONFLICT[session.get_bind().dialect.name]
+    table = getattr(model, "__table__", model)
+    statement = insert(table).values(**row)
+    targets = [table.c[name] for name in keys]
+    statement._post_values_clause = do_nothing(index_elements=targets) if update is None \
+        else do_update(index_elements=targets,
+                       set_={name: statement.excluded[name] for name in update})
+    return statement
+
+
+def upsert(model, keys: dict, values: dict) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE SET values, in the request's session."""
     from cop.extensions import db
 
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**keys, **values).on_conflict_do_update(
-        index_elements=list(keys), set_=values)
-    db.session.execute(statement)
+    db.session.execute(on_conflict(db.session, model, {**keys, **values}, list(keys),
+                                   list(values)))

@@ -21,11 +21,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, String, delete, event, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from cop.database import UTCDateTime, utcnow
+from cop.database import UTCDateTime, on_conflict, utcnow
 from cop.extensions import db
 
 log = logging.getLogger(__name__)
@@ -77,8 +76,8 @@ def refresh(key: str, compute: Compute, session: Session | None = None) -> Store
     now = utcnow()
     figures = Stored(compute(now), now)
     values = {"data": figures.data, "computed_at": now}
-    session.execute(_insert(session)(FigureSnapshot).values(key=key, **values)
-                    .on_conflict_do_update(index_elements=["key"], set_=values))
+    session.execute(on_conflict(session, FigureSnapshot, {"key": key, **values}, ["key"],
+                                list(values)))
     return figures
 
 
@@ -126,19 +125,13 @@ def prune(family: str, keep: Iterable[str]) -> int:
         FigureSnapshot.key.not_in(keep))).rowcount
 
 
-def _insert(session: Session):
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" \
-        else sqlite.insert
-
-
 def _keep_first(key: str, figures: Stored) -> None:
     """Stored on a connection of its own, committed at once (the request's session stays as it
     is); if somebody stored the key meanwhile, theirs stays."""
     try:
         with Session(db.engine, join_transaction_mode="create_savepoint") as session:
-            session.execute(_insert(session)(FigureSnapshot)
-                            .values(key=key, data=figures.data, computed_at=figures.computed_at)
-                            .on_conflict_do_nothing(index_elements=["key"]))
+            session.execute(on_conflict(session, FigureSnapshot, {
+                "key": key, "data": figures.data, "computed_at": figures.computed_at}, ["key"]))
             session.commit()
     except SQLAlchemyError:  # computed again by the next page, or stored by the command
         log.exception("figures %s: could not be stored", key)

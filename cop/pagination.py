@@ -110,14 +110,13 @@ def counted_page(id_query, load, total: int, per_page: int | None = None) -> Cou
     return Counted(items=load(list(ids)), page=page, per_page=per_page, total=total)
 
 
-def prepared_page(statement, count_statement, parameters: dict,
+def prepared_page(statement, total: int, parameters: dict,
                   per_page: int | None = None) -> Counted:
     """The requested page of a statement built once per process (`access.for_anyone`), run with
-    `parameters` plus `page_limit` and `page_offset`; the total from `count_statement`. Building
-    and keying a statement full of access clauses costs more than running it: a page that
-    added .limit() to it would make a new one at each request."""
+    `parameters` plus `page_limit` and `page_offset`, out of `total` rows. Building and keying
+    a statement full of access clauses costs more than running it: a page that added .limit()
+    to it would make a new one at each request."""
     per_page = per_page or current_app.config["PAGE_SIZE"]
-    total = db.session.scalar(count_statement, parameters) or 0
     page = min(_requested_page(), max(1, -(-total // per_page)))
     items = db.session.scalars(statement, {**parameters, "page_limit": per_page,
                                            "page_offset": (page - 1) * per_page}).all() \

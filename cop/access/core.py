@@ -362,6 +362,14 @@ def managed_spaces_clause(user):
     return or_(*clauses) if clauses else false()
 
 
+def manages_any_space(user) -> bool:
+    """Whether some space is in `managed_spaces_clause(user)` (a page may skip asking)."""
+    if not _signed_in(user) or not user.is_active:
+        return False
+    coordinated, ats_ids = _coordination(user)
+    return bool(user.is_admin or coordinated or ats_ids)
+
+
 @once_per_request
 def visible_threads_clause(user):
     """SQL condition on Thread: the threads `user` may see (and so their posts, in lists)."""

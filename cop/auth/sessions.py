@@ -1,10 +1,13 @@
 """Sign-in sessions kept in the database, so that signing out really ends them."""
 from __future__ import annotations
 
+import functools
+
 from flask import Flask, current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import joinedload
 
 from cop.auth.models import LoginSession, User
 from cop.database import utcnow
@@ -56,10 +59,16 @@ def end_all_sessions(user: User) -> None:
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
+@functools.cache
+def _login_statement():
+    """Every request's first statement, built once: the session's person with the name of
+    their organisation; the organisation's type and ATS only where a page asks."""
+    return (select(LoginSession).where(LoginSession.token_hash == bindparam("token_hash"))
+            .options(joinedload(LoginSession.user).joinedload(User.organisation).lazyload("*")))
+
+
 def load_user(raw_token: str) -> User | None:
-    login = db.session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == hash_token(raw_token))
-    )
+    login = db.session.scalar(_login_statement(), {"token_hash": hash_token(raw_token)})
     if login is None or not login.user.active or login.created_at < _oldest_valid():
         return None
     login.user.login_token = raw_token

@@ -177,7 +177,6 @@ def reply(thread: Thread, author: User, *, body: str, parent: Post | None = None
     thread.last_poster_id = author.id
     db.session.flush()
     _attach(post, thread.space_id, author, uploads)
-    db.session.refresh(thread, ["post_count", "reply_count"])
     mark_read(thread.id, author.id)
     reachable, unreachable = _split_mentions(mentioned, thread, author)
     events.post_created.send(post, thread=thread, mentioned=reachable)

@@ -75,6 +75,18 @@ def _post_url(post: Post) -> str:
                    pagina=page if page > 1 else None, _anchor=post.anchor)
 
 
+def _with_post_url(written: services.Written) -> tuple[services.Written, str]:
+    """What a service wrote and its post's address, worked out before the commit: the commit
+    expires every object, and reading the post, its thread and space again after it would
+    cost a transaction of five more statements."""
+    return written, _post_url(written.post)
+
+
+def _with_thread_url(written: services.Written) -> tuple[services.Written, str]:
+    """The same for a new thread, whose page opens at its top."""
+    return written, url_for("discussions.thread", thread_id=written.thread.id)
+
+
 def _tell_unreachable(written: services.Written) -> None:
     if written.unreachable:
         flash(_("Non abbiamo avvisato %(names)s: non può vedere questa discussione.",
@@ -113,13 +125,14 @@ def new_thread():
         abort(403)
     form = ThreadForm(**_suggested(request.args))
     if form.validate_on_submit() and not form.preview.data:
-        if done := commit_or_explain(lambda: services.create_thread(
+        if done := commit_or_explain(lambda: _with_thread_url(services.create_thread(
                 space, current_user, title=form.title.data, kind=form.kind.data,
                 body=form.body.data, tags=services.parse_tags(form.tags.data),
-                uploads=chosen_files(form.attachments)),
+                uploads=chosen_files(form.attachments))),
                 _("Discussione pubblicata."), field=form.attachments):
-            _tell_unreachable(done.value)
-            return redirect(url_for("discussions.thread", thread_id=done.value.thread.id))
+            written, thread_url = done.value
+            _tell_unreachable(written)
+            return redirect(thread_url)
     return render_template("discussions/new_thread.html", space=space, form=form,
                            preview=_preview(form))
 
@@ -240,16 +253,18 @@ def reply(thread_id):
         form.body.data = _quote(thread)
     if form.validate_on_submit() and not form.preview.data:
         done = commit_or_explain(
-            lambda: services.reply(thread, current_user, body=form.body.data, parent=parent,
-                                   uploads=chosen_files(form.attachments)),
+            lambda: _with_post_url(services.reply(
+                thread, current_user, body=form.body.data, parent=parent,
+                uploads=chosen_files(form.attachments))),
             _("Risposta pubblicata."), field=form.attachments)
         if not done:
             return render_template("discussions/reply.html", space=g.space, thread=thread,
                                    parent=parent, form=form, preview=None)
-        _tell_unreachable(done.value)
+        written, post_url = done.value
+        _tell_unreachable(written)
         # The thread page tells the browser to forget the draft it kept of this reply.
-        session[POSTED_DRAFT] = draft_key(thread.id, parent.id if parent else None)
-        return redirect(_post_url(done.value.post))
+        session[POSTED_DRAFT] = draft_key(thread_id, parent_id if parent is not None else None)
+        return redirect(post_url)
     return render_template("discussions/reply.html", space=g.space, thread=thread, parent=parent,
                            form=form, preview=_preview(form))
 
@@ -316,11 +331,13 @@ def edit_post(post_id):
         extra = ({"title": form.title.data, "kind": form.kind.data,
                   "tags": services.parse_tags(form.tags.data)} if post.is_opening else {})
         if done := commit_or_explain(
-                lambda: services.edit_post(post, current_user, body=form.body.data,
-                                           uploads=chosen_files(form.attachments), **extra),
+                lambda: _with_post_url(services.edit_post(
+                    post, current_user, body=form.body.data,
+                    uploads=chosen_files(form.attachments), **extra)),
                 _("Modifica salvata.")):
-            _tell_unreachable(done.value)
-            return redirect(_post_url(post))
+            written, post_url = done.value
+            _tell_unreachable(written)
+            return redirect(post_url)
     return render_template("discussions/edit_post.html", space=g.space, thread=thread, post=post,
                            form=form, preview=_preview(form))
 

@@ -4,6 +4,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_babel import format_date
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from cop import access
 from cop.auth import services as auth_services
@@ -22,21 +23,29 @@ from cop.urls import safe_next
 def home():
     if not current_user.is_authenticated:
         return render_template("main/landing.html")
-    my_spaces = db.session.execute(space_queries.my_spaces(current_user).limit(8)).all()
-    managed_pending = db.session.execute(
-        select(Space.slug, Space.name, Space.pending_request_count)
-        .where(access.managed_spaces_clause(current_user), Space.pending_request_count > 0)
-        .order_by(Space.name)
-    ).all()
-    visible_count = db.session.scalar(
-        select(func.count()).select_from(space_queries.visible_spaces(current_user).subquery())
-    )
+    my_spaces = db.session.execute(space_queries.my_spaces(current_user).limit(8)
+                                   .options(lazyload("*"))).all()  # not their ATS, Alleanza
+    managed_pending = db.session.execute(*access.for_anyone(
+        "home.pending_requests", current_user, _pending_requests)).all() \
+        if access.manages_any_space(current_user) else []
+    visible_count = db.session.scalar(*access.for_anyone(
+        "home.visible_spaces", current_user, _visible_space_count))
     reviewer = current_user.is_curator or bool(access.coordinated_ats_ids(current_user))
     return render_template("main/home.html", my_spaces=my_spaces, managed_pending=managed_pending,
                            visible_count=visible_count, checklist=home_checklist(current_user),
                            profile_complete=profile_complete(current_user),
                            practices_to_review=review_queue_count(current_user) if reviewer
                            else 0)
+
+
+def _pending_requests(person):
+    return (select(Space.slug, Space.name, Space.pending_request_count)
+            .where(access.managed_spaces_clause(person), Space.pending_request_count > 0)
+            .order_by(Space.name))
+
+
+def _visible_space_count(person):
+    return select(func.count()).select_from(space_queries.visible_spaces(person).subquery())
 
 
 # The accessibility statement: prepared on this date (AgID guidelines: review it every year).

@@ -46,7 +46,7 @@ def send_notification_emails(keep_watching, poll):
         delivery.watch(poll)
         return
     total = 0
-    while (result := delivery.send_pending()).settled:
+    while (result := delivery.send_pending()).worked:
         total += result.settled
     click.echo(f"Email di notifica inviate o chiuse: {total}.")
     if result.mail_server_down:

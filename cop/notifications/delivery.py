@@ -1,6 +1,7 @@
-"""The email worker: with NOTIFICATION_EMAIL_WORKER on, a reply only marks its notifications
-`email_pending`, and a separate process (`flask cop send-notification-emails --watch`) builds
-and sends their emails, so a request never waits for the dozens of emails a busy thread causes.
+"""The email worker: with NOTIFICATION_EMAIL_WORKER on, a reply only writes that its thread's
+followers are to be told (models.Fanout), and a separate process (`flask cop
+send-notification-emails --watch`) writes their notifications, then builds and sends the
+emails wanted now, so a request never waits for the hundreds of people a busy thread tells.
 
 Each pass takes the oldest waiting notifications, checks again what may have changed since
 they were written (the person's choice of emails, their account, the post hidden or deleted,
@@ -106,6 +107,11 @@ def _still_wanted(notification: Notification, user: User | None, frequency: str,
 class Pass:
     settled: int  # sent, no longer wanted, left for the summary, or failed and rescheduled
     mail_server_down: bool = False
+    told: int = 0  # new posts whose followers this pass told (services.tell_followers_waiting)
+
+    @property
+    def worked(self) -> bool:
+        return bool(self.settled or self.told)
 
 
 def send_pending(limit: int = BATCH, now: datetime | None = None) -> Pass:
@@ -114,10 +120,14 @@ def send_pending(limit: int = BATCH, now: datetime | None = None) -> Pass:
     Reading and building the messages is one reading transaction, sending is outside any,
     and only settling what left writes: on SQLite requests never wait for the mail server."""
     now = now or utcnow()
+    # First the followers of new posts: their notifications, and the emails they want now
+    # leave in this very pass.
+    told = services.tell_followers_waiting()
+    db.session.commit()
     # One request context for the links of every message (mail.link would make one a link).
     claimed = _claim(limit, now)
     if not claimed:
-        return Pass(0)
+        return Pass(0, told=told)
     with current_app.test_request_context(base_url=current_app.config["SERVER_URL"]), \
             only_reading():
         unwanted, for_summary, outgoing, unbuilt = _prepare(claimed)
@@ -125,7 +135,7 @@ def send_pending(limit: int = BATCH, now: datetime | None = None) -> Pass:
     _settle(now, sent=unwanted, for_summary=for_summary, failed=unbuilt)
     done = len(unwanted) + len(for_summary) + len(unbuilt)
     settled, down = _send(outgoing, now)
-    return Pass(done + settled, down)
+    return Pass(done + settled, down, told)
 
 
 def _settle(now: datetime, sent=(), for_summary=(), failed=(), deferred=(), released=()) -> int:
@@ -250,6 +260,6 @@ def watch(poll_seconds: float, *, passes: int | None = None) -> int:
             break
         if failures:
             time.sleep(min(poll_seconds * 2 ** failures, MAX_BACKOFF_SECONDS))
-        elif not result.settled:
+        elif not result.worked:
             time.sleep(poll_seconds)  # nothing waits: poll again later
     return total

@@ -130,6 +130,24 @@ class Notification(db.Model):
         return self.email_error is not None and not self.email_pending
 
 
+class Fanout(db.Model):
+    """Who follows a thread is told of its new post by the email worker, not by the request
+    (NOTIFICATION_EMAIL_WORKER): the request writes this one row, and the worker's next pass
+    writes the notifications of everybody concerned and deletes it, in one transaction (a
+    busy thread has hundreds of followers; a reply must not cost more for each of them).
+    `direct` is the people told whatever they follow, as JSON {user id: kind}: the author of
+    the post answered, the people mentioned."""
+
+    __tablename__ = "notification_fanouts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    followers: Mapped[str] = mapped_column(String(20))  # the kind followers are told
+    direct: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class NotificationSettings(db.Model):
     """A person's email choice; no row means the default (an email for each notification)."""
 

@@ -6,6 +6,7 @@ from sqlalchemy import and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from cop import access
+from cop.auth.models import User
 from cop.discussions.models import Post, Thread
 from cop.notifications import kinds
 from cop.notifications.models import Kind, Level, Notification, Subscription
@@ -38,11 +39,12 @@ def _visible(statement, user):
 
 
 def listed(user):
-    """The person's notifications, newest first, with their actor; `attach_subjects` then
-    loads what they are about."""
+    """The person's notifications, newest first, with their actor's name (not their
+    organisation, its type and ATS); `attach_subjects` then loads what they are about."""
     return (
         _visible(select(Notification), user)
-        .options(joinedload(Notification.actor))
+        .options(joinedload(Notification.actor).load_only(User.id, User.name)
+                 .lazyload(User.organisation))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
 
@@ -53,9 +55,11 @@ def listed_page(user):
     return listed(user).limit(bindparam("page_limit")).offset(bindparam("page_offset"))
 
 
-def listed_count(user):
-    """How many `listed` holds (for the page numbers), built as `listed_page` is."""
-    return _visible(select(func.count(Notification.id)), user)
+def listed_counts(user):
+    """How many `listed` holds (for the page numbers) and how many of them are unread (the
+    bell's count), in one statement built as `listed_page` is."""
+    return _visible(select(func.count(Notification.id), func.count(Notification.id).filter(
+        Notification.read_at.is_(None))), user)
 
 
 def attach_subjects(notifications: list[Notification]) -> list[Notification]:

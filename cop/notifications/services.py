@@ -19,6 +19,7 @@ one-click unsubscribe link (RFC 8058 headers) that turns notification emails off
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,13 +29,27 @@ import nh3
 from flask import current_app, url_for
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased
+from sqlalchemy import (
+    Integer,
+    Text,
+    and_,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.orm import aliased, joinedload
 
 from cop import access, mail
 from cop.auth.models import User
-from cop.database import upsert, utcnow
+from cop.database import UTCDateTime, on_conflict, upsert, utcnow
 from cop.discussions.models import Post, Thread
 from cop.extensions import db
 from cop.notifications import kinds, queries
@@ -43,6 +58,7 @@ from cop.notifications.models import (
     STRENGTH,
     Channel,
     EmailFrequency,
+    Fanout,
     Kind,
     Level,
     Notification,
@@ -88,11 +104,9 @@ def set_level(user, level: str | None, thread=None, space=None) -> None:
 
 def _follow_automatically(user_id: int, thread_id: int) -> None:
     """The person follows the thread, unless they already chose a level for it."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(Subscription).values(
-        user_id=user_id, thread_id=thread_id, level=Level.FOLLOW.value, created_at=utcnow(),
-    ).on_conflict_do_nothing(index_elements=["user_id", "thread_id"]))
+    db.session.execute(on_conflict(db.session, Subscription, {
+        "user_id": user_id, "thread_id": thread_id, "level": Level.FOLLOW.value,
+        "created_at": utcnow()}, ["user_id", "thread_id"]))
 
 
 # --- email preference -------------------------------------------------------------------
@@ -251,8 +265,8 @@ def excerpt(body_html: str, limit: int = EXCERPT_LENGTH) -> str:
 
 def notify_new_thread(thread: Thread, post: Post, mentioned) -> None:
     _follow_automatically(thread.author_id, thread.id)
-    _tell(thread, post, actor_id=thread.author_id, followers=Kind.NEW_THREAD.value,
-          direct={u.id: Kind.MENTION.value for u in mentioned}, text=excerpt(post.body_html))
+    _tell_followers(thread, post, actor_id=thread.author_id, followers=Kind.NEW_THREAD.value,
+                    direct={u.id: Kind.MENTION.value for u in mentioned})
 
 
 def notify_reply(post: Post, thread: Thread, mentioned) -> None:
@@ -264,8 +278,50 @@ def notify_reply(post: Post, thread: Thread, mentioned) -> None:
         if answered is not None and answered.author_id:
             direct[answered.author_id] = Kind.REPLY.value
     direct.update({u.id: Kind.MENTION.value for u in mentioned})
-    _tell(thread, post, actor_id=post.author_id, followers=Kind.POST.value, direct=direct,
-          text=excerpt(post.body_html))
+    _tell_followers(thread, post, actor_id=post.author_id, followers=Kind.POST.value,
+                    direct=direct)
+
+
+def _tell_followers(thread: Thread, post: Post, *, actor_id: int | None, followers: str,
+                    direct: dict[int, str]) -> None:
+    """A new post told to the thread's followers and to `direct`: with the email worker, by
+    it (one row written here, `tell_followers_waiting` does the rest); without, now."""
+    if not current_app.config["NOTIFICATION_EMAIL_WORKER"]:
+        _tell(thread, post, actor_id=actor_id, followers=followers, direct=direct,
+              text=excerpt(post.body_html))
+        return
+    db.session.execute(insert(Fanout).values(
+        thread_id=thread.id, post_id=post.id, actor_id=actor_id, followers=followers,
+        direct=json.dumps({str(user_id): kind for user_id, kind in direct.items()}),
+        created_at=utcnow()))
+
+
+def tell_followers_waiting(limit: int = 20) -> int:
+    """The email worker's first step: the new posts whose followers were not told yet, oldest
+    first, told and taken off the queue in the caller's transaction (a worker killed halfway
+    leaves them whole for the next pass; several workers skip each other's rows on
+    PostgreSQL). Who may see the thread is decided now, as the notifications list decides at
+    every read. Returns how many posts were told."""
+    waiting = select(Fanout).order_by(Fanout.id).limit(limit)
+    if db.session.get_bind().dialect.name == "postgresql":
+        waiting = waiting.with_for_update(skip_locked=True)
+    fanouts = db.session.scalars(waiting).all()
+    if not fanouts:
+        return 0
+    posts = {post.id: post for post in db.session.scalars(
+        select(Post).options(joinedload(Post.thread).joinedload(Thread.space))
+        .where(Post.id.in_([fanout.post_id for fanout in fanouts])))}
+    for fanout in fanouts:
+        post = posts[fanout.post_id]  # a post or thread deleted for good took its row along
+        if post.deleted_at is not None or post.hidden:
+            continue  # removed before anybody was told: nobody is
+        _tell(post.thread, post, actor_id=fanout.actor_id, followers=fanout.followers,
+              direct={int(user_id): kind for user_id, kind in json.loads(fanout.direct).items()},
+              text=excerpt(post.body_html), following_since=fanout.created_at)
+    done = db.session.execute(delete(Fanout).where(Fanout.id.in_([f.id for f in fanouts])))
+    if done.rowcount != len(fanouts):  # another worker told some meanwhile: undo, not twice
+        raise RuntimeError("notification fan-outs taken by another worker")
+    return len(fanouts)
 
 
 def notify_new_mentions(post: Post, thread: Thread, mentioned) -> None:
@@ -292,9 +348,12 @@ def notify_moderation(thread: Thread, post: Post | None, action: str, reason: st
 
 
 def _tell(thread: Thread, post: Post | None, *, actor_id: int | None, followers: str | None,
-          direct: dict[int, str], text: str, action: str = "", respect_mutes: bool = True) -> None:
+          direct: dict[int, str], text: str, action: str = "", respect_mutes: bool = True,
+          following_since: datetime | None = None) -> None:
     """Notifies `direct` (user id -> kind) and, with a `followers` kind, whoever follows the
-    thread or its space; only people who may see the thread, never the actor."""
+    thread or its space (already at `following_since`, when given: the worker tells of a post
+    those who followed when it was written); only people who may see the thread, never the
+    actor."""
     on_thread = aliased(Subscription)
     on_space = aliased(Subscription)
     level = func.coalesce(on_thread.level, on_space.level)
@@ -304,11 +363,21 @@ def _tell(thread: Thread, post: Post | None, *, actor_id: int | None, followers:
         following = select(Subscription.user_id).where(
             Subscription.level == Level.FOLLOW.value,
             or_(Subscription.thread_id == thread.id, Subscription.space_id == thread.space_id))
+        if following_since is not None:
+            following = following.where(Subscription.created_at <= following_since)
         wanted.append(and_(User.id.in_(following), level == Level.FOLLOW.value))
     if not wanted:
         return
-    statement = (
-        select(User.id, level, NotificationSettings.email_frequency)
+    # One notification per person, of the strongest kind that applies: a direct kind (a reply
+    # to them, a mention, a moderation notice) is always stronger than a follower's.
+    by_kind: dict[str, list[int]] = {}
+    for user_id, kind in direct.items():
+        by_kind.setdefault(kind, []).append(user_id)
+    strongest = sorted(by_kind, key=STRENGTH.__getitem__)
+    kind = case(*[(User.id.in_(by_kind[name]), name) for name in strongest],
+                else_=followers) if strongest else literal(followers)
+    candidates = (
+        select(User.id.label("user_id"), kind.label("kind"), NotificationSettings.email_frequency)
         .outerjoin(on_thread, and_(on_thread.user_id == User.id, on_thread.thread_id == thread.id))
         .outerjoin(on_space, and_(on_space.user_id == User.id,
                                   on_space.space_id == thread.space_id))
@@ -316,17 +385,12 @@ def _tell(thread: Thread, post: Post | None, *, actor_id: int | None, followers:
         .where(access.users_who_see_thread_clause(thread), or_(*wanted))
     )
     if respect_mutes:
-        statement = statement.where(or_(level.is_(None), level != Level.MUTE.value))
+        candidates = candidates.where(or_(level.is_(None), level != Level.MUTE.value))
     if actor_id:
-        statement = statement.where(User.id != actor_id)
-    told = []
-    for user_id, user_level, frequency in db.session.execute(statement).all():
-        kinds_ = [k for k in (direct.get(user_id),
-                              followers if user_level == Level.FOLLOW.value else None) if k]
-        told.append((user_id, min(kinds_, key=STRENGTH.__getitem__), frequency))
-    _store(told, thread, actor_id=actor_id, text=text, action=action,
-           space_id=thread.space_id, thread_id=thread.id,
-           post_id=post.id if post is not None else None)
+        candidates = candidates.where(User.id != actor_id)
+    _store(candidates, [*strongest, *([followers] if followers else [])], thread,
+           actor_id=actor_id, text=text, action=action, space_id=thread.space_id,
+           thread_id=thread.id, post_id=post.id if post is not None else None)
 
 
 def notify(subject, audience, kind: str, *, actor=None, text: str = "", action: str = "",
@@ -345,74 +409,81 @@ def notify(subject, audience, kind: str, *, actor=None, text: str = "", action: 
     ids.discard(actor.id if actor is not None else None)
     if not ids:
         return 0
-    statement = (select(User, NotificationSettings.email_frequency)
-                 .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
-                 .where(User.id.in_(sorted(ids)), User.active.is_(True)).order_by(User.id))
+    people = User.id.in_(sorted(ids))
+    if entry.audience is None:  # who may see it is decided in Python, for each person
+        ids = [user.id for user in db.session.scalars(select(User).where(people)).all()
+               if entry.can_see(user, None, subject)]
+        people = User.id.in_(ids)
+    candidates = (select(User.id.label("user_id"), literal(kind).label("kind"),
+                         NotificationSettings.email_frequency)
+                  .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
+                  .where(people, User.active.is_(True)))
     if entry.audience is not None:
-        statement = statement.where(entry.audience(subject))
-    people = db.session.execute(statement).all()
-    if entry.audience is None:
-        people = [(user, frequency) for user, frequency in people
-                  if entry.can_see(user, None, subject)]
-    told = [(user.id, kind, frequency) for user, frequency in people]
-    return _store(told, subject, actor_id=actor.id if actor is not None else None, text=text,
-                  action=action, space_id=space_id)
+        candidates = candidates.where(entry.audience(subject))
+    return _store(candidates, [kind], subject, actor_id=actor.id if actor is not None else None,
+                  text=text, action=action, space_id=space_id)
 
 
-def _channels(user_ids, kind_names) -> dict[tuple[int, str], str]:
-    if not user_ids:
-        return {}
-    return {(user_id, kind): channel for user_id, kind, channel in db.session.execute(
-        select(NotificationPreference.user_id, NotificationPreference.kind,
-               NotificationPreference.channel)
-        .where(NotificationPreference.user_id.in_(sorted(user_ids)),
-               NotificationPreference.kind.in_(sorted(kind_names))))}
-
-
-def _store(told: list[tuple[int, str, str | None]], subject, *, actor_id: int | None, text: str,
+def _store(candidates, kind_names: list[str], subject, *, actor_id: int | None, text: str,
            action: str = "", space_id: int | None = None, thread_id: int | None = None,
            post_id: int | None = None) -> int:
-    """Writes the notifications of one event, `told` being (user id, kind, email frequency),
-    after each person's choice for the kind; queues the emails wanted now. Returns how many."""
-    if not told:
-        return 0
+    """Writes the notifications of one event in one INSERT ... SELECT: `candidates` selects the
+    people to tell as (user_id, kind, email_frequency), `kind_names` the kinds it may give.
+    Each person's choice for the kind (off, bell only, email) is joined in the statement, so
+    what the request costs does not grow with the people told (a busy thread has hundreds of
+    followers). Emails wanted now are left to the worker (NOTIFICATION_EMAIL_WORKER) or queued
+    here to leave at commit. Returns how many were told."""
     entry = kinds.subject_of(subject)
-    channels = _channels({user_id for user_id, _, _ in told}, {k for _, k, _ in told})
+    specs = [kinds.kind(name) for name in kind_names]
+    optional = [spec.name for spec in specs if spec.optional]
+    emailed = [spec.name for spec in specs if spec.emailed]
+    told = candidates.subquery()
+    choice = aliased(NotificationPreference)
+    channel = case((told.c.kind.in_(optional),
+                    func.coalesce(choice.channel, Channel.EMAIL.value)),
+                   else_=Channel.EMAIL.value)
+    emails_now = and_(told.c.kind.in_(emailed), channel == Channel.EMAIL.value,
+                      func.coalesce(told.c.email_frequency, DEFAULT_FREQUENCY)
+                      == EmailFrequency.EACH.value)
+    # not for email (bell only, or never emailed): settled now, the summary skips it
+    settled = or_(channel == Channel.BELL.value, told.c.kind.not_in(emailed))
     now = utcnow()
-    by_worker = current_app.config["NOTIFICATION_EMAIL_WORKER"]
-    rows, emailed = [], []
-    for user_id, kind, frequency in told:
-        spec = kinds.kind(kind)
-        channel = channels.get((user_id, kind), Channel.EMAIL.value) if spec.optional \
-            else Channel.EMAIL.value
-        if channel == Channel.OFF.value:
-            continue
-        emails_now = (spec.emailed and channel == Channel.EMAIL.value
-                      and (frequency or DEFAULT_FREQUENCY) == EmailFrequency.EACH.value)
-        rows.append(dict(
-            user_id=user_id, kind=kind, subject_type=entry.name, subject_id=subject.id,
-            action=action, actor_id=actor_id, space_id=space_id, thread_id=thread_id,
-            post_id=post_id, text=text, created_at=now, read_at=None,
-            # not for email (bell only, or never emailed): settled now, the summary skips it
-            emailed_at=now if (emails_now and not by_worker) or channel == Channel.BELL.value
-            or not spec.emailed else None,
-            email_pending=emails_now and by_worker))
-        if emails_now and not by_worker:
-            emailed.append(rows[-1])
-    if rows:  # one statement, however many are told (a busy thread has a hundred followers)
-        db.session.execute(insert(Notification), rows)
-    if emailed:
+    rows = (
+        select(told.c.user_id, told.c.kind, literal(entry.name), literal(subject.id),
+               literal(action), literal(actor_id, Integer), literal(space_id, Integer),
+               literal(thread_id, Integer), literal(post_id, Integer), literal(text, Text),
+               literal(now, UTCDateTime),
+               case((settled, literal(now, UTCDateTime)), else_=null()),
+               case((emails_now, true()), else_=false()))
+        .outerjoin(choice, and_(choice.user_id == told.c.user_id, choice.kind == told.c.kind))
+        .where(channel != Channel.OFF.value)
+    )
+    table = Notification.__table__
+    statement = insert(table).from_select(
+        ["user_id", "kind", "subject_type", "subject_id", "action", "actor_id", "space_id",
+         "thread_id", "post_id", "text", "created_at", "emailed_at", "email_pending"], rows)
+    if current_app.config["NOTIFICATION_EMAIL_WORKER"]:
+        return db.session.execute(statement).rowcount
+    written = db.session.execute(statement.returning(
+        table.c.id, table.c.user_id, table.c.kind, table.c.email_pending)).all()
+    waiting = [row for row in written if row.email_pending]
+    if waiting:  # no worker: the emails leave at commit, and are settled now
+        db.session.execute(update(table).where(table.c.id.in_([row.id for row in waiting]))
+                           .values(emailed_at=now, email_pending=False))
         # what the sentence and the link read of the subject, loaded as the list loads it
         subject = entry.load([subject.id]).get(subject.id, subject)
         actor = db.session.get(User, actor_id) if actor_id else None
         people = {u.id: u for u in db.session.scalars(
-            select(User).where(User.id.in_([row["user_id"] for row in emailed])))}
-        for row in emailed:
-            notification = Notification(**row)
+            select(User).where(User.id.in_([row.user_id for row in waiting])))}
+        for row in waiting:
+            notification = Notification(
+                user_id=row.user_id, kind=row.kind, subject_type=entry.name,
+                subject_id=subject.id, action=action, actor_id=actor_id, space_id=space_id,
+                thread_id=thread_id, post_id=post_id, text=text, created_at=now)
             notification.__dict__["_subject"] = subject
-            mail.queue(db.session, notification_email(people[row["user_id"]], notification,
+            mail.queue(db.session, notification_email(people[row.user_id], notification,
                                                       actor))
-    return len(rows)
+    return len(written)
 
 
 # --- what it says, where it leads --------------------------------------------------------

@@ -24,7 +24,8 @@ LABELS = {
 
 def _load(ids) -> dict[int, Thread]:
     return {t.id: t for t in db.session.scalars(
-        select(Thread).where(Thread.id.in_(ids)).options(joinedload(Thread.space)))}
+        select(Thread).where(Thread.id.in_(ids)).options(
+            joinedload(Thread.space).lazyload("*")))}
 
 
 def _link(notification, thread) -> tuple[str, dict]:

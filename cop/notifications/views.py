@@ -53,8 +53,9 @@ def _safe_next(default: str) -> str:
 def index():
     statement, parameters = access.for_anyone("notifications.page", current_user,
                                               queries.listed_page)
-    count, _ = access.for_anyone("notifications.count", current_user, queries.listed_count)
-    page = prepared_page(statement, count, parameters)
+    counts, _ = access.for_anyone("notifications.counts", current_user, queries.listed_counts)
+    total, g._cop_unread = db.session.execute(counts, parameters).one()  # the bell's too
+    page = prepared_page(statement, total, parameters)
     queries.attach_subjects(page.items)
     return render_template("notifications/index.html", page=page,
                            unread=notification_bell(), link_for=_link)

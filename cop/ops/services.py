@@ -13,11 +13,10 @@ import functools
 import logging
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from cop.database import utcnow
+from cop.database import on_conflict, utcnow
 from cop.extensions import db
 from cop.ops.models import EMAIL_WORKER, JobRun
 
@@ -51,10 +50,8 @@ def _write(name: str, values: dict) -> None:
     # works in a SAVEPOINT of it, as the request's session does).
     try:
         with Session(db.engine, join_transaction_mode="create_savepoint") as session:
-            dialect = session.get_bind().dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            session.execute(insert(JobRun).values(name=name, **values)
-                            .on_conflict_do_update(index_elements=["name"], set_=values))
+            session.execute(on_conflict(session, JobRun, {"name": name, **values}, ["name"],
+                                        list(values)))
             session.commit()
     except SQLAlchemyError:
         log.exception("Could not record the run of %s", name)

@@ -10,6 +10,7 @@ from cop.access import practices as practice_access
 from cop.account.services import register_collector
 from cop.practices import (  # noqa: F401  (views, showcase, workflow: routes attach on import)
     account,
+    cards,
     notices,
     panel,
     services,
@@ -37,3 +38,4 @@ def init_app(app: Flask) -> None:
     register_link(services.DOC_TYPE, views.search_link)
     register_collector("practices", account.export)
     notices.register()  # the record as a notification subject, and the workflow's kinds
+    cards.init_app(app)  # the lists' rendered record cards, kept between requests

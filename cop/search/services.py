@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import delete, exists, insert, inspect, select, update
 
 from cop.database import upsert
 from cop.discussions.models import Post, Tag, Thread, thread_tags
@@ -93,6 +93,14 @@ def thread_tag_names(thread_id: int) -> list[str]:
         .where(thread_tags.c.thread_id == thread_id).order_by(Tag.name)))
 
 
+def _tag_names(thread: Thread) -> list[str]:
+    """The thread's tags as the session has them when they are loaded (with a thread's page, or
+    set by the change being indexed), else read."""
+    if "tags" in inspect(thread).unloaded:
+        return thread_tag_names(thread.id)
+    return sorted(tag.name for tag in thread.tags)
+
+
 def _is_visible(post: Post) -> bool:
     return post.is_opening or (post.deleted_at is None and not post.hidden)
 
@@ -115,7 +123,7 @@ def index_post(thread: Thread, post: Post, tags: Iterable[str] | None = None) ->
     if thread.hidden or not _is_visible(post):
         remove_document(doc_type, doc_id)
         return
-    values = _post_values(thread, post, thread_tag_names(thread.id) if tags is None else tags)
+    values = _post_values(thread, post, _tag_names(thread) if tags is None else tags)
     upsert(SearchEntry, {"doc_type": doc_type, "doc_id": doc_id}, values)
 
 

@@ -53,3 +53,14 @@ def notifications_of(app, person) -> list[tuple[str, int | None]]:
 
 def thread_url(space, thread_id) -> str:
     return f"/spazi/{space.slug}/discussioni/{thread_id}"
+
+
+def tell_followers(app) -> int:
+    """The email worker's first step alone (with NOTIFICATION_EMAIL_WORKER a new post's
+    followers are told by it): the notifications written, no email sent yet."""
+    from cop.notifications import services as notifications
+
+    with app.app_context():
+        told = notifications.tell_followers_waiting()
+        db.session.commit()
+        return told

@@ -282,14 +282,17 @@ def _write_mix(people: dict, servers: list[str]) -> None:
 
 
 def _two_email_workers(people: dict, env: dict, smtp) -> None:
-    """(d) Two email workers (one per server) drain the queue the writes left at once: every
-    waiting email leaves exactly once, and every row is settled."""
+    """(d) Two email workers (one per server) drain the queue the writes left at once: they
+    tell the followers of every new post once, every email leaves exactly once, and every
+    row is settled."""
+    from cop.notifications.models import Fanout
+
     app = people["app"]
     with app.app_context():
-        waiting = set(db.session.scalars(select(Notification.id).where(
-            Notification.email_pending.is_(True))))
+        posts_to_tell = _count(app, select(func.count(Fanout.id)))
+        before = set(db.session.scalars(select(Notification.id)))
         db.engine.dispose()
-    assert len(waiting) > 10, "the write mix leaves emails for the workers"
+    assert posts_to_tell > 10, "the write mix leaves posts whose followers the workers tell"
     smtp.messages.clear()
     workers = [subprocess.Popen([sys.executable, "-m", "flask", "cop",
                                  "send-notification-emails"], cwd=ROOT, env=env,
@@ -298,6 +301,15 @@ def _two_email_workers(people: dict, env: dict, smtp) -> None:
     for worker in workers:
         output, _ = worker.communicate(timeout=120)
         assert worker.returncode == 0, output
+    with app.app_context():
+        told = db.session.execute(select(Notification.id, Notification.user_id,
+                                         Notification.post_id)
+                                  .where(Notification.id.not_in(before))).all()
+        waiting = {n.id for n in told}
+        db.engine.dispose()
+    assert len(waiting) > 10, "the workers told the followers"
+    assert len({(n.user_id, n.post_id) for n in told}) == len(told)  # each person once a post
+    assert _count(app, select(func.count(Fanout.id))) == 0
     sent = [m.message["Message-ID"] for m in smtp.messages]
     assert sorted(sent) == sorted(f"<notifica-{n}@cop.local>" for n in waiting)  # each once
     assert _count(app, select(func.count(Notification.id)).where(
