@@ -11,7 +11,9 @@ the thread's title, the 50th post's author, ...: a broken page cannot look fast)
 server, no load tool: what a request costs the Python process (on SQLite the database's work
 is in it; on PostgreSQL the server's is not). Prints page, platform ms, reference ms, the
 ratio platform/reference and its target; then the other main pages of bench/run.py's
-`pages()` for the platform alone (ms CPU, SQL statements, against ≤ 8 ms and ≤ 10 SQL).
+`pages()` for the platform alone (ms CPU, SQL statements, against ≤ 8 ms and ≤ 10 SQL);
+then a reply to the busy thread, on a copy of the database (as the thread is, then with
+EXTRA_FOLLOWERS more followers), against ≤ 10 ms whatever the followers.
 Writes bench/results/<date>-cpu-<database>.json (-quick or -partial for a smaller run).
 
     .venv/bin/python bench/cpu.py [--quick] [--databases sqlite,postgresql] [--only thread]
