@@ -16,8 +16,8 @@ The facts of the seeded data are read from instance/bench-f10-<database>.json.
 With --cpu it compares CPU time per request instead (bench/cpu.py, in process, no server): this
 tree's bench/cpu.py runs the "before" tree's cop package and then the "after" one's, one round
 each, in turn, --rounds times (so that a busy minute on the machine falls on both), each process
-measuring the lean reference too; it prints the median of the rounds, and each tree's ratio to
-the reference.
+measuring the lean reference too; it prints the median of the rounds (pages and the reply
+rows), and each tree's ratio to the reference.
 """
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ def compare_cpu(args) -> int:
     def medians(name: str) -> dict[str, dict]:
         rows: dict[str, dict] = {}
         for run in runs[name]:
-            for row in run["compared"] + run["platform_alone"]:
+            for row in run["compared"] + run["platform_alone"] + run.get("writes", []):
                 rows.setdefault(row["page"], {"ms": [], "ref": [], "sql": row["sql_statements"]})
                 rows[row["page"]]["ms"].append(row["platform_ms"])
                 if "reference_ms" in row:

@@ -6,10 +6,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import g, has_app_context, has_request_context, request
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, bindparam, event
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.types import TypeDecorator
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -182,7 +183,37 @@ def on_conflict(session, model, row: dict, keys: list[str], update: list[str] | 
 
 def upsert(model, keys: dict, values: dict) -> None:
     """INSERT ... ON CONFLICT (keys) DO UPDATE SET values, in the request's session."""
+    _write_once(model, {**keys, **values}, list(keys), list(values))
+
+
+def insert_or_skip(model, row: dict, keys: list[str]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO NOTHING, in the request's session."""
+    _write_once(model, row, keys, None)
+
+
+def _write_once(model, row: dict, keys: list[str], update: list[str] | None) -> None:
+    """Plain values: a statement built once per shape with bound parameters, run with `row`
+    (busy writes such as a reply's read mark and follow; building and keying the statement
+    cost more than running it). A value that is SQL (a subquery): built for this call."""
     from cop.extensions import db
 
-    db.session.execute(on_conflict(db.session, model, {**keys, **values}, list(keys),
-                                   list(values)))
+    if any(isinstance(value, ClauseElement) for value in row.values()):
+        db.session.execute(on_conflict(db.session, model, row, keys, update))
+        return
+    statement = _prepared(db.session, model, tuple(row), tuple(keys),
+                          None if update is None else tuple(update))
+    db.session.execute(statement, row)
+
+
+def _prepared(session, model, names: tuple, keys: tuple, update: tuple | None):
+    dialect = session.get_bind().dialect.name
+    statement = _PREPARED.get((dialect, model, names, keys, update))
+    if statement is None:
+        table = getattr(model, "__table__", model)
+        row = {name: bindparam(name, type_=table.c[name].type) for name in names}
+        statement = _PREPARED.setdefault((dialect, model, names, keys, update), on_conflict(
+            session, model, row, list(keys), None if update is None else list(update)))
+    return statement
+
+
+_PREPARED: dict[tuple, object] = {}

@@ -22,3 +22,20 @@ def current_language() -> str:
 def localized(italian: str, english: str) -> str:
     """Pick the label of a reference row (reference data carries both languages)."""
     return english if current_language() == "en" and english else italian
+
+
+def choice_labels(choices):
+    """`label(value)`: the words for a stored choice of `choices` ((value, lazy text) pairs,
+    a form's) in the reader's language, each language's made once per process (a page shows
+    one for each of its 40 actions or 150 people, and each lazy text looks for its catalogue
+    again)."""
+    table = dict(choices)
+    by_language: dict[str, dict] = {}
+
+    def label(value) -> str:
+        language = str(get_locale() or "it")
+        labels = by_language.get(language)
+        if labels is None:
+            labels = by_language[language] = {key: str(text) for key, text in table.items()}
+        return labels.get(value, value or "")
+    return label

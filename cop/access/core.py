@@ -43,20 +43,23 @@ class SpaceTie:
     role: str
     kind: str
     ats_id: int | None
+    alleanza_id: int | None
 
 
 def _ties(user) -> dict[int, SpaceTie]:
-    """The person's memberships (role, space kind, space ATS), loaded once per request."""
+    """The person's memberships (role, space kind, ATS and Alleanza), loaded once per request."""
     if not _signed_in(user):
         return {}
     cache = g.setdefault("_cop_ties", {}) if has_request_context() else {}
     if user.id not in cache:
         rows = db.session.execute(
-            select(Membership.space_id, Membership.role, Space.kind, Space.ats_id)
+            select(Membership.space_id, Membership.role, Space.kind, Space.ats_id,
+                   Space.alleanza_id)
             .join(Space, Space.id == Membership.space_id)
             .where(Membership.user_id == user.id)
         )
-        cache[user.id] = {r.space_id: SpaceTie(r.role, r.kind, r.ats_id) for r in rows}
+        cache[user.id] = {r.space_id: SpaceTie(r.role, r.kind, r.ats_id, r.alleanza_id)
+                          for r in rows}
     return cache[user.id]
 
 
@@ -248,8 +251,8 @@ def get_or_404(model: type, id: int, action: str = VIEW, user=current_user, *,
     allowed: 403. With loader `options` (what the page shows) it is one SELECT that loads them;
     without, `Session.get` (the identity map first)."""
     if options:
-        key = sa_inspect(model).primary_key[0]
-        thing = db.session.scalar(select(model).where(key == id).options(*options))
+        thing = db.session.execute(_by_key(model, options), {"get_or_404_id": id}) \
+            .unique().scalar_one_or_none()  # unique: options may join a collection
     else:
         thing = db.session.get(model, id)
     if thing is None or (belongs is not None and not belongs(thing)) or \
@@ -258,6 +261,15 @@ def get_or_404(model: type, id: int, action: str = VIEW, user=current_user, *,
     if action != VIEW and not can(user, action, thing):
         abort(403)
     return thing
+
+
+@functools.lru_cache(maxsize=128)
+def _by_key(model: type, options: tuple):
+    """The statement of `get_or_404` with loader options, built once for each (features'
+    `*_page()` options functions are cached, so the same tuple comes back): its options and
+    cache key cost more to build at every request than the SELECT costs to run."""
+    key = sa_inspect(model).primary_key[0]
+    return select(model).where(key == bindparam("get_or_404_id")).options(*options)
 
 
 class Anyone:

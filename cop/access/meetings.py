@@ -104,6 +104,7 @@ class MeetingRules:
     minutes_status: str
     published: bool  # approved at least once
     cancelled: bool
+    answer: str | None = None  # the person's answer to their invitation
 
     def allows(self, action: str, ended: bool) -> bool:
         if not self.sees:
@@ -185,7 +186,7 @@ def meeting_rules(user, meeting: Meeting) -> MeetingRules:
         participant=participant,
         author=bool(wrote_minutes) or meeting.minute_taker_id == user.id,
         minutes_status=meeting.minutes_status, published=meeting.minutes_published,
-        cancelled=meeting.is_cancelled)
+        cancelled=meeting.is_cancelled, answer=answer)
     cache[key] = rules
     return rules
 

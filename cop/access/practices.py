@@ -123,12 +123,9 @@ def may_write_practices(user, space: Space) -> bool:
 
 def adopting_alleanza_ids(user, practice: Practice) -> list[int]:
     """The Alleanze `user` may record an adoption for: those whose space they take part in."""
-    space_ids = [sid for sid, tie in _ties(user).items() if tie.kind == SpaceKind.ALLEANZA.value]
-    if not space_ids:
-        return []
-    rows = db.session.scalars(select(Space.alleanza_id).where(
-        Space.id.in_(space_ids), Space.alleanza_id.is_not(None))).all()
-    return sorted(a for a in rows if a != practice.alleanza_id)
+    return sorted({tie.alleanza_id for tie in _ties(user).values()
+                   if tie.kind == SpaceKind.ALLEANZA.value and tie.alleanza_id is not None
+                   and tie.alleanza_id != practice.alleanza_id})
 
 
 def can_practice(user, action: str, practice: Practice) -> bool:

@@ -1,11 +1,21 @@
 """Reads of decisions shared by the pages: each a select() statement (or one run of it)."""
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cop import access
 from cop.decisions.models import GroupDecision, Option, Stance, StanceChoice
+
+
+def decision_fact(model, reader, subject_id):
+    """A `cop.facts` fact: a decision in the thread or on the meeting's agenda (None: none,
+    as for most)."""
+    column = GroupDecision.thread_id if model.__tablename__ == "threads" \
+        else GroupDecision.meeting_id
+    return select(GroupDecision.id).where(column == subject_id).limit(1).scalar_subquery()
 
 
 def decisions_of_thread(thread_id: int):
@@ -27,6 +37,7 @@ def taken_part(user_id: int, decision_ids):
                                             Stance.decision_id.in_(list(decision_ids)))
 
 
+@functools.cache
 def decision_page():
     """Loader options of the decision's page."""
     return (joinedload(GroupDecision.options), joinedload(GroupDecision.author),

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from cop import access
+from cop import access, facts
 from cop.database import utcnow
 from cop.decisions import forms, queries, services
 from cop.decisions.blueprint import bp
@@ -29,13 +29,15 @@ def decisions_about(subject) -> dict:
     which of them the reader took part in (one more, when there are some), whether they may
     open one, and where. The page already checked the reader sees the subject."""
     if isinstance(subject, Thread):
-        decisions = db.session.scalars(queries.decisions_of_thread(subject.id)).unique().all()
+        decisions = db.session.scalars(queries.decisions_of_thread(subject.id)).unique().all() \
+            if facts.about(subject)["any_decision"] else []
         may_open = access.may_open_decision_in_thread(current_user, subject)
         new_url = url_for("decisions.new_in_thread", thread_id=subject.id)
         items = {}
     else:  # a meeting's page, with its agenda loaded
         items = {item.id: item.title for item in subject.items}
-        decisions = db.session.scalars(queries.decisions_of_meeting(subject.id)).unique().all()
+        decisions = db.session.scalars(queries.decisions_of_meeting(subject.id)).unique().all() \
+            if facts.about(subject)["any_decision"] else []
         may_open = access.may_open_decision_in_meeting(current_user, subject)
         new_url = url_for("decisions.new_in_meeting", meeting_id=subject.id)
     mine = set(db.session.scalars(queries.taken_part(current_user.id, [d.id for d in decisions]))) \

@@ -15,6 +15,7 @@ from cop.decisions import (  # noqa: F401  (routes attach on import)
     account,
     notices,
     panel,
+    queries,
     services,
     views,
 )
@@ -22,6 +23,9 @@ from cop.decisions.blueprint import bp
 from cop.decisions.cli import send_decision_reminders
 from cop.decisions.models import GroupDecision
 from cop.discussions import events
+from cop.discussions.models import Thread
+from cop.facts import Fact, register_fact
+from cop.meetings.models import Meeting
 from cop.spaces.panels import Panel, register_panel
 
 
@@ -29,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     access.register_rules(GroupDecision, decision_access.can_decision)
     register_panel(Panel("decisions", "decisions/_panel.html", panel.load, order=12))
+    register_fact(Fact("any_decision", (Thread, Meeting), queries.decision_fact))
     notices.register()  # the decision as a notification subject, and its three kinds
     register_collector("decisions", account.export)
     register_deletion("decisions", account.before_deletion)

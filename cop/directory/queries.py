@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from markupsafe import Markup
 from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload
@@ -52,14 +52,20 @@ def details_of(user_id: int) -> ProfileDetails:
 
 
 def skill_catalogue() -> list[tuple[SkillGroup, list[Skill]]]:
-    """The taxonomy, group by group, in one statement."""
+    """The taxonomy, group by group, in one statement (once per request: the search form's
+    choices and the skills a searched word names both read it)."""
+    if has_request_context() and "_cop_skill_catalogue" in g:
+        return g._cop_skill_catalogue
     rows = db.session.execute(select(Skill, SkillGroup).join(SkillGroup,
                                                               SkillGroup.code == Skill.group_code)
                               .order_by(SkillGroup.code, Skill.code)).all()
     groups: dict[str, tuple[SkillGroup, list[Skill]]] = {}
     for skill, group in rows:
         groups.setdefault(group.code, (group, []))[1].append(skill)
-    return list(groups.values())
+    catalogue = list(groups.values())
+    if has_request_context():
+        g._cop_skill_catalogue = catalogue
+    return catalogue
 
 
 def territory_choices() -> tuple[list[Ats], list[Alleanza]]:
@@ -179,11 +185,12 @@ def words_clause(found: list[Term], column):
 
 def skills_named(text: str, found: list[Term]) -> list[str]:
     """The codes of the skills `text` names: by code («E3»), or with every word of it in the
-    skill's name, Italian or English («smart working»). One statement (the catalogue)."""
+    skill's name, Italian or English («smart working»). The request's catalogue."""
     code = text.strip().upper()
     named = []
-    for skill_code, *labels in db.session.execute(
-            select(Skill.code, Skill.label_it, Skill.label_en).order_by(Skill.code)):
+    skills = sorted((s for _group, skills in skill_catalogue() for s in skills),
+                    key=lambda s: s.code)
+    for skill_code, *labels in ((s.code, s.label_it, s.label_en) for s in skills):
         if code == skill_code or (found and any(
                 all(any(t.matches(w) for w in WORD.findall(fold(label))) for t in found)
                 for label in labels)):

@@ -1,8 +1,11 @@
 """Reads on discussions that pages share. Lists filter in SQL with access.visible_threads_clause."""
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+import functools
+
+from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cop import access
 from cop.auth.models import User
@@ -36,15 +39,43 @@ def latest_thread_ids(user, kind: str = "", tag: str = ""):
     return _filtered(query, kind, tag)
 
 
+@functools.cache
+def _threads_with_rows():
+    """Built once per process: a statement's loader options cost more to build and key at
+    every request than the statement costs to run."""
+    return (select(Thread).where(Thread.id.in_(bindparam("thread_ids", expanding=True)))
+            .options(joinedload(Thread.space),
+                     *(joinedload(person).load_only(User.id, User.name)
+                       .lazyload(User.organisation)
+                       for person in (Thread.author, Thread.last_poster))))
+
+
+@functools.cache
+def _tags_of_threads():
+    return (select(thread_tags.c.thread_id, Tag).join(Tag, Tag.id == thread_tags.c.tag_id)
+            .where(thread_tags.c.thread_id.in_(bindparam("thread_ids", expanding=True)))
+            .order_by(Tag.name))
+
+
 def load_threads(ids: list[int]) -> list[Thread]:
-    """Threads with what their rows show: space, author, last poster, tags."""
+    """Threads with what their rows show: space, author, last poster, tags (as selectinload
+    would, from a statement built once: selectinload builds its own at every request)."""
     if not ids:
         return []
-    return db.session.scalars(
-        select(Thread).where(Thread.id.in_(ids))
-        .options(joinedload(Thread.space), selectinload(Thread.tags),
-                 *(joinedload(person).load_only(User.id, User.name).lazyload(User.organisation)
-                   for person in (Thread.author, Thread.last_poster)))).all()
+    threads = db.session.scalars(_threads_with_rows(), {"thread_ids": list(ids)}).all()
+    tags: dict[int, list[Tag]] = {thread.id: [] for thread in threads}
+    for thread_id, tag in db.session.execute(_tags_of_threads(), {"thread_ids": list(ids)}):
+        tags[thread_id].append(tag)
+    for thread in threads:
+        set_committed_value(thread, "tags", tags[thread.id])
+    return threads
+
+
+@functools.cache
+def _seen_counts():
+    return select(ThreadRead.thread_id, ThreadRead.seen_post_count).where(
+        ThreadRead.user_id == bindparam("user_id"),
+        ThreadRead.thread_id.in_(bindparam("thread_ids", expanding=True)))
 
 
 def seen_counts(user, threads) -> dict[int, int]:
@@ -52,8 +83,14 @@ def seen_counts(user, threads) -> dict[int, int]:
     ids = [t.id for t in threads]
     if not ids:
         return {}
-    return dict(db.session.execute(select(ThreadRead.thread_id, ThreadRead.seen_post_count).where(
-        ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(ids))).all())
+    return dict(db.session.execute(_seen_counts(), {"user_id": user.id, "thread_ids": ids}).all())
+
+
+def seen_posts_fact(model, reader, thread_id):
+    """A `cop.facts` fact: how many posts of the thread the reader has seen (None: never
+    opened it)."""
+    return select(ThreadRead.seen_post_count).where(
+        ThreadRead.user_id == reader.id, ThreadRead.thread_id == thread_id).scalar_subquery()
 
 
 def _filtered(query, kind: str, tag: str):
@@ -66,14 +103,16 @@ def _filtered(query, kind: str, tag: str):
     return query
 
 
+@functools.cache
 def thread_page() -> tuple:
     """What a thread's pages show beside it (loader options for `access.get_or_404`)."""
-    return joinedload(Thread.author), selectinload(Thread.tags)
+    return joinedload(Thread.author), joinedload(Thread.tags)  # one row, a few tags: joined
 
 
+@functools.cache
 def post_page() -> tuple:
     """What a post's pages show beside it (loader options for `access.get_or_404`)."""
-    return joinedload(Post.author), joinedload(Post.thread).selectinload(Thread.tags)
+    return joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.tags)
 
 
 def thread_posts(thread: Thread):

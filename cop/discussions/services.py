@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cop import access
 from cop.auth.models import User
@@ -45,6 +46,8 @@ class Written:
     thread: Thread
     post: Post | None = None
     unreachable: list[User] = field(default_factory=list)
+    position: int | None = None  # the post's place in the thread's order (1: the opening),
+    # when the write knows it without asking: a reply at the foot is the last one
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -142,7 +145,20 @@ def create_thread(space, author: User, *, title: str, kind: str, body: str,
 
 
 def opening_post(thread: Thread) -> Post:
-    return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.depth == 0))
+    return db.session.scalar(_OPENING, {"thread_id": thread.id})
+
+
+# A reply's statements, built once: building and keying them cost more than running them.
+_posts, _threads = Post.__table__, Thread.__table__
+_OPENING = select(Post).where(Post.thread_id == bindparam("thread_id"), Post.depth == 0)
+_NEXT_CHILD = (update(_posts).where(_posts.c.id == bindparam("parent"))
+               .values(child_count=_posts.c.child_count + 1).returning(_posts.c.child_count))
+_ONE_MORE_POST = (
+    update(_threads).where(_threads.c.id == bindparam("thread"))
+    .values(post_count=_threads.c.post_count + 1, reply_count=_threads.c.reply_count + 1,
+            last_activity_at=bindparam("now", type_=_threads.c.last_activity_at.type),
+            last_poster_id=bindparam("poster", type_=_threads.c.last_poster_id.type))
+    .returning(_threads.c.post_count, _threads.c.reply_count))
 
 
 def reply(thread: Thread, author: User, *, body: str, parent: Post | None = None,
@@ -154,11 +170,7 @@ def reply(thread: Thread, author: User, *, body: str, parent: Post | None = None
     tree_parent = parent
     if parent.depth >= MAX_TREE_DEPTH:  # deep chains continue beside their parent
         tree_parent = db.session.get(Post, parent.parent_id) or opening
-    number = db.session.execute(
-        update(Post).where(Post.id == tree_parent.id)
-        .values(child_count=Post.child_count + 1).returning(Post.child_count)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
+    number = db.session.execute(_NEXT_CHILD, {"parent": tree_parent.id}).scalar_one()
     db.session.expire(tree_parent, ["child_count"])
     segment = str(number).zfill(SORT_KEY_WIDTH)
     now = utcnow()
@@ -169,18 +181,23 @@ def reply(thread: Thread, author: User, *, body: str, parent: Post | None = None
         sort_key=f"{tree_parent.sort_key}.{segment}" if tree_parent.sort_key else segment,
         body_html=render_post(body, mentioned),
     )
+    counters = db.session.execute(_ONE_MORE_POST, {"thread": thread.id, "now": now,
+                                                   "poster": author.id}).one()
+    for name, value in (("post_count", counters.post_count),
+                        ("reply_count", counters.reply_count), ("last_activity_at", now),
+                        ("last_poster_id", author.id)):
+        set_committed_value(thread, name, value)
     post.thread = thread
     db.session.add(post)
-    thread.post_count = Thread.post_count + 1
-    thread.reply_count = Thread.reply_count + 1
-    thread.last_activity_at = now
-    thread.last_poster_id = author.id
     db.session.flush()
     _attach(post, thread.space_id, author, uploads)
-    mark_read(thread.id, author.id)
+    mark_read(thread.id, author.id, counters.post_count)
     reachable, unreachable = _split_mentions(mentioned, thread, author)
     events.post_created.send(post, thread=thread, mentioned=reachable)
-    return Written(thread, post, unreachable)
+    # Under the opening post, the new post sorts after every other (its key's first segment is
+    # the highest), and the UPDATE above counted them all, holding the thread's row.
+    return Written(thread, post, unreachable,
+                   position=counters.post_count if tree_parent is opening else None)
 
 
 def edit_post(post: Post, editor: User, *, body: str, title: str | None = None,
@@ -359,9 +376,11 @@ def toggle_useful(post: Post, user: User) -> bool:
     return True
 
 
-def mark_read(thread_id: int, user_id: int) -> None:
-    """The person has seen every post of the thread so far."""
-    seen = select(Thread.post_count).where(Thread.id == thread_id).scalar_subquery()
+def mark_read(thread_id: int, user_id: int, post_count: int | None = None) -> None:
+    """The person has seen every post of the thread so far (`post_count`, when the caller
+    holds the thread's row: a reply just counted them)."""
+    seen = post_count if post_count is not None else \
+        select(Thread.post_count).where(Thread.id == thread_id).scalar_subquery()
     upsert(ThreadRead, {"user_id": user_id, "thread_id": thread_id},
            {"seen_post_count": seen, "read_at": utcnow()})
 

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from limits import parse as parse_limit
 from sqlalchemy import select
 
-from cop import access
+from cop import access, facts
 from cop.auth.models import User
 from cop.database import write_after_reading
 from cop.discussions import cards, queries, services
@@ -69,8 +69,9 @@ def _post_here(post: Post) -> bool:
     return post.thread.space_id == g.space.id
 
 
-def _post_url(post: Post) -> str:
-    page = queries.page_of(post, current_app.config["POSTS_PER_PAGE"])
+def _post_url(post: Post, position: int | None = None) -> str:
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    page = (position - 1) // per_page + 1 if position else queries.page_of(post, per_page)
     return url_for("discussions.thread", slug=post.thread.space.slug, thread_id=post.thread_id,
                    pagina=page if page > 1 else None, _anchor=post.anchor)
 
@@ -79,7 +80,7 @@ def _with_post_url(written: services.Written) -> tuple[services.Written, str]:
     """What a service wrote and its post's address, worked out before the commit: the commit
     expires every object, and reading the post, its thread and space again after it would
     cost a transaction of five more statements."""
-    return written, _post_url(written.post)
+    return written, _post_url(written.post, written.position)
 
 
 def _with_thread_url(written: services.Written) -> tuple[services.Written, str]:
@@ -113,6 +114,7 @@ def space_threads():
     kind, tag = _filters()
     page = window_by_ids(queries.space_thread_ids(g.space, current_user, kind, tag),
                          queries.load_threads)
+    facts.about(g.space)  # the follow button's level and the bell's count: one statement
     return render_template("discussions/space_threads.html", space=g.space, page=page,
                            kind=kind, tag=tag, kinds=KIND_CHOICES,
                            seen=queries.seen_counts(current_user, page.items))
@@ -181,6 +183,7 @@ def thread(thread_id):
     attachments = _attachments([p.id for p in posts if p.attachment_count])
     rules = access.post_rules(current_user, thread)
     may_resolve = access.can(current_user, access.RESOLVE, thread)
+    seen = facts.about(thread)["seen_posts"]  # with the follow button's, the bell's, ...: one
     html = render_template(
         "discussions/thread.html", space=g.space, thread=thread, page=page, posts=posts,
         answer=answer, useful=useful, attachments=attachments, rules=rules,
@@ -195,7 +198,7 @@ def thread(thread_id):
         outcome_form=OutcomeForm(formdata=None, outcome=thread.outcome),
         outcome_by=db.session.get(User, thread.outcome_by_id) if thread.outcome_by_id else None,
     )
-    if queries.seen_counts(current_user, [thread]).get(thread.id) != thread.post_count:
+    if seen != thread.post_count:
         thread_id, user_id = thread.id, current_user.id  # the commit below expires loaded rows
         write_after_reading()  # opening the thread marks it read, whichever page
 

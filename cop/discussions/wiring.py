@@ -9,10 +9,13 @@ from cop import access
 from cop.discussions import (
     cards,
     panel,
+    queries,
     services,
     views,  # noqa: F401  (its routes attach to bp on import)
 )
 from cop.discussions.blueprint import bp
+from cop.discussions.models import Thread
+from cop.facts import Fact, register_fact
 from cop.spaces.panels import Panel, register_panel
 
 
@@ -21,3 +24,4 @@ def init_app(app: Flask) -> None:
     cards.init_app(app)  # the thread page's rendered post cards, kept between requests
     register_panel(Panel("discussions", "discussions/_panel.html", panel.load, order=10))
     access.register_attachment_owner("post", services.post_of_attachment)
+    register_fact(Fact("seen_posts", (Thread,), queries.seen_posts_fact))

@@ -5,6 +5,7 @@ completed it, as two correlated columns of the same statement.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -84,11 +85,13 @@ def spaces_with_paths(user) -> list[Space]:
             access.visible_paths_clause(user)))).order_by(Space.name)))
 
 
+@functools.cache
 def path_page() -> tuple:
     """What a path's pages show beside it (loader options for `access.get_or_404`)."""
     return (joinedload(LearningPath.space),)
 
 
+@functools.cache
 def module_page() -> tuple:
     """What a module's pages show beside it (loader options for `access.get_or_404`)."""
     return (joinedload(LearningModule.path).joinedload(LearningPath.space),)
@@ -154,6 +157,7 @@ def record_sources(user, record_ids: list[int]) -> dict[int, tuple[int, str, boo
 
 # --- attestations ----------------------------------------------------------------------------
 
+@functools.cache
 def attestation_page() -> tuple:
     """What an attestation's pages show beside it (loader options for `access.get_or_404`)."""
     return (joinedload(Attestation.user),)

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
-from cop import access
+from cop import access, facts
 from cop.auth import services as auth_services
 from cop.extensions import db
 from cop.main.blueprint import bp
@@ -23,13 +23,13 @@ from cop.urls import safe_next
 def home():
     if not current_user.is_authenticated:
         return render_template("main/landing.html")
-    my_spaces = db.session.execute(space_queries.my_spaces(current_user).limit(8)
-                                   .options(lazyload("*"))).all()  # not their ATS, Alleanza
+    my_spaces = db.session.execute(*access.for_anyone(
+        "home.my_spaces", current_user, _my_spaces)).all()
     managed_pending = db.session.execute(*access.for_anyone(
         "home.pending_requests", current_user, _pending_requests)).all() \
         if access.manages_any_space(current_user) else []
-    visible_count = db.session.scalar(*access.for_anyone(
-        "home.visible_spaces", current_user, _visible_space_count))
+    # with the bell's count, in one statement
+    visible_count = facts.about(current_user._get_current_object())["visible_spaces"]
     reviewer = current_user.is_curator or bool(access.coordinated_ats_ids(current_user))
     return render_template("main/home.html", my_spaces=my_spaces, managed_pending=managed_pending,
                            visible_count=visible_count, checklist=home_checklist(current_user),
@@ -44,8 +44,14 @@ def _pending_requests(person):
             .order_by(Space.name))
 
 
-def _visible_space_count(person):
-    return select(func.count()).select_from(space_queries.visible_spaces(person).subquery())
+def _my_spaces(person):
+    return space_queries.my_spaces(person).limit(8).options(lazyload("*"))  # not ATS, Alleanza
+
+
+def visible_spaces_fact(model, reader, subject_id):
+    """A `cop.facts` fact about the reader: how many spaces they may see."""
+    return select(func.count()).select_from(
+        space_queries.visible_spaces(reader).subquery()).scalar_subquery()
 
 
 # The accessibility statement: prepared on this date (AgID guidelines: review it every year).

@@ -1,10 +1,11 @@
 """Reads of the meeting pages: each a bounded number of statements, whatever the size."""
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cop import access
@@ -32,6 +33,7 @@ from cop.spaces.models import Membership, Space
 PAST_PAGE = 20
 
 
+@functools.cache
 def meeting_page() -> tuple:
     """What a meeting's page shows beside it (loader options for `access.get_or_404`)."""
     return (joinedload(Meeting.space), selectinload(Meeting.items),
@@ -73,11 +75,18 @@ def guests(meeting_id: int) -> list[MeetingGuest]:
         .order_by(MeetingGuest.email)))
 
 
+@functools.cache
+def _register():
+    """Built once: the register of a big plenary has 150 rows; each shows the person's name
+    (the organisation is the row's own, as it was on the day)."""
+    return (select(Attendance).where(Attendance.meeting_id == bindparam("meeting_id"))
+            .options(joinedload(Attendance.user).load_only(User.id, User.name)
+                     .lazyload(User.organisation))
+            .join(User, User.id == Attendance.user_id).order_by(User.name))
+
+
 def attendance(meeting_id: int) -> list[Attendance]:
-    return list(db.session.scalars(
-        select(Attendance).where(Attendance.meeting_id == meeting_id)
-        .options(joinedload(Attendance.user))
-        .join(User, User.id == Attendance.user_id).order_by(User.name)))
+    return list(db.session.scalars(_register(), {"meeting_id": meeting_id}))
 
 
 def guest_attendance(meeting_id: int) -> list[MeetingGuest]:

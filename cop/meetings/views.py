@@ -13,15 +13,16 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from cop import access
+from cop import access, facts
 from cop.auth.models import User
 from cop.database import utcnow
 from cop.extensions import db
 from cop.files.forms import chosen_files
+from cop.i18n import choice_labels
 from cop.meetings import forms, queries, services
 from cop.meetings import series as meeting_series
 from cop.meetings.blueprint import bp
-from cop.meetings.models import Action, Meeting, MeetingInvitation, MinutesStatus
+from cop.meetings.models import Action, Meeting, MinutesStatus
 from cop.network.models import Organisation
 from cop.outcomes import commit_or_explain
 from cop.spaces.context import add_slug, load_space, require_space_access
@@ -37,8 +38,11 @@ _LABELS = {"kind": forms.KIND_CHOICES, "mode": forms.MODE_CHOICES,
            "action": forms.ACTION_STATUS_CHOICES, "minutes": forms.MINUTES_STATUS_CHOICES}
 
 
+_LABELLERS = {kind: choice_labels(choices) for kind, choices in _LABELS.items()}
+
+
 def meeting_label(kind: str, value) -> str:
-    return str(dict(_LABELS[kind]).get(value, value or ""))
+    return _LABELLERS[kind](value)
 
 
 @bp.record_once
@@ -128,6 +132,7 @@ def cancel(meeting_id):
 def render_meeting(meeting: Meeting, status: int = 200, **given):
     user = current_user
     rules = access.meeting_rules(user, meeting)
+    facts.about(meeting)  # stories, decisions and the bell's count: one statement
     now = utcnow()
     ended = meeting.has_ended(now)
     allowed = {action: rules.allows(action, ended) for action in (
@@ -141,9 +146,7 @@ def render_meeting(meeting: Meeting, status: int = 200, **given):
         approved = (version, json.loads(version.data)) if version else None
     in_review = meeting.minutes_status == MinutesStatus.REVIEW.value
     own, by_item = queries.materials(meeting)
-    my_answer = db.session.scalar(select(MeetingInvitation.answer).where(
-        MeetingInvitation.meeting_id == meeting.id,
-        MeetingInvitation.user_id == user.id)) if rules.invited else None
+    my_answer = rules.answer
     answer_form = given.get("answer_form") or forms.AnswerForm(formdata=None, answer=my_answer)
     my_review = queries.my_review(meeting.id, user.id) if allowed[access.REVIEW_MINUTES] \
         else None

@@ -83,6 +83,19 @@ def unread_count(user):
         Notification.read_at.is_(None))
 
 
+def follow_level_fact(model, reader, subject_id):
+    """A `cop.facts` fact: the reader's own level on the thread or space ("follow", "mute"
+    or None)."""
+    column = Subscription.space_id if issubclass(model, Space) else Subscription.thread_id
+    return select(Subscription.level).where(
+        Subscription.user_id == reader.id, column == subject_id).scalar_subquery()
+
+
+def unread_fact(model, reader, subject_id):
+    """A `cop.facts` fact: the bell's count, asked with the page's other facts."""
+    return unread_count(reader).scalar_subquery()
+
+
 def one(user, notification_id: int):
     return listed(user).where(Notification.id == notification_id)
 

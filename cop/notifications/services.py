@@ -47,9 +47,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased, joinedload
 
-from cop import access, mail
+from cop import access, facts, mail
 from cop.auth.models import User
-from cop.database import UTCDateTime, on_conflict, upsert, utcnow
+from cop.database import UTCDateTime, insert_or_skip, upsert, utcnow
 from cop.discussions.models import Post, Thread
 from cop.extensions import db
 from cop.notifications import kinds, queries
@@ -94,6 +94,7 @@ def subscription_level(user, thread=None, space=None) -> str | None:
 def set_level(user, level: str | None, thread=None, space=None) -> None:
     """Follow, mute, or back to the default (None). The caller checks the person may see it."""
     target = _target(thread, space)
+    facts.forget()  # the page's follow button reads the level again
     if level is None:
         db.session.execute(delete(Subscription).filter_by(user_id=user.id, **target))
         return
@@ -104,9 +105,9 @@ def set_level(user, level: str | None, thread=None, space=None) -> None:
 
 def _follow_automatically(user_id: int, thread_id: int) -> None:
     """The person follows the thread, unless they already chose a level for it."""
-    db.session.execute(on_conflict(db.session, Subscription, {
-        "user_id": user_id, "thread_id": thread_id, "level": Level.FOLLOW.value,
-        "created_at": utcnow()}, ["user_id", "thread_id"]))
+    insert_or_skip(Subscription, {"user_id": user_id, "thread_id": thread_id,
+                                  "level": Level.FOLLOW.value, "created_at": utcnow()},
+                   ["user_id", "thread_id"])
 
 
 # --- email preference -------------------------------------------------------------------
@@ -290,10 +291,13 @@ def _tell_followers(thread: Thread, post: Post, *, actor_id: int | None, followe
         _tell(thread, post, actor_id=actor_id, followers=followers, direct=direct,
               text=excerpt(post.body_html))
         return
-    db.session.execute(insert(Fanout).values(
-        thread_id=thread.id, post_id=post.id, actor_id=actor_id, followers=followers,
-        direct=json.dumps({str(user_id): kind for user_id, kind in direct.items()}),
-        created_at=utcnow()))
+    db.session.execute(_NEW_FANOUT, {
+        "thread_id": thread.id, "post_id": post.id, "actor_id": actor_id,
+        "followers": followers, "created_at": utcnow(),
+        "direct": json.dumps({str(user_id): kind for user_id, kind in direct.items()})})
+
+
+_NEW_FANOUT = insert(Fanout.__table__)  # built once; its values are the parameters
 
 
 def tell_followers_waiting(limit: int = 20) -> int:
@@ -312,9 +316,9 @@ def tell_followers_waiting(limit: int = 20) -> int:
         select(Post).options(joinedload(Post.thread).joinedload(Thread.space))
         .where(Post.id.in_([fanout.post_id for fanout in fanouts])))}
     for fanout in fanouts:
-        post = posts[fanout.post_id]  # a post or thread deleted for good took its row along
-        if post.deleted_at is not None or post.hidden:
-            continue  # removed before anybody was told: nobody is
+        post = posts.get(fanout.post_id)
+        if post is None or post.deleted_at is not None or post.hidden:
+            continue  # removed before anybody was told (or by hand in SQL): nobody is
         _tell(post.thread, post, actor_id=fanout.actor_id, followers=fanout.followers,
               direct={int(user_id): kind for user_id, kind in json.loads(fanout.direct).items()},
               text=excerpt(post.body_html), following_since=fanout.created_at)

@@ -5,7 +5,7 @@ from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cop import access
+from cop import access, facts
 from cop.database import write_after_reading
 from cop.digests import services as digests
 from cop.discussions.models import Thread
@@ -30,6 +30,11 @@ bp.add_app_template_global(services.detail, "notification_detail")
 bp.add_app_template_global(services.place, "notification_place")
 
 
+def keep_unread(count: int) -> None:
+    """The bell's count, read with a page's other facts (`cop.facts`) before the bell."""
+    g._cop_unread = count
+
+
 def notification_bell() -> int:
     """The signed-in person's unread notifications, counted once per request."""
     if not current_user.is_authenticated:
@@ -41,7 +46,7 @@ def notification_bell() -> int:
 
 
 def _current_level(thread=None, space=None) -> str | None:
-    return services.subscription_level(current_user, thread=thread, space=space)
+    return facts.about(thread if thread is not None else space).get("follow_level")
 
 
 def _safe_next(default: str) -> str:

@@ -3,10 +3,11 @@
 page runs a fixed number of statements whatever the number of records."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from sqlalchemy import String, and_, cast, func, literal, not_, or_, select, union_all
+from sqlalchemy import String, and_, bindparam, cast, func, literal, not_, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from cop import access
@@ -167,13 +168,20 @@ def library_ids(user, query: LibraryQuery):
     return statement.order_by(Practice.updated_at.desc(), Practice.id.desc())
 
 
+@functools.cache
+def _cards():
+    """Built once per process: its loader options cost more to build and key at every request
+    than the statement costs to run."""
+    return select(Practice).where(Practice.id.in_(bindparam("practice_ids", expanding=True))) \
+        .options(joinedload(Practice.space), joinedload(Practice.area), joinedload(Practice.ats),
+                 joinedload(Practice.alleanza), joinedload(Practice.lead_organisation))
+
+
 def load_cards(ids: list[int]) -> list[Practice]:
     """Records for a list: with their space, area, territory and lead organisation."""
     if not ids:
         return []
-    rows = db.session.scalars(select(Practice).where(Practice.id.in_(ids)).options(
-        joinedload(Practice.space), joinedload(Practice.area), joinedload(Practice.ats),
-        joinedload(Practice.alleanza), joinedload(Practice.lead_organisation))).unique().all()
+    rows = db.session.scalars(_cards(), {"practice_ids": list(ids)}).unique().all()
     order = {pid: n for n, pid in enumerate(ids)}
     return sorted(rows, key=lambda p: order[p.id])
 
@@ -210,6 +218,7 @@ def export_rows(user, query: LibraryQuery, limit: int) -> list[Practice]:
     return sorted(rows, key=lambda p: order[p.id])
 
 
+@functools.cache
 def practice_page() -> tuple:
     """What a record's page shows beside it (loader options for `access.get_or_404`)."""
     return (joinedload(Practice.space), joinedload(Practice.area), joinedload(Practice.ats),

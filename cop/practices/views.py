@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from cop import access
+from cop import access, facts
 from cop.auth.models import User
 from cop.discussions.models import Thread
 from cop.extensions import db
 from cop.files.forms import chosen_files
 from cop.files.queries import attachments_by_owner
-from cop.i18n import localized
+from cop.i18n import choice_labels, localized
 from cop.network.models import Alleanza, Ats
 from cop.outcomes import commit_or_explain
 from cop.pagination import counted_page, window_by_ids
@@ -59,9 +59,12 @@ _LABELS = {
 }
 
 
+_LABELLERS = {kind: choice_labels(choices) for kind, choices in _LABELS.items()}
+
+
 def practice_label(kind: str, value) -> str:
     """The words for a stored choice («a_regime» -> «A regime»), in the reader's language."""
-    return str(dict(_LABELS[kind]).get(value, value or ""))
+    return _LABELLERS[kind](value)
 
 
 @bp.record_once
@@ -115,6 +118,7 @@ def export(fmt):
 
 def render_practice(practice: Practice, status: int = 200, **forms_):
     user = current_user
+    facts.about(practice)  # stories and the bell's count: one statement
     adoptions = queries.adoptions(practice.id)
     mine = set(access.adopting_alleanza_ids(user, practice)) if practice.is_published else set()
     adopt_form = forms_.get("adopt_form")

@@ -260,7 +260,23 @@ def _synonym(key: tuple[str, ...]) -> Term:
     return _term(first, tuple(_term(word) for word in others))
 
 
-def terms(text: str) -> list[Term]:
+class Found(list):
+    """The terms of a query (a list of `Term`), remembering which words of the page's texts
+    they mark: a results page highlights its twenty snippets with the same few hundred words,
+    each of which would otherwise be folded and stemmed again."""
+
+    def __init__(self, found=()):
+        super().__init__(found)
+        self._marks: dict[str, bool] = {}
+
+    def marks(self, token: str) -> bool:
+        hit = self._marks.get(token)
+        if hit is None:
+            hit = self._marks[token] = _is_hit(token, self)
+        return hit
+
+
+def terms(text: str) -> Found:
     """The words of a query worth searching: folded, without stop words, at most MAX_TERMS;
     a phrase with synonyms (`SYNONYMS`) is one term."""
     words = [word for word in WORD.findall(fold(text or ""))
@@ -278,7 +294,7 @@ def terms(text: str) -> list[Term]:
             term, at = _term(words[at]), at + 1
         if not any(t.word == term.word and t.synonyms == term.synonyms for t in found):
             found.append(term)
-    return found
+    return Found(found)
 
 
 def fts5_query(found: list[Term], doc_type: str | None = None) -> str:
@@ -304,10 +320,15 @@ def _is_hit(token: str, found: list[Term]) -> bool:
     return any(t.matches(folded) for t in found)
 
 
+def _marker(found: list[Term]):
+    return found.marks if isinstance(found, Found) else lambda token: _is_hit(token, found)
+
+
 def _marked(text: str, found: list[Term]) -> Markup:
     out, last = [], 0
+    marks = _marker(found)
     for match in WORD.finditer(text):
-        if _is_hit(match.group(), found):
+        if marks(match.group()):
             out.append(escape(text[last:match.start()]))
             out.append(Markup("<mark>%s</mark>") % match.group())
             last = match.end()
@@ -339,7 +360,8 @@ def snippet(text: str, found: list[Term], words: int = 30) -> Markup:
     tokens = list(WORD.finditer(text))
     if not tokens:
         return escape(text[:200])
-    first = next((i for i, m in enumerate(tokens) if _is_hit(m.group(), found)), 0)
+    marks = _marker(found)
+    first = next((i for i, m in enumerate(tokens) if marks(m.group())), 0)
     start = max(0, min(first - words // 4, len(tokens) - words))
     end = min(len(tokens), start + words)
     begin = tokens[start].start() if start > 0 else 0

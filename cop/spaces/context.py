@@ -5,16 +5,18 @@ before_request, so their views only do their own work.
 """
 from flask import abort, current_app, g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from cop import access
 from cop.extensions import db, login_manager
 from cop.spaces.models import Space
 
+_BY_SLUG = select(Space).where(Space.slug == bindparam("slug"))  # built once: every space page
+
 
 def load_space(endpoint, values):
     if values and "slug" in values:
-        g.space = db.session.scalar(select(Space).where(Space.slug == values.pop("slug")))
+        g.space = db.session.scalar(_BY_SLUG, {"slug": values.pop("slug")})
 
 
 def require_space_access():

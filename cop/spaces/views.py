@@ -58,11 +58,12 @@ def mine():
 @bp.route("/<slug>/")
 def home():
     space = g.space
+    role = access.space_role(current_user, space)
     return render_template(
-        "spaces/home.html", space=space,
-        role=access.space_role(current_user, space),
+        "spaces/home.html", space=space, role=role,
         leaders=db.session.scalars(queries.leaders(space)).all(),
-        pending=services.pending_request(space, current_user),
+        # a member's request was granted: only others may have one waiting
+        pending=services.pending_request(space, current_user) if role is None else None,
         alleanza_spaces=(db.session.scalars(queries.alleanza_spaces_of(space, current_user)).all()
                          if space.kind == "ats" else []),
         panels=panels_for(space, current_user),

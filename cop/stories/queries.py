@@ -1,12 +1,17 @@
 """The reads of value stories that pages (and the lead's dashboard) share: select statements."""
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from cop import access
 from cop.extensions import db
-from cop.stories.models import Cycle, ValueStory
+from cop.stories.models import Cycle, SubjectType, ValueStory
+
+SUBJECT_TYPES = {"threads": SubjectType.THREAD.value, "practices": SubjectType.PRACTICE.value,
+                 "meetings": SubjectType.MEETING.value}  # a subject's table: its type
 
 CYCLE_ORDER = [c.value for c in Cycle]
 
@@ -42,6 +47,7 @@ def load_stories(ids: list[int]) -> list[ValueStory]:
                                    .options(joinedload(ValueStory.author))))
 
 
+@functools.cache
 def story_page() -> tuple:
     """What a story's page shows beside it (loader options for `access.get_or_404`)."""
     return joinedload(ValueStory.author), joinedload(ValueStory.space)
@@ -58,6 +64,12 @@ def any_story_about(subject_type: str, subject_id: int):
     """Whether any story at all is about the subject, whoever may read it."""
     return select(ValueStory.id).where(ValueStory.subject_type == subject_type,
                                        ValueStory.subject_id == subject_id).limit(1)
+
+
+def story_fact(model, reader, subject_id):
+    """A `cop.facts` fact: a story about the thread, practice or meeting, whoever may read
+    it (None: there is none, as for most subjects)."""
+    return any_story_about(SUBJECT_TYPES[model.__tablename__], subject_id).scalar_subquery()
 
 
 def subject_story_count(user, subject_type: str, subject_id: int):

@@ -13,7 +13,7 @@ from cop.markdown import render_markdown
 from cop.meetings.models import MeetingFacilitator
 from cop.notifications import services as notifications
 from cop.practices.models import PracticeVersion
-from cop.stories import notices
+from cop.stories import notices, queries
 from cop.stories.models import Cycle, SubjectType, ValueStory
 
 CYCLES = [c.value for c in Cycle]
@@ -27,9 +27,7 @@ class StoryInput:
 
 
 def subject_type_of(subject) -> str:
-    name = getattr(subject, "__tablename__", "")
-    return {"threads": SubjectType.THREAD.value, "practices": SubjectType.PRACTICE.value,
-            "meetings": SubjectType.MEETING.value}[name]
+    return queries.SUBJECT_TYPES[getattr(subject, "__tablename__", "")]
 
 
 def _check(data: StoryInput) -> None:

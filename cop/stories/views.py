@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from cop import access
+from cop import access, facts
 from cop.database import utcnow
 from cop.discussions.models import Thread
 from cop.extensions import db
@@ -74,7 +74,7 @@ def stories_about(subject) -> dict:
     space = db.session.get(Space, subject.space_id)
     # Most subjects have no story: a look at the index spares building the access filter.
     count = db.session.scalar(queries.subject_story_count(current_user, subject_type, subject.id)) \
-        if db.session.scalar(queries.any_story_about(subject_type, subject.id)) else 0
+        if facts.about(subject)["any_story"] else 0
     may_tell = _has_happened(subject_type, subject) and \
         access.may_tell_story(current_user, space, subject)
     return {"count": count, "may_tell": may_tell,

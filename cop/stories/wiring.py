@@ -7,11 +7,16 @@ from flask import Flask
 from cop import access
 from cop.access import stories as story_access
 from cop.account.services import register_collector, register_deletion
+from cop.discussions.models import Thread
+from cop.facts import Fact, register_fact
+from cop.meetings.models import Meeting
+from cop.practices.models import Practice
 from cop.spaces.panels import Panel, register_panel
 from cop.stories import (
     account,
     notices,
     panel,
+    queries,
     views,  # noqa: F401  (its routes attach to bp on import)
 )
 from cop.stories.blueprint import bp
@@ -24,4 +29,5 @@ def init_app(app: Flask) -> None:
     register_panel(Panel("stories", "stories/_panel.html", panel.load, order=40))
     register_collector("stories", account.export)
     register_deletion("stories", account.before_deletion)
+    register_fact(Fact("any_story", (Thread, Practice, Meeting), queries.story_fact))
     notices.register()  # the story as a notification subject, and `story_told`

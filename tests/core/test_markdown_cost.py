@@ -126,12 +126,23 @@ def test_the_longest_text_allowed_renders_within_a_second(name):
     size = LONGEST
     while len(text := HOSTILE[name](size)) > LONGEST:
         size -= len(text) - LONGEST
-    assert cpu_seconds(text) < 1
+    assert within(1, text)
+
+
+def within(seconds: float, text: str, tries: int = 3) -> bool:
+    """Whether one of `tries` renderings takes less than `seconds` of CPU, without pauses of
+    the garbage collector: a busy machine (the suite's other worker on the same core) can
+    slow one rendering; a text quadratic to render is slow every time."""
+    gc.disable()
+    try:
+        return any(cpu_seconds(text) < seconds for _ in range(tries))
+    finally:
+        gc.enable()
 
 
 def test_the_reported_texts_render_at_once():
-    assert cpu_seconds("[a](b)" * 3333) < 0.5
-    assert cpu_seconds("[x]" * 6000 + "\n\n[x]: http://e.it") < 0.5
+    assert within(0.5, "[a](b)" * 3333)
+    assert within(0.5, "[x]" * 6000 + "\n\n[x]: http://e.it")
 
 
 # Ordinary text renders exactly as Python-Markdown renders it without the bounds.

@@ -159,6 +159,21 @@ def test_long_threads_are_paginated_and_links_land_on_the_right_page(app, client
     assert "Pagina 3 di 3" in page3
     assert "pagina=1" not in client.get(f"/discussioni/messaggi/{ids[3]}").headers["Location"]
 
+    # a reply at the foot lands on the last page; one under an early post, where it sorts
+    url = thread_url(world.reserved, thread_id)
+    at_foot = client.post(f"{url}/rispondi", {"body": "In fondo alla discussione."})
+    assert at_foot.status_code == 302
+    assert "pagina=3" in at_foot.headers["Location"]
+    under = client.post(f"{url}/rispondi", {"body": "Sotto la quarta.", "parent_id": ids[3]})
+    assert under.status_code == 302
+    assert "pagina" not in under.headers["Location"]
+    with app.app_context():
+        newest = db.session.scalars(select(Post.id).where(Post.thread_id == thread_id)
+                                    .order_by(Post.id.desc()).limit(2)).all()
+    assert at_foot.headers["Location"].endswith(f"#post-{newest[1]}")
+    assert under.headers["Location"].endswith(f"#post-{newest[0]}")
+    assert "In fondo alla discussione." in text(client.get(at_foot.headers["Location"]))
+
 
 def test_edit_keeps_history_for_coordinators_and_says_modificato(app, client, world, new_client):
     thread_id = new_thread(app, world.reserved, world.member, body="Versione iniziale")
@@ -379,3 +394,21 @@ def test_bad_ids_are_404_never_500(client, world, url):
     client.login(world.member.email)
     status = client.get(url.format(slug=world.reserved.slug)).status_code
     assert status == (200 if "pagina" in url else 404)
+
+
+def test_a_reply_lands_on_the_page_it_is_on_at_the_page_boundary(make_app, world):
+    """The reply's page is worked out from the thread's count, not asked: 3 posts a page,
+    the third post is the last of page 1 and the fourth the first of page 2."""
+    from tests.conftest import Client
+
+    app = make_app(POSTS_PER_PAGE=3)
+    thread_id = new_thread(app, world.reserved, world.member)
+    client = Client(app)
+    client.login(world.coordinator.email)
+    url = thread_url(world.reserved, thread_id)
+    second = client.post(f"{url}/rispondi", {"body": "La seconda."}).headers["Location"]
+    third = client.post(f"{url}/rispondi", {"body": "La terza."}).headers["Location"]
+    fourth = client.post(f"{url}/rispondi", {"body": "La quarta."}).headers["Location"]
+    assert "pagina" not in second and "pagina" not in third
+    assert "pagina=2" in fourth
+    assert "La quarta." in text(client.get(fourth)) and "La terza." in text(client.get(third))

@@ -75,3 +75,15 @@ def test_a_snippet_keeps_fields_and_lines_apart():
     body = "Un nido aziendale\nCollegamento con il territorio.\nOrari flessibili, anche"
     html = str(snippet(body, terms("nido")))
     assert "aziendale · Collegamento con il territorio. Orari flessibili, anche" in html
+
+
+def test_the_found_terms_mark_a_page_of_snippets_as_each_word_alone_would():
+    """`terms` remembers which words it marked (a results page has twenty snippets with the
+    same words): the marks are those of the terms asked one word at a time."""
+    found = terms("famiglie conciliazione")
+    texts = ["Le famiglie e la conciliazione: famiglia, Famiglie, conciliare, casa.",
+             "La conciliazione delle famiglie", "Nessuna parola cercata qui."]
+    for text in texts * 2:  # the second time from what it remembers
+        assert str(snippet(text, found)) == str(snippet(text, list(found)))
+        assert str(highlight(text, found)) == str(highlight(text, list(found)))
+    assert str(highlight(texts[0], found)).count("<mark>") == 5
