@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 
 from sqlalchemy import bindparam, case, func, select
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from cop import access
@@ -106,13 +106,14 @@ def _filtered(query, kind: str, tag: str):
 @functools.cache
 def thread_page() -> tuple:
     """What a thread's pages show beside it (loader options for `access.get_or_404`)."""
-    return joinedload(Thread.author), joinedload(Thread.tags)  # one row, a few tags: joined
+    # Not joinedload(Thread.tags): SQLite materialises the whole tags × thread_tags join for it
+    return joinedload(Thread.author), selectinload(Thread.tags)
 
 
 @functools.cache
 def post_page() -> tuple:
     """What a post's pages show beside it (loader options for `access.get_or_404`)."""
-    return joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.tags)
+    return joinedload(Post.author), joinedload(Post.thread).selectinload(Thread.tags)
 
 
 def thread_posts(thread: Thread):
