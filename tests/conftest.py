@@ -359,22 +359,26 @@ def world(factory):
     return factory.world()
 
 
+@contextmanager
+def recorded(app, keep):
+    """`keep(statement, parameters, context)`'s answers for the statements the code runs
+    meanwhile (not the test's savepoints), those it answers None for left out."""
+    found = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not _SAVEPOINT.match(statement) and (kept := keep(statement, parameters,
+                                                            context)) is not None:
+            found.append(kept)
+
+    with app.app_context():
+        engine = db.engine  # or the test's connection, which every app of the test uses
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield found
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
 @pytest.fixture
 def count_queries(app):
-    @contextmanager
-    def counter():
-        statements = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            if not _SAVEPOINT.match(statement):  # the test's isolation, not the code's work
-                statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine  # or the test's connection, which every app of the test uses
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return counter
+    return lambda: recorded(app, lambda statement, parameters, context: statement)

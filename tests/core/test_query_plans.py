@@ -6,13 +6,11 @@ thread_tags join at every view of a thread, 4 ms on the factor-10 database)."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from cop.extensions import db
-from tests.conftest import _SAVEPOINT as SAVEPOINT
+from tests.conftest import recorded
 from tests.notifications.helpers import new_thread, thread_url
 
 # Tables that grow with activity: a full scan of one costs more every month.
@@ -22,22 +20,10 @@ GROWING = ("posts", "threads", "thread_tags", "thread_reads", "subscriptions", "
 SCAN = re.compile(r"\bSCAN (\w+)(?: AS \w+)?( USING (?:COVERING )?INDEX)?")
 
 
-@contextmanager
 def selects(app):
     """(SQL, parameters) of the SELECT statements run meanwhile."""
-    found = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT") and not SAVEPOINT.match(statement):
-            found.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield found
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    return recorded(app, lambda statement, parameters, context: (statement, parameters)
+                    if statement.lstrip().upper().startswith("SELECT") else None)
 
 
 def _bad_steps(app, statement: str, parameters) -> list[str]:

@@ -4,36 +4,22 @@ compiled again at every execution, about a millisecond each; `cop.database.on_co
 writes those so that they are cached."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.engine.interfaces import CacheStats
 
 from cop.database import on_conflict
 from cop.extensions import db
 from cop.notifications.models import Subscription
-from tests.conftest import _SAVEPOINT as SAVEPOINT
+from tests.conftest import recorded
 from tests.notifications.helpers import new_thread, tell_followers, thread_url
 
 
-@contextmanager
 def not_cached(app):
     """The SQL of the statements compiled without a cache key meanwhile."""
-    found = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if context.compiled is not None and context.cache_hit is CacheStats.NO_CACHE_KEY \
-                and not SAVEPOINT.match(statement):  # the test's isolation, not the code's
-            found.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield found
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    return recorded(app, lambda statement, parameters, context: statement
+                    if context.compiled is not None
+                    and context.cache_hit is CacheStats.NO_CACHE_KEY else None)
 
 
 @pytest.fixture
